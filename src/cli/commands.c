@@ -1,0 +1,8 @@
+#include "commands.h"
+
+#include <stddef.h>
+
+/* Subcommands are declared here as their modules land. */
+const struct rp_command rp_commands[] = {
+    {NULL, NULL, NULL},
+};

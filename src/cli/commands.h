@@ -1,0 +1,14 @@
+/* commands.h - the subcommand table. A command gets argv starting at its own
+ * name and returns the process exit code. */
+#ifndef RP_COMMANDS_H
+#define RP_COMMANDS_H
+
+struct rp_command {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+};
+
+extern const struct rp_command rp_commands[];
+
+#endif
