@@ -197,6 +197,7 @@ static void test_big_and_many(void **state)
 static void test_commit_leaves_no_temp(void **state)
 {
 	reg_store *s;
+	reg_value v;
 	DIR *dir;
 	struct dirent *e;
 	(void)state;
@@ -216,7 +217,10 @@ static void test_commit_leaves_no_temp(void **state)
 		assert_null(strstr(e->d_name, ".rp-tmp-"));
 	closedir(dir);
 	assert_int_equal(reg_open_hive(&s, HIVE, 0), RP_OK);
-	assert_int_equal(reg_get_value(s, "A", "n", &(reg_value){0}), RP_OK);
+	assert_int_equal(reg_get_value(s, "A", "n", &v), RP_OK);
+	assert_int_equal(v.type, REG_T_DWORD);
+	assert_memory_equal(v.data, "\5\0\0\0", 4);
+	reg_value_free(&v);
 	reg_close(s);
 	remove(HIVE);
 }
