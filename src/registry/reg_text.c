@@ -371,24 +371,24 @@ static int parse_hex_bytes(struct parser *p, char *s, rp_buf *out)
 			cont = true;
 		}
 		for (;;) {
+			size_t tl;
 			int hi, lo;
 			s = skip_ws(s);
 			if (!*s)
 				break;
+			/* One token up to the next separator: 1 or 2 hex digits. */
+			tl = strcspn(s, ", \t");
 			hi = hexdig(s[0]);
-			if (hi < 0)
-				return perr(p, RP_EFORMAT, "bad hex byte in '%s'", s);
-			lo = hexdig(s[1]);
-			if (lo >= 0) {
-				if (hexdig(s[2]) >= 0)
-					return perr(p, RP_EFORMAT, "bad hex byte in '%s'",
-						    s);
-				s += 2;
-			} else {
+			lo = tl == 2 ? hexdig(s[1]) : 0;
+			if (tl == 0 || tl > 2 || hi < 0 || lo < 0) {
+				s[tl] = '\0';
+				return perr(p, RP_EFORMAT, "bad hex byte '%s'", s);
+			}
+			if (tl == 1) {
 				lo = hi;
 				hi = 0;
-				s += 1;
 			}
+			s += tl;
 			if (out->len >= REG_MAX_VALUE_LEN)
 				return perr(p, RP_ELIMIT, "value data too long%s", NULL);
 			if (rp_buf_u8(out, (uint8_t)(hi << 4 | lo)) < 0)

@@ -46,28 +46,27 @@ static void test_v5_syntax(void **state)
 {
 	/* Continuation with leading spaces, escapes, default value, every
 	 * data form, a comment, a key outside HKCU, HKCU abbreviation. */
-	static const char text[] =
-	    "Windows Registry Editor Version 5.00\r\n"
-	    "\r\n"
-	    "; a comment\r\n"
-	    "[HKEY_CURRENT_USER\\Software\\A]\r\n"
-	    "\"q\"=\"say \\\"hi\\\" C:\\\\dir\"\r\n"
-	    "@=\"def\"\r\n"
-	    "\"d\"=dword:0000002A\r\n"
-	    "\"b\"=hex:01,02,\\\r\n"
-	    "    03,\\\r\n"
-	    "  04\r\n"
-	    "\"e\"=hex(2):25,00,00,00\r\n"
-	    "\"m\"=hex(7):61,00,00,00,00,00\r\n"
-	    "\"qw\"=hex(b):ff,00,00,00,00,00,00,80\r\n"
-	    "\"n\"=hex(0):\r\n"
-	    "\"big\"=hex(ffff0000):0a\r\n"
-	    "\"eq = sign\" = \"x\"\r\n"
-	    "[HKEY_LOCAL_MACHINE\\Software\\Elsewhere]\r\n"
-	    "\"z\"=\"z\"\r\n"
-	    "[HKCU\\Software\\B]\r\n";
-	static const uint8_t q[] = {'s', 0, 'a', 0, 'y', 0, ' ', 0,  '"', 0, 'h', 0,
-				    'i', 0, '"', 0, ' ', 0, 'C', 0,  ':', 0, '\\', 0,
+	static const char text[] = "Windows Registry Editor Version 5.00\r\n"
+				   "\r\n"
+				   "; a comment\r\n"
+				   "[HKEY_CURRENT_USER\\Software\\A]\r\n"
+				   "\"q\"=\"say \\\"hi\\\" C:\\\\dir\"\r\n"
+				   "@=\"def\"\r\n"
+				   "\"d\"=dword:0000002A\r\n"
+				   "\"b\"=hex:01,02,\\\r\n"
+				   "    03,\\\r\n"
+				   "  04\r\n"
+				   "\"e\"=hex(2):25,00,00,00\r\n"
+				   "\"m\"=hex(7):61,00,00,00,00,00\r\n"
+				   "\"qw\"=hex(b):ff,00,00,00,00,00,00,80\r\n"
+				   "\"n\"=hex(0):\r\n"
+				   "\"big\"=hex(ffff0000):0a\r\n"
+				   "\"eq = sign\" = \"x\"\r\n"
+				   "[HKEY_LOCAL_MACHINE\\Software\\Elsewhere]\r\n"
+				   "\"z\"=\"z\"\r\n"
+				   "[HKCU\\Software\\B]\r\n";
+	static const uint8_t q[] = {'s', 0, 'a', 0, 'y', 0, ' ', 0, '"', 0, 'h',  0,
+				    'i', 0, '"', 0, ' ', 0, 'C', 0, ':', 0, '\\', 0,
 				    'd', 0, 'i', 0, 'r', 0, 0,   0};
 	reg_store *s = parse(text, 0);
 	reg_names n;
@@ -177,12 +176,15 @@ static void test_malformed(void **state)
 	expect_bad("", "bad.reg: empty file");
 	expect_bad("REGEDIT5\n", "bad.reg:1: not a .reg file");
 	expect_bad(H "[HKEY_CURRENT_USER\\A\n", "bad.reg:2: key line has no closing ']'");
-	expect_bad(H "[NOWHERE\\A]\n", "bad.reg:2: key 'NOWHERE\\A' is not under a known root");
+	expect_bad(H "[NOWHERE\\A]\n",
+		   "bad.reg:2: key 'NOWHERE\\A' is not under a known root");
 	expect_bad(H "\"v\"=\"x\"\n", "bad.reg:2: value line before any [key]");
-	expect_bad(H "[HKCU\\A]\n\"v\"=\"unterminated\n", "bad.reg:3: unterminated value");
+	expect_bad(H "[HKCU\\A]\n\"v\"=\"unterminated\n",
+		   "bad.reg:3: unterminated value");
 	expect_bad(H "[HKCU\\A]\n\"v=1\n", "bad.reg:3: unterminated value name");
-	expect_bad(H "[HKCU\\A]\n\"v\"=hex:01,zz\n", "bad.reg:3: bad hex byte in 'zz'");
-	expect_bad(H "[HKCU\\A]\n\"v\"=hex:012\n", "bad.reg:3: bad hex byte");
+	expect_bad(H "[HKCU\\A]\n\"v\"=hex:01,zz\n", "bad.reg:3: bad hex byte 'zz'");
+	expect_bad(H "[HKCU\\A]\n\"v\"=hex:012\n", "bad.reg:3: bad hex byte '012'");
+	expect_bad(H "[HKCU\\A]\n\"v\"=hex:01,,02\n", "bad.reg:3: bad hex byte ''");
 	expect_bad(H "[HKCU\\A]\n\"v\"=hex:01 02\n", "bad.reg:3: expected ','");
 	expect_bad(H "[HKCU\\A]\n\"v\"=hex:01,\\\n", "bad.reg:3: file ends inside");
 	expect_bad(H "[HKCU\\A]\n\"v\"=hex(:01\n", "bad.reg:3: bad hex(N) type");
@@ -190,7 +192,8 @@ static void test_malformed(void **state)
 	expect_bad(H "[HKCU\\A]\n\"v\"=dword:\n", "bad.reg:3: bad dword");
 	expect_bad(H "[HKCU\\A]\n\"v\"=word:1\n", "bad.reg:3: unrecognised value data");
 	expect_bad(H "[HKCU\\A]\n\"v\"\"x\"\n", "bad.reg:3: expected '='");
-	expect_bad(H "[HKCU\\A]\n\"v\"=\"x\" y\n", "bad.reg:3: text after the closing quote");
+	expect_bad(H "[HKCU\\A]\n\"v\"=\"x\" y\n",
+		   "bad.reg:3: text after the closing quote");
 	expect_bad(H "[HKCU\\A]\ngarbage\n", "bad.reg:3: unexpected text 'garbage'");
 	expect_bad(H "[-HKEY_CURRENT_USER]\n", "bad.reg:2: cannot delete the root key");
 	expect_bad(H "[HKCU\\A\\\\B]\n", "bad.reg:2: key 'HKCU\\A\\\\B' has an empty");
@@ -201,24 +204,26 @@ static void test_malformed(void **state)
 /* The writer's exact layout for a small tree, built by hand. */
 static void test_writer_layout(void **state)
 {
-	static const char expect[] =
-	    "Windows Registry Editor Version 5.00\r\n"
-	    "\r\n"
-	    "[HKEY_CURRENT_USER\\S]\r\n"
-	    "@=\"d\"\r\n"
-	    "\"q\\\"\\\\\"=\"a\\\"b\"\r\n"
-	    "\"emb\"=hex(1):61,00,00,00,62,00,00,00\r\n"
-	    "\"nonul\"=hex(1):61,00\r\n"
-	    "\"nl\"=hex(1):0a,00,00,00\r\n"
-	    "\"dw\"=dword:0000012c\r\n"
-	    "\"dw3\"=hex(4):01,02,03\r\n"
-	    "\"e\"=hex(2):25,00,00,00\r\n"
-	    "\"Bin\"=hex:00,01,02,03,04,05,06,07,08,09,0a,0b,0c,0d,0e,0f,10,11,12,13,14,15,16,\\\r\n"
-	    "  17,18,19,1a,1b,1c,1d,1e,1f,20,21,22,23,24,25,26,27,28,29,2a,2b,2c,2d,2e,2f,\\\r\n"
-	    "  30\r\n"
-	    "\r\n"
-	    "[HKEY_CURRENT_USER\\S\\Child]\r\n"
-	    "\r\n";
+	static const char expect[] = "Windows Registry Editor Version 5.00\r\n"
+				     "\r\n"
+				     "[HKEY_CURRENT_USER\\S]\r\n"
+				     "@=\"d\"\r\n"
+				     "\"q\\\"\\\\\"=\"a\\\"b\"\r\n"
+				     "\"emb\"=hex(1):61,00,00,00,62,00,00,00\r\n"
+				     "\"nonul\"=hex(1):61,00\r\n"
+				     "\"nl\"=hex(1):0a,00,00,00\r\n"
+				     "\"dw\"=dword:0000012c\r\n"
+				     "\"dw3\"=hex(4):01,02,03\r\n"
+				     "\"e\"=hex(2):25,00,00,00\r\n"
+				     "\"Bin\"=hex:00,01,02,03,04,05,06,07,08,09,0a,0b,0c,"
+				     "0d,0e,0f,10,11,12,13,14,15,16,\\\r\n"
+				     "  "
+				     "17,18,19,1a,1b,1c,1d,1e,1f,20,21,22,23,24,25,26,27,"
+				     "28,29,2a,2b,2c,2d,2e,2f,\\\r\n"
+				     "  30\r\n"
+				     "\r\n"
+				     "[HKEY_CURRENT_USER\\S\\Child]\r\n"
+				     "\r\n";
 	reg_store *s = NULL;
 	uint8_t bin[49], *out;
 	size_t len, i;
@@ -226,19 +231,22 @@ static void test_writer_layout(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(bin); i++)
 		bin[i] = (uint8_t)i;
-	assert_int_equal(reg_open_regfile(&s, "test_reg_text.reg", REG_OPEN_WRITE |
-							       REG_OPEN_CREATE),
-			 RP_OK);
+	assert_int_equal(
+	    reg_open_regfile(&s, "test_reg_text.reg", REG_OPEN_WRITE | REG_OPEN_CREATE),
+	    RP_OK);
 	assert_int_equal(reg_create_key(s, "S\\Child"), RP_OK);
 	assert_int_equal(reg_set_sz(s, "S", "", "d"), RP_OK);
 	assert_int_equal(reg_set_sz(s, "S", "q\"\\", "a\"b"), RP_OK);
-	assert_int_equal(reg_set_value(s, "S", "emb", REG_T_SZ, "a\0\0\0b\0\0\0", 8), RP_OK);
+	assert_int_equal(reg_set_value(s, "S", "emb", REG_T_SZ, "a\0\0\0b\0\0\0", 8),
+			 RP_OK);
 	assert_int_equal(reg_set_value(s, "S", "nonul", REG_T_SZ, "a\0", 2), RP_OK);
 	assert_int_equal(reg_set_value(s, "S", "nl", REG_T_SZ, "\n\0\0\0", 4), RP_OK);
 	assert_int_equal(reg_set_dword(s, "S", "dw", 300), RP_OK);
 	assert_int_equal(reg_set_value(s, "S", "dw3", REG_T_DWORD, "\1\2\3", 3), RP_OK);
-	assert_int_equal(reg_set_value(s, "S", "e", REG_T_EXPAND_SZ, "%\0\0\0", 4), RP_OK);
-	assert_int_equal(reg_set_value(s, "S", "Bin", REG_T_BINARY, bin, sizeof(bin)), RP_OK);
+	assert_int_equal(reg_set_value(s, "S", "e", REG_T_EXPAND_SZ, "%\0\0\0", 4),
+			 RP_OK);
+	assert_int_equal(reg_set_value(s, "S", "Bin", REG_T_BINARY, bin, sizeof(bin)),
+			 RP_OK);
 	assert_int_equal(reg_export_mem(s, "", &out, &len), RP_OK);
 	assert_true(len > 2);
 	assert_int_equal(out[0], 0xFF);
@@ -281,15 +289,15 @@ static void test_import_into_store(void **state)
 	reg_store *s = NULL;
 	size_t skipped = 99;
 	(void)state;
-	assert_int_equal(reg_open_regfile(&s, "test_reg_imp.reg",
-					  REG_OPEN_WRITE | REG_OPEN_CREATE),
-			 RP_OK);
+	assert_int_equal(
+	    reg_open_regfile(&s, "test_reg_imp.reg", REG_OPEN_WRITE | REG_OPEN_CREATE),
+	    RP_OK);
 	assert_int_equal(reg_create_key(s, "Old\\Sub"), RP_OK);
 	assert_int_equal(reg_create_key(s, "Keep"), RP_OK);
 	assert_int_equal(reg_set_dword(s, "Keep", "gone", 5), RP_OK);
 	assert_int_equal(reg_set_dword(s, "Keep", "stays", 6), RP_OK);
-	assert_int_equal(reg_import_regfile_mem(s, text, strlen(text), "imp.reg", &skipped),
-			 RP_OK);
+	assert_int_equal(
+	    reg_import_regfile_mem(s, text, strlen(text), "imp.reg", &skipped), RP_OK);
 	assert_int_equal(skipped, 2);
 	assert_int_equal(reg_key_exists(s, "Old"), RP_ENOTFOUND);
 	expect_val(s, "Keep", "new", REG_T_DWORD, "\1\0\0\0", 4);
@@ -311,9 +319,12 @@ static void test_import_into_store(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_v5_syntax),         cmocka_unit_test(test_deletions),
-	    cmocka_unit_test(test_regedit4_ansi),     cmocka_unit_test(test_utf16_and_utf8_bom),
-	    cmocka_unit_test(test_malformed),         cmocka_unit_test(test_writer_layout),
+	    cmocka_unit_test(test_v5_syntax),
+	    cmocka_unit_test(test_deletions),
+	    cmocka_unit_test(test_regedit4_ansi),
+	    cmocka_unit_test(test_utf16_and_utf8_bom),
+	    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_writer_layout),
 	    cmocka_unit_test(test_import_into_store),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
