@@ -26,7 +26,8 @@ static int fail(const char *what)
 }
 
 struct reg_args {
-	const char *hive, *regf, *key, *out, *in;
+	const char *hive, *regf, *key, *out, *in, *live_root;
+	bool live;
 };
 
 static int parse_args(int argc, char **argv, struct reg_args *a, bool want_in)
@@ -40,7 +41,12 @@ static int parse_args(int argc, char **argv, struct reg_args *a, bool want_in)
 			a->hive = argv[++i];
 		else if (i + 1 < argc && strcmp(o, "--reg") == 0)
 			a->regf = argv[++i];
-		else if (i + 1 < argc && strcmp(o, "--key") == 0)
+		else if (strcmp(o, "--live") == 0)
+			a->live = true;
+		else if (i + 1 < argc && strcmp(o, "--live-root") == 0) {
+			a->live = true;
+			a->live_root = argv[++i];
+		} else if (i + 1 < argc && strcmp(o, "--key") == 0)
 			a->key = argv[++i];
 		else if (i + 1 < argc && strcmp(o, "-o") == 0)
 			a->out = argv[++i];
@@ -51,7 +57,7 @@ static int parse_args(int argc, char **argv, struct reg_args *a, bool want_in)
 			return -1;
 		}
 	}
-	if (!!a->hive == !!a->regf || (want_in && !a->in)) {
+	if (!!a->hive + !!a->regf + a->live != 1 || (want_in && !a->in)) {
 		reg_usage(stderr);
 		return -1;
 	}
@@ -62,6 +68,8 @@ static int open_store(const struct reg_args *a, unsigned flags, reg_store **s)
 {
 	if (a->hive)
 		return reg_open_hive(s, a->hive, flags);
+	if (a->live)
+		return reg_open_live(s, a->live_root, flags & REG_OPEN_WRITE);
 	return reg_open_regfile(s, a->regf, flags);
 }
 

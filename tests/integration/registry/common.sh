@@ -20,7 +20,13 @@ die() {
 
 # Hive support: the Windows build has none (it uses the live registry).
 have_hive() {
-	rp reg mkhive "$RP_TMP/probe.hiv" >/dev/null 2>&1
+	rp reg mkhive "$RP_TMP/probe.hiv" >/dev/null 2>&1 &&
+		rp reg export --hive "$RP_TMP/probe.hiv" >/dev/null 2>&1
+}
+
+# The live registry: Windows build (under Wine in tests) only.
+have_live() {
+	rp reg export --live --key Software >/dev/null 2>&1
 }
 
 have() {

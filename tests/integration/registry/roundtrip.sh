@@ -85,4 +85,38 @@ if have_hive; then
 else
 	echo "note: no hive support in this build; hive checks skipped"
 fi
+# Windows build: the live registry (Wine's) through the same fixtures, and
+# Wine's own reg.exe as the independent reader. Only keys the fixtures own
+# (Software\reprofile-*) are touched, and they are removed again.
+if have_live; then
+	cleanup="$T/cleanup.reg"
+	printf 'Windows Registry Editor Version 5.00\r\n\r\n[-HKEY_CURRENT_USER\\Software\\reprofile-fixture]\r\n\r\n[-HKEY_CURRENT_USER\\Software\\reprofile-r4]\r\n' >"$cleanup"
+	rp reg import --live "$cleanup"
+	for pair in all_types:reprofile-fixture regedit4:reprofile-r4; do
+		name=${pair%%:*} key=${pair#*:}
+		rp reg import --live "$FIX/$name.reg" 2>/dev/null
+		rp reg export --live --key "Software\\$key" -o "$T/$name.live.reg"
+		$REGVIEW reg "$T/$name.live.reg" >"$T/$name.live"
+		cmp -s "$T/$name.src" "$T/$name.live" || {
+			diff "$T/$name.src" "$T/$name.live" >&2 || true
+			die "$name: .reg -> live registry -> .reg differs"
+		}
+		checked=$((checked + 1))
+		# shellcheck disable=SC2086
+		if $RP_EMULATOR reg export "HKCU\\Software\\$key" "$T/$name.wine.reg" /y >/dev/null 2>&1; then
+			$REGVIEW reg "$T/$name.wine.reg" >"$T/$name.wine"
+			cmp -s "$T/$name.src" "$T/$name.wine" || {
+				diff "$T/$name.src" "$T/$name.wine" >&2 || true
+				die "$name: Wine's reg export differs from the source"
+			}
+			checked=$((checked + 1))
+		else
+			echo "note: '$RP_EMULATOR reg export' unavailable; Wine reg.exe check skipped"
+		fi
+	done
+	rp reg import --live "$cleanup"
+	if rp reg export --live --key "Software\\reprofile-fixture" >/dev/null 2>&1; then
+		die "cleanup left Software\\reprofile-fixture behind"
+	fi
+fi
 echo "registry round trip: $checked comparisons passed"
