@@ -102,6 +102,11 @@ static int do_import(int argc, char **argv)
 
 	if (parse_args(argc, argv, &a, true) < 0)
 		return 2;
+	/* Check the whole input before creating or opening the target, so a
+	 * malformed file leaves no trace (not even a new empty hive). */
+	if (reg_open_regfile(&s, a.in, 0) < 0)
+		return fail("import");
+	reg_close(s);
 	if (open_store(&a, REG_OPEN_WRITE | REG_OPEN_CREATE, &s) < 0)
 		return fail("import");
 	rc = reg_import_regfile(s, a.in, &skipped);

@@ -19,8 +19,80 @@ int reg_store_init(reg_store *s, const struct reg_backend *be, const char *name,
 	return RP_OK;
 }
 
+void reg_cache_clear(reg_store *s)
+{
+	unsigned i;
+	for (i = 0; i < REG_WALK_CACHE; i++) {
+		free(s->cache[i].path);
+		s->cache[i].path = NULL;
+	}
+	s->cache_next = 0;
+}
+
+static bool cache_on(const reg_store *s)
+{
+	return s->be->release == NULL;
+}
+
+/* Longest cached prefix of comps: returns how many components it covers
+ * (0 = none) and its node. */
+static size_t cache_find(reg_store *s, char **comps, size_t n, reg_node *node)
+{
+	size_t k, i, len;
+	char *joined;
+	if (!cache_on(s) || n == 0)
+		return 0;
+	for (len = 0, i = 0; i < n; i++)
+		len += strlen(comps[i]) + 1;
+	joined = malloc(len);
+	if (!joined)
+		return 0;
+	for (len = 0, i = 0; i < n; i++) {
+		size_t l = strlen(comps[i]);
+		memcpy(joined + len, comps[i], l);
+		len += l;
+		joined[len++] = '\\';
+	}
+	/* joined = "a\\b\\c\\"; try "a\\b\\c", then "a\\b", then "a". */
+	for (k = n; k > 0; k--) {
+		unsigned e;
+		while (len > 0 && joined[len - 1] != '\\')
+			len--;
+		joined[--len] = '\0';
+		for (e = 0; e < REG_WALK_CACHE; e++) {
+			if (s->cache[e].path && rp_name_eq(s->cache[e].path, joined)) {
+				*node = s->cache[e].node;
+				free(joined);
+				return k;
+			}
+		}
+	}
+	free(joined);
+	return 0;
+}
+
+static void cache_put(reg_store *s, char **comps, size_t n, reg_node node)
+{
+	rp_buf b = RP_BUF_INIT;
+	size_t i;
+	unsigned e;
+	if (!cache_on(s) || n == 0)
+		return;
+	for (i = 0; i < n; i++)
+		if ((i && rp_buf_u8(&b, '\\') < 0) || rp_buf_puts(&b, comps[i]) < 0 ||
+		    (i + 1 == n && rp_buf_u8(&b, 0) < 0)) {
+			rp_buf_free(&b);
+			return;
+		}
+	e = s->cache_next++ % REG_WALK_CACHE;
+	free(s->cache[e].path);
+	s->cache[e].path = (char *)rp_buf_steal(&b, NULL);
+	s->cache[e].node = node;
+}
+
 void reg_store_fini(reg_store *s)
 {
+	reg_cache_clear(s);
 	free(s->name);
 	s->name = NULL;
 }
@@ -218,10 +290,13 @@ static int walk_comps(reg_store *s, char **comps, size_t n, bool create, reg_nod
 	size_t i;
 	int rc;
 
-	rc = s->be->root(s, &cur);
-	if (rc < 0)
-		return rp_error_wrap(rc, "%s", s->name);
-	for (i = 0; i < n; i++) {
+	i = cache_find(s, comps, n, &cur);
+	if (i == 0) {
+		rc = s->be->root(s, &cur);
+		if (rc < 0)
+			return rp_error_wrap(rc, "%s", s->name);
+	}
+	for (; i < n; i++) {
 		rc = find_child(s, cur, comps[i], &next, NULL);
 		if (rc == RP_ENOTFOUND && create)
 			rc = s->be->add_child(s, cur, comps[i], &next);
@@ -233,6 +308,7 @@ static int walk_comps(reg_store *s, char **comps, size_t n, bool create, reg_nod
 			return rp_error_wrap(rc, "%s: key '%s'", s->name, path);
 		cur = next;
 	}
+	cache_put(s, comps, n, cur);
 	*out = cur;
 	return RP_OK;
 }
@@ -303,27 +379,80 @@ static long find_value(const reg_values *vals, const char *name)
 	return -1;
 }
 
+/* Finds the value named name (case-insensitively) in node n. With
+ * out == NULL only *stored (the stored spelling, malloc'd; NULL if absent)
+ * is produced. */
+static int lookup_value(reg_store *s, reg_node n, const char *name, char **stored,
+			reg_value *out)
+{
+	int rc;
+	*stored = NULL;
+	if (s->be->value_names && s->be->value) {
+		reg_names names;
+		size_t i, hit = 0;
+		rc = s->be->value_names(s, n, &names);
+		if (rc < 0)
+			return rc;
+		for (i = 0; i < names.n; i++) {
+			if (rp_name_eq(names.v[i], name)) {
+				*stored = names.v[i];
+				names.v[i] = NULL;
+				hit = i;
+				break;
+			}
+		}
+		reg_names_free(&names);
+		if (*stored && out) {
+			rc = s->be->value(s, n, hit, *stored, out);
+			if (rc < 0) {
+				free(*stored);
+				*stored = NULL;
+				return rc;
+			}
+		}
+	} else {
+		reg_values vals;
+		long i;
+		rc = s->be->values(s, n, &vals);
+		if (rc < 0)
+			return rc;
+		i = find_value(&vals, name);
+		if (i >= 0) {
+			*stored = rp_strdup(vals.v[i].name);
+			if (!*stored) {
+				reg_values_free(&vals);
+				return rp_error_set(RP_ENOMEM, "out of memory");
+			}
+			if (out) {
+				*out = vals.v[i];
+				memset(&vals.v[i], 0, sizeof(vals.v[i]));
+			}
+		}
+		reg_values_free(&vals);
+	}
+	return RP_OK;
+}
+
 int reg_get_value(reg_store *s, const char *path, const char *name, reg_value *out)
 {
-	reg_values vals;
-	long i;
+	reg_node n;
+	char *stored = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (!name)
 		return rp_error_set(RP_EINVAL, "%s: NULL value name", s->name);
-	rc = reg_list_values(s, path, &vals);
+	rc = reg_walk(s, path, &n);
 	if (rc < 0)
 		return rc;
-	i = find_value(&vals, name);
-	if (i < 0) {
-		reg_values_free(&vals);
+	rc = lookup_value(s, n, name, &stored, out);
+	reg_release(s, n);
+	if (rc < 0)
+		return rp_error_wrap(rc, "%s: key '%s': value '%s'", s->name, path, name);
+	if (!stored)
 		return rp_error_set(RP_ENOTFOUND, "%s: key '%s': value '%s' not found",
 				    s->name, path, name);
-	}
-	*out = vals.v[i];
-	memset(&vals.v[i], 0, sizeof(vals.v[i]));
-	reg_values_free(&vals);
+	free(stored);
 	return RP_OK;
 }
 
@@ -416,6 +545,7 @@ int reg_delete_key(reg_store *s, const char *path)
 		return rp_error_set(RP_ENOTFOUND, "%s: key '%s' not found", s->name,
 				    path);
 	}
+	reg_cache_clear(s);
 	if (rc == RP_OK) {
 		rc = delete_subkeys(s, node, 1);
 		reg_release(s, node);
@@ -432,19 +562,7 @@ int reg_delete_key(reg_store *s, const char *path)
 /* Stored spelling of an existing value named name, or NULL. */
 static int stored_value_name(reg_store *s, reg_node n, const char *name, char **stored)
 {
-	reg_values vals;
-	long i;
-	int rc = s->be->values(s, n, &vals);
-	*stored = NULL;
-	if (rc < 0)
-		return rc;
-	i = find_value(&vals, name);
-	if (i >= 0) {
-		*stored = vals.v[i].name;
-		vals.v[i].name = NULL;
-	}
-	reg_values_free(&vals);
-	return RP_OK;
+	return lookup_value(s, n, name, stored, NULL);
 }
 
 int reg_set_value(reg_store *s, const char *path, const char *name, uint32_t type,

@@ -79,7 +79,9 @@ int reg_open_regfile(reg_store **out, const char *path, unsigned flags);
 /* root: NULL for HKEY_CURRENT_USER, or e.g. "HKEY_USERS\\reprofile-<sid>"
  * for a hive loaded by the caller. RP_EUNSUPPORTED on non-Windows builds. */
 int reg_open_live(reg_store **out, const char *root, unsigned flags);
-/* Makes a minimal valid empty REGF hive file (hivex cannot create one). */
+/* Makes a minimal valid empty REGF hive file (hivex cannot create one):
+ * version 1.3, one hbin holding the root key "ROOT" and its security
+ * descriptor. RP_EEXISTS if path exists (never overwrites). */
 int reg_hive_create_empty(const char *path);
 
 /* Path of the backing file or root, for messages ("(live HKCU)" for live). */

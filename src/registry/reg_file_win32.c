@@ -59,7 +59,8 @@ int reg_file_read(const char *path, uint8_t **data, size_t *len)
 	}
 	if ((uint64_t)size.QuadPart > REG_MAX_FILE) {
 		CloseHandle(h);
-		return rp_error_set(RP_ELIMIT, "%s: larger than %u bytes", path, REG_MAX_FILE);
+		return rp_error_set(RP_ELIMIT, "%s: larger than %u bytes", path,
+				    REG_MAX_FILE);
 	}
 	d = malloc((size_t)size.QuadPart + 1);
 	if (!d) {
@@ -67,7 +68,8 @@ int reg_file_read(const char *path, uint8_t **data, size_t *len)
 		return rp_error_set(RP_ENOMEM, "out of memory");
 	}
 	while (off < (size_t)size.QuadPart) {
-		if (!ReadFile(h, d + off, (DWORD)((size_t)size.QuadPart - off), &got, NULL) ||
+		if (!ReadFile(h, d + off, (DWORD)((size_t)size.QuadPart - off), &got,
+			      NULL) ||
 		    got == 0) {
 			int rc = win_err(path, "read");
 			free(d);
@@ -98,8 +100,8 @@ int reg_file_tmpname(const char *path, char **tmp)
 			free(t);
 			return RP_EINVAL;
 		}
-		h = CreateFileW(w, GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL,
-				NULL);
+		h = CreateFileW(w, GENERIC_WRITE, 0, NULL, CREATE_NEW,
+				FILE_ATTRIBUTE_NORMAL, NULL);
 		free(w);
 		if (h != INVALID_HANDLE_VALUE) {
 			CloseHandle(h);
@@ -166,8 +168,8 @@ int reg_file_replace(const char *path, const void *data, size_t len)
 		free(tmp);
 		return RP_EINVAL;
 	}
-	h = CreateFileW(w, GENERIC_WRITE, 0, NULL, TRUNCATE_EXISTING, FILE_ATTRIBUTE_NORMAL,
-			NULL);
+	h = CreateFileW(w, GENERIC_WRITE, 0, NULL, TRUNCATE_EXISTING,
+			FILE_ATTRIBUTE_NORMAL, NULL);
 	free(w);
 	if (h == INVALID_HANDLE_VALUE) {
 		rc = win_err(tmp, "open");

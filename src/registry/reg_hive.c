@@ -164,6 +164,79 @@ bad : {
 }
 }
 
+static int h_value_names(reg_store *s, reg_node n, reg_names *out)
+{
+	hive_value_h *vals;
+	size_t cnt = 0, i;
+
+	out->v = NULL;
+	out->n = 0;
+	errno = 0;
+	vals = hivex_node_values(H(s), n);
+	if (!vals)
+		return hive_err(s, "reading value list");
+	while (vals[cnt])
+		cnt++;
+	out->v = calloc(cnt ? cnt : 1, sizeof(char *));
+	if (!out->v) {
+		free(vals);
+		return rp_error_set(RP_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < cnt; i++) {
+		errno = 0;
+		out->v[i] = hivex_value_key(H(s), vals[i]);
+		if (!out->v[i]) {
+			int rc = hive_err(s, "reading value name");
+			free(vals);
+			reg_names_free(out);
+			return rc;
+		}
+		out->n++;
+	}
+	free(vals);
+	return RP_OK;
+}
+
+static int h_value(reg_store *s, reg_node n, size_t index, const char *name,
+		   reg_value *out)
+{
+	hive_value_h *vals;
+	size_t i, len;
+	hive_type t;
+	char *data;
+
+	memset(out, 0, sizeof(*out));
+	errno = 0;
+	vals = hivex_node_values(H(s), n);
+	if (!vals)
+		return hive_err(s, "reading value list");
+	for (i = 0; i < index && vals[i]; i++)
+		;
+	if (i != index || !vals[i]) {
+		free(vals);
+		return rp_error_set(RP_ENOTFOUND, "value '%s' not found", name);
+	}
+	out->name = rp_strdup(name);
+	errno = 0;
+	data = hivex_value_value(H(s), vals[i], &t, &len);
+	free(vals);
+	if (!out->name || !data || len > REG_MAX_VALUE_LEN) {
+		int rc = !out->name ? rp_error_set(RP_ENOMEM, "out of memory")
+				    : (errno = data ? EFBIG : errno,
+				       hive_err(s, "reading value"));
+		free(data);
+		reg_value_free(out);
+		return rc;
+	}
+	out->type = (uint32_t)t;
+	out->len = len;
+	if (len)
+		out->data = (uint8_t *)data;
+	else
+		free(data);
+	return RP_OK;
+}
+
 static int h_add_child(reg_store *s, reg_node parent, const char *name, reg_node *out)
 {
 	hive_node_h c;
@@ -296,6 +369,8 @@ static const struct reg_backend hive_backend = {
     .children = h_children,
     .child = h_child,
     .values = h_values,
+    .value_names = h_value_names,
+    .value = h_value,
     .add_child = h_add_child,
     .delete_child = h_delete_child,
     .set_value = h_set_value,

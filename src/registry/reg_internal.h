@@ -32,6 +32,12 @@ struct reg_backend {
 	/* Child with exactly this stored name; RP_ENOTFOUND if absent. */
 	int (*child)(reg_store *s, reg_node parent, const char *name, reg_node *out);
 	int (*values)(reg_store *s, reg_node n, reg_values *out);
+	/* Optional, for speed: value names only (store order), and one value
+	 * given its position in that list and its exact stored name. Without
+	 * them reg.c uses values(). */
+	int (*value_names)(reg_store *s, reg_node n, reg_names *out);
+	int (*value)(reg_store *s, reg_node n, size_t index, const char *name,
+		     reg_value *out);
 	/* The name is new (reg.c checked case-insensitively). */
 	int (*add_child)(reg_store *s, reg_node parent, const char *name, reg_node *out);
 	/* Deletes a child that has no subkeys left (reg.c recurses). */
@@ -44,11 +50,24 @@ struct reg_backend {
 	void (*close)(reg_store *s); /* frees the whole store */
 };
 
+#define REG_WALK_CACHE 16
+
 struct reg_store {
 	const struct reg_backend *be;
 	char *name; /* file path or live root, for messages */
 	unsigned flags;
+	/* Recently walked paths, for backends whose nodes stay valid until
+	 * deleted and need no release (hive offsets, tree pointers). Cleared
+	 * on every key deletion. */
+	struct {
+		char *path;
+		reg_node node;
+	} cache[REG_WALK_CACHE];
+	unsigned cache_next;
 };
+
+/* Forgets cached walks (after deletions, or a change of root). */
+void reg_cache_clear(reg_store *s);
 
 /* Fills the common part; takes a copy of name. */
 int reg_store_init(reg_store *s, const struct reg_backend *be, const char *name,

@@ -50,7 +50,8 @@ static int werr(LONG e, const char *what, const char *name)
 		code = RP_EINVAL;
 	else if (e == ERROR_NOT_ENOUGH_MEMORY || e == ERROR_OUTOFMEMORY)
 		code = RP_ENOMEM;
-	return rp_error_set(code, "%s '%s' failed (Windows error %ld)", what, name, (long)e);
+	return rp_error_set(code, "%s '%s' failed (Windows error %ld)", what, name,
+			    (long)e);
 }
 
 static int l_root(reg_store *s, reg_node *out)
@@ -76,8 +77,8 @@ static int l_children(reg_store *s, reg_node n, reg_names *names, reg_node **nod
 	names->n = 0;
 	if (nodes)
 		*nodes = NULL; /* opening every child would be wasteful */
-	e = RegQueryInfoKeyW(K(n), NULL, NULL, NULL, &count, &maxlen, NULL, NULL, NULL, NULL,
-			     NULL, NULL);
+	e = RegQueryInfoKeyW(K(n), NULL, NULL, NULL, &count, &maxlen, NULL, NULL, NULL,
+			     NULL, NULL, NULL);
 	if (e != ERROR_SUCCESS)
 		return werr(e, "RegQueryInfoKeyW", "");
 	names->v = calloc(count ? count : 1, sizeof(char *));
@@ -178,7 +179,8 @@ static int l_values(reg_store *s, reg_node n, reg_values *out)
 			rc = werr(e, "RegEnumValueW", "");
 			goto out;
 		}
-		rc = rp_utf16le_to_utf8((const uint8_t *)nbuf, nlen * sizeof(wchar_t), &v->name);
+		rc = rp_utf16le_to_utf8((const uint8_t *)nbuf, nlen * sizeof(wchar_t),
+					&v->name);
 		if (rc < 0)
 			goto out;
 		v->type = type;
@@ -211,8 +213,8 @@ static int l_add_child(reg_store *s, reg_node parent, const char *name, reg_node
 	LONG e;
 	if (!w)
 		return rp_error_set(RP_EINVAL, "key name '%s' is not valid UTF-8", name);
-	e = RegCreateKeyExW(K(parent), w, 0, NULL, REG_OPTION_NON_VOLATILE, LS(s)->sam, NULL,
-			    &h, &disp);
+	e = RegCreateKeyExW(K(parent), w, 0, NULL, REG_OPTION_NON_VOLATILE, LS(s)->sam,
+			    NULL, &h, &disp);
 	free(w);
 	if (e != ERROR_SUCCESS)
 		return werr(e, "RegCreateKeyExW", name);
@@ -247,7 +249,8 @@ static int l_set_value(reg_store *s, reg_node n, const char *name, uint32_t type
 	LONG e;
 	(void)s;
 	if (!w)
-		return rp_error_set(RP_EINVAL, "value name '%s' is not valid UTF-8", name);
+		return rp_error_set(RP_EINVAL, "value name '%s' is not valid UTF-8",
+				    name);
 	e = RegSetValueExW(K(n), w, 0, type, (const BYTE *)data, (DWORD)len);
 	free(w);
 	if (e != ERROR_SUCCESS)
@@ -261,7 +264,8 @@ static int l_delete_value(reg_store *s, reg_node n, const char *name)
 	LONG e;
 	(void)s;
 	if (!w)
-		return rp_error_set(RP_EINVAL, "value name '%s' is not valid UTF-8", name);
+		return rp_error_set(RP_EINVAL, "value name '%s' is not valid UTF-8",
+				    name);
 	e = RegDeleteValueW(K(n), w);
 	free(w);
 	if (e == ERROR_FILE_NOT_FOUND)
@@ -323,7 +327,8 @@ int reg_open_live(reg_store **out, const char *root, unsigned flags)
 		LONG e;
 		if (!w) {
 			free(ls);
-			return rp_error_set(RP_EINVAL, "live root '%s' is not valid UTF-8", root);
+			return rp_error_set(RP_EINVAL,
+					    "live root '%s' is not valid UTF-8", root);
 		}
 		e = RegOpenKeyExW(HKEY_USERS, w, 0, ls->sam, &ls->root);
 		free(w);
@@ -336,9 +341,9 @@ int reg_open_live(reg_store **out, const char *root, unsigned flags)
 		label = rp_asprintf("(live %s)", root);
 	} else {
 		free(ls);
-		return rp_error_set(RP_EINVAL,
-				    "live root '%s': want HKEY_CURRENT_USER or HKEY_USERS\\<name>",
-				    root);
+		return rp_error_set(
+		    RP_EINVAL,
+		    "live root '%s': want HKEY_CURRENT_USER or HKEY_USERS\\<name>", root);
 	}
 	if (!label) {
 		l_close(&ls->base);

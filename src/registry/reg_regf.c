@@ -255,7 +255,12 @@ static int build_empty(rp_buf *f)
 int reg_hive_create_empty(const char *path)
 {
 	rp_buf f = RP_BUF_INIT;
-	int rc = build_empty(&f);
+	int rc;
+	if (reg_file_exists(path))
+		return rp_error_set(
+		    RP_EEXISTS, "%s: file exists; not replacing it with an empty hive",
+		    path);
+	rc = build_empty(&f);
 	if (rc == RP_OK)
 		rc = reg_file_replace(path, f.data, f.len);
 	rp_buf_free(&f);

@@ -320,6 +320,7 @@ static int rf_make(reg_store **out, const char *name, unsigned flags, const uint
 	if (rc == RP_OK)
 		rc = reg_apply_ops(&rf->base, &ops, true, NULL);
 	rf->at_top = false;
+	reg_cache_clear(&rf->base); /* walks above were relative to the top */
 	rf->base.flags = flags;
 	reg_ops_free(&ops);
 	if (rc < 0) {

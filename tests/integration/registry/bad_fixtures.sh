@@ -49,7 +49,11 @@ while IFS="$tab" read -r f text; do
 		before=$(sum "$T/target.reg")
 		expect_fail "$f import" "$f" "$text" reg import --reg "$T/target.reg" "$BAD/$f"
 		[ "$(sum "$T/target.reg")" = "$before" ] || die "$f: .reg target changed"
+		expect_fail "$f new" "$f" "$text" reg import --reg "$T/new.reg" "$BAD/$f"
+		[ ! -e "$T/new.reg" ] || die "$f: failed import created its target"
 		if [ $hive = yes ]; then
+			expect_fail "$f new" "$f" "$text" reg import --hive "$T/new.hiv" "$BAD/$f"
+			[ ! -e "$T/new.hiv" ] || die "$f: failed import created a hive"
 			before=$(sum "$T/target.hiv")
 			expect_fail "$f import" "$f" "$text" reg import --hive "$T/target.hiv" "$BAD/$f"
 			[ "$(sum "$T/target.hiv")" = "$before" ] || die "$f: hive target changed"
@@ -66,4 +70,10 @@ for f in "$BAD"/*; do
 	grep -q "^$b$tab" "$BAD/EXPECT" || die "$b has no EXPECT line"
 done
 ls "$T" | grep -q 'rp-tmp' && die "temporary files left behind"
+# mkhive never overwrites.
+if [ $hive = yes ]; then
+	before=$(sum "$T/target.hiv")
+	expect_fail "mkhive over a file" "target.hiv" "file exists" reg mkhive "$T/target.hiv"
+	[ "$(sum "$T/target.hiv")" = "$before" ] || die "mkhive replaced an existing file"
+fi
 echo "registry bad fixtures: $n refused cleanly"
