@@ -4,5 +4,6 @@
 
 /* Subcommands are declared here as their modules land. */
 const struct rp_command rp_commands[] = {
+    {"reg", "registry store utilities: export, import, mkhive", rp_cmd_reg},
     {NULL, NULL, NULL},
 };
