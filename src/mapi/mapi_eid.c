@@ -553,11 +553,11 @@ static int put_wstr(rp_buf *o, const eid_bytes *b, const char *what)
 	return rc == RP_OK ? rp_buf_u16le(o, 0) : rc;
 }
 
-/* packed + delta as a u32 field; 0 is reserved for "absent". */
+/* packed + delta as a u32 field; an offset of 0 would mean "absent". */
 static int tail_field(int64_t packed, int64_t delta, const char *what, uint32_t *out)
 {
 	int64_t v = packed + delta;
-	if (v <= 0 || v > (int64_t)UINT32_MAX)
+	if (v < (strcmp(what, "size") == 0 ? 0 : 1) || v > (int64_t)UINT32_MAX)
 		return rp_error_set(RP_EINVAL, "store tail %s %" PRId64 " out of range",
 				    what, v);
 	*out = (uint32_t)v;

@@ -585,6 +585,15 @@ static void test_build_ab_and_store(void **state)
 	expect_bytes(&e, HDR_WRAP EMSMDB PRIVHDR "53525600 2f6f3d4f2f636e3d5500"
 						 "e94632f4 18000000 02000000 10000000"
 						 "6100400062000000 0000");
+	/* Found by fuzz_eid: a v3 tail without SMTP whose ulSize is 0 (packed
+	 * size 16, delta -16) must encode, since a size of 0 is storable. */
+	e.u.store.v3_has_smtp = false;
+	e.u.store.tail_size_delta = -16;
+	expect_bytes(&e,
+		     HDR_WRAP EMSMDB PRIVHDR "53525600 2f6f3d4f2f636e3d5500"
+					     "e94632f4 00000000 02000000 00000000 0000");
+	e.u.store.v3_has_smtp = true;
+	e.u.store.tail_size_delta = 0;
 	/* A public store without a DN goes straight to the tail. */
 	e.u.store.has_mailbox_dn = false;
 	expect_bytes(&e, HDR_WRAP EMSMDB PRIVHDR "53525600"
