@@ -516,6 +516,18 @@ int eid_decode(eid *out, const uint8_t *p, size_t n)
 	return decode_at(out, p, n, 0, 0);
 }
 
+int eid_copy(eid *dst, const eid *src)
+{
+	rp_buf b = RP_BUF_INIT;
+	int rc = eid_encode(src, &b);
+	if (rc == RP_OK)
+		rc = eid_decode(dst, b.data, b.len);
+	else
+		memset(dst, 0, sizeof(*dst));
+	rp_buf_free(&b);
+	return rc;
+}
+
 /* ---- encode ----------------------------------------------------------- */
 
 static int put_bytes(rp_buf *o, const eid_bytes *b)

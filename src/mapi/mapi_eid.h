@@ -145,6 +145,9 @@ int eid_decode(eid *out, const uint8_t *p, size_t n);
  * (e.g. an 8-bit string with a NUL in it). */
 int eid_encode(const eid *e, rp_buf *out);
 void eid_free(eid *e);
+/* Deep copy (through encode + decode, so it is exact); dst is overwritten and
+ * must be freed with eid_free. */
+int eid_copy(eid *dst, const eid *src);
 
 /* "ab", "store", "folder", ... and for stores "emsmdb", "mspst". */
 const char *eid_kind_name(const eid *e);

@@ -81,7 +81,7 @@ typedef struct mapi_value {
 		double d;     /* PT_DOUBLE, PT_APPTIME */
 		float f;      /* PT_FLOAT */
 		uint32_t err; /* PT_ERROR */
-			      /* PT_CURRENCY uses i8. */
+		/* PT_CURRENCY uses i8. */
 	} u;
 	/* PT_BINARY, PT_UNICODE (UTF-16LE bytes incl. NUL when stored), PT_STRING8
 	 * (bytes incl. NUL when stored), and any type this codec keeps opaque. */
@@ -116,7 +116,11 @@ int mapi_value_copy(mapi_value *dst, const mapi_value *src);
 int mapi_value_str_utf8(const mapi_value *v, char **out);
 /* Item i of an MV string value as UTF-8. */
 int mapi_value_mvstr_utf8(const mapi_value *v, size_t i, char **out);
-/* Builders: fill out from UTF-8 / bytes / integers for encoding. */
+/* Builders: fill *out (overwritten, not freed first; free it with
+ * mapi_value_free) from UTF-8 / bytes / integers, with registry type
+ * REG_BINARY unless given. The tag's type is forced to the builder's type.
+ * RP_EINVAL for a string that cannot be stored (e.g. a character outside
+ * Windows-1252 for PT_STRING8 in REG_BINARY); RP_ENOMEM. */
 int mapi_value_set_unicode(mapi_value *out, uint32_t tag, const char *utf8);
 int mapi_value_set_string8(mapi_value *out, uint32_t tag, uint32_t regtype,
 			   const char *s);

@@ -713,6 +713,93 @@ static void test_build_contab_and_wab(void **state)
 	eid_free(&e);
 }
 
+static void test_build_more_forms(void **state)
+{
+	(void)state;
+	eid e, *oo, *msg, copy;
+	rp_buf a = RP_BUF_INIT, b = RP_BUF_INIT;
+
+	/* PDL member (MS-OXCDATA 2.2.5.4): type 5, index 0xFF, wrapping a
+	 * message ID given as raw bytes (inner == NULL): count = 70. */
+	msg = calloc(1, sizeof(*msg));
+	assert_non_null(msg);
+	msg->kind = EID_MESSAGE;
+	memcpy(msg->provider, MBX, 16);
+	msg->u.obj.type = 7;
+	assert_int_equal(eid_encode(msg, &a), RP_OK);
+	memset(&e, 0, sizeof(e));
+	e.kind = EID_CONTAB;
+	memcpy(e.provider, CONTAB, 16);
+	e.u.contab.version = 3;
+	e.u.contab.type = 5;
+	e.u.contab.index = 0xFF;
+	assert_int_equal(eid_bytes_set(&e.u.contab.inner_raw, a.data, a.len), RP_OK);
+	expect_bytes(
+	    &e, "00000000 fe42aa0a18c71a10e8850b651c240000 03000000 05000000 ff000000"
+		"46000000"
+		"00000000 11111111222233334444555555555555 0700"
+		"00000000000000000000000000000000 000000000000 0000"
+		"00000000000000000000000000000000 000000000000 0000");
+	eid_free(&e);
+	/* Container (DIR_ENTRYID, type 3): muid, then the folder ID it shows. */
+	msg->kind = EID_FOLDER;
+	msg->u.obj.type = 1;
+	memset(&e, 0, sizeof(e));
+	e.kind = EID_CONTAB;
+	memcpy(e.provider, CONTAB, 16);
+	e.u.contab.version = 3;
+	e.u.contab.type = 3;
+	memset(e.u.contab.muid, 0x77, 16);
+	e.u.contab.inner = msg;
+	expect_bytes(&e, "00000000 fe42aa0a18c71a10e8850b651c240000 03000000 03000000"
+			 "77777777777777777777777777777777"
+			 "00000000 11111111222233334444555555555555 0100"
+			 "00000000000000000000000000000000 000000000000 0000");
+	/* eid_copy is deep and exact. */
+	assert_int_equal(eid_copy(&copy, &e), RP_OK);
+	assert_non_null(copy.u.contab.inner);
+	assert_true(copy.u.contab.inner != e.u.contab.inner);
+	a.len = 0;
+	assert_int_equal(eid_encode(&e, &a), RP_OK);
+	assert_int_equal(eid_encode(&copy, &b), RP_OK);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.data, b.data, a.len);
+	eid_free(&copy);
+	eid_free(&e);
+
+	/* WAB type 0x00 (one-off member) wrapping an 8-bit one-off. */
+	oo = calloc(1, sizeof(*oo));
+	assert_non_null(oo);
+	oo->kind = EID_ONEOFF;
+	memcpy(oo->provider, OOP, 16);
+	assert_int_equal(eid_bytes_set_str8(&oo->u.oneoff.display_name, "A"), RP_OK);
+	assert_int_equal(eid_bytes_set_str8(&oo->u.oneoff.addr_type, "SMTP"), RP_OK);
+	assert_int_equal(eid_bytes_set_str8(&oo->u.oneoff.address, "a@b"), RP_OK);
+	memset(&e, 0, sizeof(e));
+	e.kind = EID_WAB;
+	memcpy(e.provider, WABU, 16);
+	e.u.wab.type = 0x00;
+	e.u.wab.inner = oo;
+	expect_bytes(&e, "00000000 c091add3519dcf11a4a900aa0047faa4 00"
+			 "00000000 812b1fa4bea310199d6e00dd010f5402 0000 0000"
+			 "4100 534d545000 61406200");
+	eid_free(&e);
+
+	/* A store wrapping another DLL: the wrapped ID stays opaque. */
+	memset(&e, 0, sizeof(e));
+	e.kind = EID_STORE;
+	memcpy(e.provider, WRAP, 16);
+	e.u.store.kind = EID_STORE_OTHER;
+	/* "pstprx.dll" + NUL = 11, 22 + 11 = 33 -> 3 pad bytes -> 14. */
+	assert_int_equal(eid_store_set_dll(&e.u.store, "pstprx.dll"), RP_OK);
+	assert_int_equal(e.u.store.dll.n, 14);
+	assert_int_equal(eid_bytes_set(&e.u.store.rest, "\1\2\3", 3), RP_OK);
+	expect_bytes(&e, HDR_WRAP "0000 707374707278 2e646c6c 00 000000 010203");
+	eid_free(&e);
+	rp_buf_free(&a);
+	rp_buf_free(&b);
+}
+
 /* Change DN/server/SMTP of v2 and v3 IDs: sizes and offsets follow. */
 static void test_rewrite(void **state)
 {
@@ -907,6 +994,7 @@ int main(void)
 	    cmocka_unit_test(test_build_pst),
 	    cmocka_unit_test(test_build_oneoff_folder_message),
 	    cmocka_unit_test(test_build_contab_and_wab),
+	    cmocka_unit_test(test_build_more_forms),
 	    cmocka_unit_test(test_rewrite),
 	    cmocka_unit_test(test_truncations),
 	    cmocka_unit_test(test_error_messages),
