@@ -334,7 +334,8 @@ static int decode_store(eid *e, rp_cur *c)
 	rc = rp_cur_cstr(c, &name, &nlen, "store entry ID DLL name");
 	if (rc < 0)
 		return rc;
-	pad = (4 - ((c->base + c->off) % 4)) % 4;
+	/* aligned relative to this ID's start, not the outer buffer */
+	pad = (4 - (c->off % 4)) % 4;
 	rc = rp_cur_need(c, pad, "store entry ID DLL name padding");
 	if (rc < 0)
 		return rc;

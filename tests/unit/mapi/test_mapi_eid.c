@@ -785,6 +785,29 @@ static void test_build_more_forms(void **state)
 			 "4100 534d545000 61406200");
 	eid_free(&e);
 
+	/* A store ID nested at an odd offset (after the WAB type byte): the DLL
+	 * name padding is relative to the store ID's own start. */
+	{
+		eid *st = calloc(1, sizeof(*st)), back;
+		assert_non_null(st);
+		build_store(st, "SRV", "/o=O/cn=U");
+		memset(&e, 0, sizeof(e));
+		e.kind = EID_WAB;
+		memcpy(e.provider, WABU, 16);
+		e.u.wab.type = 0x05;
+		e.u.wab.inner = st;
+		a.len = 0;
+		assert_int_equal(eid_encode(&e, &a), RP_OK);
+		assert_int_equal(eid_decode(&back, a.data, a.len), RP_OK);
+		assert_non_null(back.u.wab.inner);
+		assert_int_equal(back.u.wab.inner->kind, EID_STORE);
+		assert_int_equal(back.u.wab.inner->u.store.kind, EID_STORE_EMSMDB);
+		assert_int_equal(back.u.wab.inner->u.store.server.n, 3);
+		assert_memory_equal(back.u.wab.inner->u.store.server.p, "SRV", 3);
+		eid_free(&back);
+		eid_free(&e);
+	}
+
 	/* A store wrapping another DLL: the wrapped ID stays opaque. */
 	memset(&e, 0, sizeof(e));
 	e.kind = EID_STORE;
