@@ -58,6 +58,7 @@ static int flush(rp_buf *out)
 /* An item worth showing as an entry ID: decodes and has a known layout. */
 static bool as_eid(const uint8_t *p, size_t n, eid *e)
 {
+	memset(e, 0, sizeof(*e));
 	if (n < 20 || eid_decode(e, p, n) != RP_OK) {
 		eid_free(e);
 		rp_error_clear();
