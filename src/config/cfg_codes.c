@@ -137,8 +137,10 @@ char *cfg_exit_code_names(int code, char *buf, unsigned long size)
 			name = tmp;
 		}
 		n = snprintf(buf + pos, size - pos, "%s%s", pos ? "|" : "", name);
-		if (n < 0 || (size_t)n >= size - pos)
+		if (n < 0 || (size_t)n >= size - pos) {
+			buf[pos] = '\0'; /* drop a half-written name */
 			break;
+		}
 		pos += (size_t)n;
 	}
 	return buf;

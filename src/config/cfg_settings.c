@@ -396,6 +396,7 @@ struct pctx {
 	const char *key;
 	const char *value;
 	int line;
+	const char *shown; /* replaces value in messages (secrets) */
 };
 
 static int bad(const struct pctx *c, const char *what)
@@ -411,8 +412,11 @@ static int split_checked(const struct pctx *c, cfg_strlist *l)
 	if (strpbrk(c->value, ";,"))
 		return bad(c, "separate values with spaces, not ';' or ','");
 	rc = cfg_split_list(c->value, l);
-	if (rc == RP_EINVAL)
-		return bad(c, rp_error_msg());
+	if (rc == RP_EINVAL) {
+		char why[64];
+		snprintf(why, sizeof(why), "%s", rp_error_msg());
+		return bad(c, why);
+	}
 	return rc;
 }
 
@@ -472,7 +476,8 @@ static bool valid_domain(const char *d)
 			if (label == 0)
 				return false;
 			label = 0;
-		} else if (isalnum((unsigned char)*p) || *p == '-' || *p == '_') {
+		} else if (isalnum((unsigned char)*p) || *p == '-' || *p == '_' ||
+			   (unsigned char)*p >= 0x80) { /* IDN written in UTF-8 */
 			label++;
 		} else {
 			return false;
@@ -483,8 +488,13 @@ static bool valid_domain(const char *d)
 
 bool cfg_is_smtp_address(const char *a)
 {
-	const char *at = strchr(a, '@');
-	return at && at != a && !strchr(at + 1, '@') && valid_domain(at + 1);
+	const char *at = strchr(a, '@'), *p;
+	if (!at || at == a || strchr(at + 1, '@') || !valid_domain(at + 1))
+		return false;
+	for (p = a; p < at; p++)
+		if ((unsigned char)*p <= ' ' || *p == '"' || *p == ',' || *p == ';')
+			return false;
+	return true;
 }
 
 static int check_url(const struct pctx *c)
@@ -799,7 +809,7 @@ static int apply_bare(const cfg_ini *ini, const cfg_ini_section *sec,
 	const char *v = e->value, *sp = v;
 	const cfg_param_info *pi;
 	char *name;
-	struct pctx c = {ini->path, sec->name, v, "", e->line};
+	struct pctx c = {ini->path, sec->name, v, "", e->line, NULL};
 	int rc;
 
 	while (*sp && *sp != ' ' && *sp != '\t')
@@ -841,7 +851,7 @@ static int apply_section(const cfg_ini *ini, const cfg_ini_section *sec, cfg_set
 	for (i = 0; i < sec->n && rc == RP_OK; i++) {
 		const cfg_ini_entry *e = &sec->entries[i];
 		const cfg_param_info *pi;
-		struct pctx c = {ini->path, sec->name, e->key, e->value, e->line};
+		struct pctx c = {ini->path, sec->name, e->key, e->value, e->line, NULL};
 		if (!e->key) {
 			rc = apply_bare(ini, sec, e, s);
 			continue;
@@ -854,7 +864,7 @@ static int apply_section(const cfg_ini *ini, const cfg_ini_section *sec, cfg_set
 		if (e->dup || !e->value[0])
 			continue; /* empty = not given (e.g. "Features=" = all) */
 		if (pi->type == CFG_T_SECRET)
-			c.value = "<hidden>";
+			c.shown = "<hidden>";
 		rc = apply(&c, pi, e->raw, s);
 		if (rc == RP_OK) {
 			s->set[pi->id] = true;
