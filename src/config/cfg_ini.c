@@ -321,6 +321,7 @@ static int parse_line(cfg_ini *ini, const char *s, const char *e, int line,
 	{
 		const char *ks = s, *ke = eq, *vs = eq + 1, *ve = e;
 		const cfg_ini_entry *first;
+		int first_line;
 		char *key;
 		int rc;
 		trim(&ks, &ke);
@@ -333,14 +334,15 @@ static int parse_line(cfg_ini *ini, const char *s, const char *e, int line,
 		if (!key)
 			return rp_error_set(RP_ENOMEM, "out of memory");
 		first = cfg_ini_get(*cur, key);
+		first_line = first ? first->line : 0; /* add_entry may move entries */
 		rc = add_entry(*cur, ks, (size_t)(ke - ks), vs, (size_t)(ve - vs), line);
-		if (rc == RP_OK && first) {
+		if (rc == RP_OK && first_line) {
 			(*cur)->entries[(*cur)->n - 1].dup = true;
 			rc = add_warning(ini,
 					 rp_asprintf("%s:%d: [%s] %s repeated; the value "
 						     "of line %d is used",
 						     ini->path, line, (*cur)->name, key,
-						     first->line));
+						     first_line));
 		}
 		free(key);
 		return rc;

@@ -100,6 +100,20 @@ static void test_duplicates_first_wins(void **state)
 	cfg_ini_free(ini);
 }
 
+/* A duplicate after the entry array has grown (regression: a pointer to
+ * the first entry was used after the array moved; found by fuzz_ini). */
+static void test_duplicate_after_growth(void **state)
+{
+	(void)state;
+	cfg_ini *ini =
+	    parse_ok("[P]\na=1\nb=1\nc=1\nd=1\ne=1\nf=1\ng=1\nh=1\na=2\n", NULL);
+	assert_string_equal(cfg_ini_value(ini, "P", "a"), "1");
+	assert_int_equal(ini->nwarn, 1);
+	assert_string_equal(ini->warnings[0],
+			    "t.ini:10: [P] a repeated; the value of line 2 is used");
+	cfg_ini_free(ini);
+}
+
 static void test_list_sections(void **state)
 {
 	(void)state;
@@ -228,6 +242,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_syntax),
 	    cmocka_unit_test(test_duplicates_first_wins),
+	    cmocka_unit_test(test_duplicate_after_growth),
 	    cmocka_unit_test(test_list_sections),
 	    cmocka_unit_test(test_line_ends_and_bom),
 	    cmocka_unit_test(test_long_body),
