@@ -148,8 +148,8 @@ int cfg_read_file(const char *path, size_t max, uint8_t **data, size_t *len)
 		if (b.len + n > max) {
 			fclose(f);
 			rp_buf_free(&b);
-			return rp_error_set(RP_ELIMIT, "%s: larger than %zu bytes", path,
-					    max);
+			return rp_error_set(RP_ELIMIT, "%s: larger than %lu bytes", path,
+					    (unsigned long)max);
 		}
 		if (rp_buf_append(&b, chunk, n) != RP_OK) {
 			fclose(f);

@@ -253,10 +253,11 @@ static int check(const cfg_ini *ini, cfg_resmb *r)
 	    r->target_mailboxes_smtp.n != r->mailboxes_smtp.n)
 		return rp_error_set(
 		    RP_EINVAL,
-		    "%s:%d: [TargetMailboxesSMTP]: %zu addresses for %zu in "
+		    "%s:%d: [TargetMailboxesSMTP]: %lu addresses for %lu in "
 		    "[MailboxesSMTP]; they pair line by line",
 		    ini->path, cfg_ini_section_find(ini, "TargetMailboxesSMTP")->line,
-		    r->target_mailboxes_smtp.n, r->mailboxes_smtp.n);
+		    (unsigned long)r->target_mailboxes_smtp.n,
+		    (unsigned long)r->mailboxes_smtp.n);
 	return RP_OK;
 }
 

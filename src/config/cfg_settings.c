@@ -1,5 +1,7 @@
 #include "cfg_settings.h"
 
+#include "cfg_cmdline.h"
+
 #include "base/rp_err.h"
 #include "base/rp_str.h"
 
@@ -970,5 +972,32 @@ int cfg_settings_load(const char *path, cfg_settings *s)
 		return rc;
 	rc = cfg_settings_from_ini(ini, s);
 	cfg_ini_free(ini);
+	return rc;
+}
+
+int cfg_settings_load_for(const char *ini_arg, const char *exe_dir, cfg_settings *s)
+{
+	size_t i;
+	int rc;
+	if (ini_arg)
+		return cfg_settings_load(ini_arg, s);
+	if (!exe_dir)
+		exe_dir = ".";
+	for (i = 0; cfg_default_ini_names[i]; i++) {
+		char *path = resolve(exe_dir, cfg_default_ini_names[i]);
+		if (!path)
+			return rp_error_set(RP_ENOMEM, "out of memory");
+		rc = cfg_settings_load(path, s);
+		free(path);
+		if (rc != RP_ENOTFOUND)
+			return rc;
+	}
+	rc = cfg_settings_defaults(s, exe_dir);
+	if (rc == RP_OK)
+		rc = add_warn(s, rp_asprintf("no %s or %s in %s: default settings used",
+					     cfg_default_ini_names[0],
+					     cfg_default_ini_names[1], exe_dir));
+	if (rc != RP_OK)
+		cfg_settings_free(s);
 	return rc;
 }

@@ -197,6 +197,11 @@ int cfg_settings_from_ini(const cfg_ini *ini, cfg_settings *s);
 /* Reads path (cfg_ini_load) and applies it. */
 int cfg_settings_load(const char *path, cfg_settings *s);
 void cfg_settings_free(cfg_settings *s);
+/* The INI of a run: ini_arg (-INI) when given, a missing file being an
+ * error; otherwise cfg_default_ini_names ("reprofile.ini", then "CPUU.ini")
+ * in exe_dir; when neither exists, the defaults (ini_dir = exe_dir) and a
+ * warning. exe_dir may be NULL ("."). */
+int cfg_settings_load_for(const char *ini_arg, const char *exe_dir, cfg_settings *s);
 
 /* Is the parameter given in the INI (non-empty)? */
 bool cfg_settings_given(const cfg_settings *s, enum cfg_param p);

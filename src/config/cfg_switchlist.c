@@ -173,7 +173,7 @@ static const char *row_problem(const struct rec *r, char *buf, size_t n)
 {
 	const char *src = r->f[0], *dn;
 	if (r->nf != NCOLS) {
-		snprintf(buf, n, "%zu fields, expected %d", r->nf, NCOLS);
+		snprintf(buf, n, "%lu fields, expected %d", (unsigned long)r->nf, NCOLS);
 		return buf;
 	}
 	if (!*src)

@@ -336,6 +336,26 @@ static void test_missing_file(void **state)
 	cfg_settings_free(&s);
 }
 
+static void test_load_for(void **state)
+{
+	(void)state;
+	cfg_settings s;
+	/* The fixture folder has neither reprofile.ini nor CPUU.ini. */
+	assert_int_equal(cfg_settings_load_for(NULL, FIX "..", &s), RP_OK);
+	assert_null(s.ini_path);
+	assert_int_equal(s.nwarn, 1);
+	assert_string_equal(s.warnings[0], "no reprofile.ini or CPUU.ini in " FIX
+					   "..: default settings used");
+	cfg_settings_free(&s);
+	assert_int_equal(cfg_settings_load_for(FIX "cpuu-guide.ini", FIX "..", &s),
+			 RP_OK);
+	assert_true(s.silent);
+	cfg_settings_free(&s);
+	assert_int_equal(cfg_settings_load_for(FIX "missing.ini", NULL, &s),
+			 RP_ENOTFOUND);
+	cfg_settings_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +369,7 @@ int main(void)
 	    cmocka_unit_test(test_bool_and_list_helpers),
 	    cmocka_unit_test(test_bad_fixtures),
 	    cmocka_unit_test(test_missing_file),
+	    cmocka_unit_test(test_load_for),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
