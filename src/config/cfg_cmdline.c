@@ -314,6 +314,10 @@ int cfg_cmdline_parse(int argc, char **argv, cfg_cmdline *c)
 				   RP_EINVAL, "%s needs at least one profile name%s", arg,
 				   sw->id == SW_UNDO ? " (use -UndoAll for all)" : ""));
 	}
+	if ((used_profiles || used_undo) && c->nprofiles == 0)
+		return fail(c,
+			    rp_error_set(RP_EINVAL, "%s needs at least one profile name",
+					 used_undo ? "-Undo" : "-Profiles"));
 	if (c->hive && c->reg)
 		return fail(c, rp_error_set(RP_EINVAL,
 					    "--hive and --reg cannot be used together"));

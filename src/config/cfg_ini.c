@@ -64,6 +64,10 @@ static int decode_utf16(const uint8_t *p, size_t n, bool be, char **out)
 	int rc;
 	if (n % 2)
 		return rp_error_set(RP_EFORMAT, "UTF-16 text has an odd number of bytes");
+	/* The converter stops at a NUL; refuse rather than drop the rest. */
+	for (i = 0; i < n; i += 2)
+		if (p[i] == 0 && p[i + 1] == 0)
+			return rp_error_set(RP_EFORMAT, "NUL character in UTF-16 text");
 	if (!be)
 		return rp_utf16le_to_utf8(p, n, out);
 	sw = malloc(n ? n : 1);

@@ -188,6 +188,7 @@ static void test_errors(void **state)
 	ERR("-Profiles needs at least one profile name", "-Profiles", "-Log", "x");
 	ERR("-Undo needs at least one profile name (use -UndoAll for all)", "-Undo");
 	ERR("-Log needs a value", "-Log");
+	ERR("-Profiles needs at least one profile name", "-Profiles", "--");
 	ERR("-INI needs a non-empty value", "-INI", "");
 	ERR("-MaxLocalDumps abc: not a whole number from 0 to 1000", "-MaxLocalDumps",
 	    "abc");
