@@ -860,7 +860,14 @@ static int apply_section(const cfg_ini *ini, const cfg_ini_section *sec, cfg_set
 		}
 		pi = cfg_param_find(sec->name, e->key);
 		if (!pi) {
-			rc = bad(&c, "unknown parameter");
+			const char *other = is_notify_section(sec->name) ? SEC_P : SEC_N;
+			char why[64];
+			if (cfg_param_find(other, e->key)) {
+				snprintf(why, sizeof(why), "belongs in [%s]", other);
+				rc = bad(&c, why);
+			} else {
+				rc = bad(&c, "unknown parameter");
+			}
 			break;
 		}
 		if (e->dup || !e->value[0])
