@@ -3,6 +3,7 @@
 #include "base/rp_buf.h"
 #include "base/rp_err.h"
 #include "base/rp_str.h"
+#include "platform/plat.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -138,7 +139,7 @@ int cfg_text_decode(const uint8_t *data, size_t len, char **out, size_t *outlen,
 
 int cfg_read_file(const char *path, size_t max, uint8_t **data, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = plat_fopen(path, "rb"); /* UTF-8 path on Windows too */
 	rp_buf b = RP_BUF_INIT;
 	uint8_t chunk[8192];
 	size_t n;

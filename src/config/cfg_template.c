@@ -42,7 +42,7 @@ int cfg_expand_name(const char *tmpl, const cfg_name_ctx *ctx, char **out)
 			   strchr(p + 1, '%') > p + 1) {
 			const char *close = strchr(p + 1, '%');
 			char *name = rp_strndup(p + 1, (size_t)(close - p - 1));
-			const char *val;
+			char *val;
 			if (!name) {
 				rc = rp_error_set(RP_ENOMEM, "out of memory");
 				break;
@@ -51,6 +51,7 @@ int cfg_expand_name(const char *tmpl, const cfg_name_ctx *ctx, char **out)
 			free(name);
 			if (val) {
 				rc = rp_buf_puts(&b, val);
+				free(val);
 				p = close + 1;
 			} else {
 				/* Undefined: keep "%NAME" and look again from the
@@ -65,13 +66,13 @@ int cfg_expand_name(const char *tmpl, const cfg_name_ctx *ctx, char **out)
 	return finish(&b, rc, out);
 }
 
-const char *cfg_env_list_lookup(void *ud, const char *name)
+char *cfg_env_list_lookup(void *ud, const char *name)
 {
 	const char *const *env = ud;
 	size_t n = strlen(name);
 	for (; env && *env; env++)
 		if (rp_ascii_ncasecmp(*env, name, n) == 0 && (*env)[n] == '=')
-			return *env + n + 1;
+			return rp_strdup(*env + n + 1);
 	return NULL;
 }
 

@@ -18,8 +18,9 @@
  * CPUU_#h_#d_#t.log; reprofile uses its own name, same pattern). */
 #define CFG_DEFAULT_LOG_TEMPLATE "reprofile_#H_#D_#T.log"
 
-/* Environment lookup: value of name (case-insensitive on Windows) or NULL. */
-typedef const char *(*cfg_env_fn)(void *ud, const char *name);
+/* Environment lookup: malloc'd value of name (case-insensitive on Windows),
+ * or NULL when unset. plat_getenv fits behind a one-line wrapper. */
+typedef char *(*cfg_env_fn)(void *ud, const char *name);
 
 typedef struct cfg_name_ctx {
 	const char *host;                           /* #H */
@@ -33,7 +34,7 @@ int cfg_expand_name(const char *tmpl, const cfg_name_ctx *ctx, char **out);
 /* An env lookup over a NULL-terminated "NAME=value" array (ud), names
  * compared case-insensitively as on Windows. For tests and for the posix
  * platform with environ. */
-const char *cfg_env_list_lookup(void *ud, const char *name);
+char *cfg_env_list_lookup(void *ud, const char *name);
 
 /* CSV status file name from the log file name: the extension of the last
  * path component is replaced by ".csv" ("x.log" -> "x.csv", "x" -> "x.csv");

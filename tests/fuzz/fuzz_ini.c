@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *env_one(void *ud, const char *name)
+static char *env_one(void *ud, const char *name)
 {
 	(void)ud;
-	return strlen(name) == 1 ? "v" : NULL;
+	return strlen(name) == 1 ? strdup("v") : NULL;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
