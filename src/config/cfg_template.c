@@ -54,10 +54,11 @@ int cfg_expand_name(const char *tmpl, const cfg_name_ctx *ctx, char **out)
 				free(val);
 				p = close + 1;
 			} else {
-				/* Undefined: keep "%NAME" and look again from the
-				 * closing '%', as ExpandEnvironmentStrings does. */
-				rc = rp_buf_append(&b, p, (size_t)(close - p));
-				p = close;
+				/* Undefined: copy "%NAME%" as written and go on after
+				 * it, as ExpandEnvironmentStrings does (checked under
+				 * Wine: "%NOPE%USERNAME%" stays as it is). */
+				rc = rp_buf_append(&b, p, (size_t)(close - p) + 1);
+				p = close + 1;
 			}
 		} else {
 			rc = rp_buf_u8(&b, (uint8_t)*p++);

@@ -5,7 +5,7 @@
  * Log name templates (the guide's -Log): #H computer name, #D date
  * (YYYYMMDD), #T time (HHMMSS), either case; '#' before anything else is
  * kept. %NAME% is replaced by the environment variable NAME; an undefined
- * name is left as written, as Windows' ExpandEnvironmentStrings does (cmd.exe
+ * %NAME% is copied whole, as Windows' ExpandEnvironmentStrings does (cmd.exe
  * expands %VAR% in a batch file before reprofile sees it; what reaches us
  * unexpanded came from an INI or a quoted %%VAR%%). */
 #ifndef CFG_TEMPLATE_H
