@@ -257,6 +257,11 @@ static int add_entry(cfg_ini_section *sec, const char *k, size_t klen, const cha
 	return RP_OK;
 }
 
+/* Target of the lines of a repeated section header: never written to.
+ * GetPrivateProfileString reads only the first section of a name (checked
+ * under Wine), so a repeated section's keys are skipped. */
+static cfg_ini_section repeated;
+
 static int parse_header(cfg_ini *ini, const char *s, const char *e, int line,
 			const char *const *lists, cfg_ini_section **cur)
 {
@@ -285,12 +290,13 @@ static int parse_header(cfg_ini *ini, const char *s, const char *e, int line,
 		return rp_error_set(RP_ENOMEM, "out of memory");
 	sec = find_sec(ini, name);
 	if (sec) {
-		int rc =
-		    add_warning(ini, rp_asprintf("%s:%d: [%s] repeated; continues the "
-						 "section of line %d",
-						 ini->path, line, name, sec->line));
+		int rc = add_warning(
+		    ini,
+		    rp_asprintf("%s:%d: [%s] repeated (first at line %d); its lines are "
+				"ignored, as Windows does",
+				ini->path, line, name, sec->line));
 		free(name);
-		*cur = sec;
+		*cur = &repeated;
 		return rc;
 	}
 	sec = realloc(ini->secs, (ini->nsecs + 1) * sizeof(*sec));
@@ -320,6 +326,8 @@ static int parse_line(cfg_ini *ini, const char *s, const char *e, int line,
 	if (!*cur)
 		return rp_error_set(RP_EFORMAT, "%s:%d: line outside any [section]",
 				    ini->path, line);
+	if (*cur == &repeated)
+		return RP_OK;
 	eq = memchr(s, '=', (size_t)(e - s));
 	if ((*cur)->list || !eq)
 		return add_entry(*cur, NULL, 0, s, (size_t)(e - s), line);

@@ -16,8 +16,8 @@
  *    (named by the caller, e.g. [Mailboxes]) every non-comment line is a list
  *    item even if it contains '=' (legacyExchangeDNs do).
  *  - duplicate key in a section: the FIRST value is used, as by Windows'
- *    GetPrivateProfileString, and a warning is recorded; a repeated section
- *    header continues the first section, with a warning.
+ *    GetPrivateProfileString, and a warning is recorded; the lines of a
+ *    repeated section header are ignored, as Windows does, with a warning.
  * Errors (RP_EFORMAT, message "FILE:LINE: what"): a line before any section
  * header, an unterminated or trailing-text header, an empty key name, a NUL
  * character. */
