@@ -6,6 +6,7 @@
  * first, then "<domain>.xml", names compared ASCII-case-insensitively so a
  * folder prepared on Windows works unchanged on a case-sensitive file system. */
 #include "discover/adisc.h"
+#include "discover/adisc_int.h"
 
 #include "base/rp_err.h"
 #include "base/rp_str.h"
@@ -23,9 +24,13 @@ const char *adisc_address_domain(const char *address)
 /* An address we are willing to turn into a file name. */
 static bool address_ok(const char *a)
 {
+	const char *p;
 	if (!adisc_address_domain(a) || a[0] == '.')
 		return false;
-	return strpbrk(a, "/\\:*?\"<>|") == NULL && strlen(a) < 256;
+	for (p = a; *p; p++)
+		if ((unsigned char)*p < 0x20 || strchr("/\\:*?\"<>|", *p))
+			return false;
+	return p - a < 256;
 }
 
 void adisc_result_free(adisc_result *res)
@@ -46,10 +51,10 @@ static int add_hop(adisc_result *res, const char *kind, const char *v)
 {
 	char **h = realloc(res->hops, (res->n_hops + 1) * sizeof(*h));
 	if (!h)
-		return rp_error_set(RP_ENOMEM, "out of memory");
+		return adisc_err(RP_ENOMEM, "out of memory");
 	res->hops = h;
 	if (!(h[res->n_hops] = rp_asprintf("%s:%s", kind, v)))
-		return rp_error_set(RP_ENOMEM, "out of memory");
+		return adisc_err(RP_ENOMEM, "out of memory");
 	res->n_hops++;
 	return RP_OK;
 }
@@ -64,8 +69,7 @@ static char *find_file(const char *dir, const char *want, int *rc)
 	char *best = NULL, *path;
 	*rc = RP_OK;
 	if (!d) {
-		*rc = rp_error_set(RP_EIO, "%s: cannot read local Autodiscover folder",
-				   dir);
+		*rc = adisc_err(RP_EIO, "%s: cannot read local Autodiscover folder", dir);
 		return NULL;
 	}
 	while ((e = readdir(d)) != NULL) {
@@ -75,7 +79,7 @@ static char *find_file(const char *dir, const char *want, int *rc)
 		    (strcmp(best, want) != 0 && strcmp(e->d_name, best) < 0)) {
 			free(best);
 			if (!(best = rp_strdup(e->d_name))) {
-				*rc = rp_error_set(RP_ENOMEM, "out of memory");
+				*rc = adisc_err(RP_ENOMEM, "out of memory");
 				break;
 			}
 		}
@@ -86,7 +90,7 @@ static char *find_file(const char *dir, const char *want, int *rc)
 	path = rp_asprintf("%s/%s", dir, best);
 	free(best);
 	if (!path)
-		*rc = rp_error_set(RP_ENOMEM, "out of memory");
+		*rc = adisc_err(RP_ENOMEM, "out of memory");
 	return path;
 }
 
@@ -96,7 +100,7 @@ static char *local_file_for(const char *dir, const char *address, int *rc)
 	char *name = rp_asprintf("%s.xml", address), *dname, *path;
 	const char *domain = adisc_address_domain(address);
 	if (!name)
-		return *rc = rp_error_set(RP_ENOMEM, "out of memory"), NULL;
+		return *rc = adisc_err(RP_ENOMEM, "out of memory"), NULL;
 	path = find_file(dir, name, rc);
 	if (path || *rc) {
 		free(name);
@@ -105,13 +109,13 @@ static char *local_file_for(const char *dir, const char *address, int *rc)
 	dname = rp_asprintf("%s.xml", domain);
 	if (!dname) {
 		free(name);
-		return *rc = rp_error_set(RP_ENOMEM, "out of memory"), NULL;
+		return *rc = adisc_err(RP_ENOMEM, "out of memory"), NULL;
 	}
 	path = find_file(dir, dname, rc);
 	if (!path && !*rc)
-		*rc = rp_error_set(RP_ENOTFOUND,
-				   "%s: no local Autodiscover file '%s' or '%s' for '%s'",
-				   dir, name, dname, address);
+		*rc = adisc_err(RP_ENOTFOUND,
+				"%s: no local Autodiscover file '%s' or '%s' for '%s'",
+				dir, name, dname, address);
 	free(name);
 	free(dname);
 	return path;
@@ -122,23 +126,29 @@ static int classify(const adisc_result *res)
 {
 	const adisc_response *r = res->resp;
 	if (r->error.code_text) {
-		const char *m = r->error.message ? r->error.message : "";
-		return rp_error_set(
+		char *m = adisc_one_line(r->error.message ? r->error.message : "");
+		int rc = adisc_err(
 		    r->error.code == 500 || r->error.code == 501 ? RP_ENOTFOUND : RP_ENET,
 		    "%s: Autodiscover error %d for '%s': %s", res->origin, r->error.code,
-		    res->address, m);
+		    res->address, m ? m : "");
+		free(m);
+		return rc;
 	}
 	switch (r->action) {
 	case ADISC_ACTION_SETTINGS:
 		return RP_OK;
 	case ADISC_ACTION_REDIRECT_URL:
-		return rp_error_set(RP_ENET,
-				    "%s: redirectUrl to '%s' for '%s' needs the network "
-				    "Autodiscover client",
-				    res->origin, r->redirect_url, res->address);
-	default:
-		return rp_error_set(RP_EFORMAT, "%s: Account/Action '%s' is not handled",
-				    res->origin, r->action_text ? r->action_text : "");
+		return adisc_err(RP_ENET,
+				 "%s: redirectUrl to '%s' for '%s' needs the network "
+				 "Autodiscover client",
+				 res->origin, r->redirect_url, res->address);
+	default: {
+		char *a = adisc_one_line(r->action_text ? r->action_text : "");
+		int rc = adisc_err(RP_EFORMAT, "%s: Account/Action '%s' is not handled",
+				   res->origin, a ? a : "");
+		free(a);
+		return rc;
+	}
 	}
 }
 
@@ -150,11 +160,11 @@ int adisc_local_lookup(const char *dir, const char *address, adisc_result **out)
 
 	*out = NULL;
 	if (!address_ok(address))
-		return rp_error_set(RP_EINVAL, "'%s' is not an SMTP address",
-				    address ? address : "");
+		return adisc_err(RP_EINVAL, "'%s' is not an SMTP address",
+				 address ? address : "");
 	if (!(res = calloc(1, sizeof(*res))) || !(res->address = rp_strdup(address))) {
 		free(res);
-		return rp_error_set(RP_ENOMEM, "out of memory");
+		return adisc_err(RP_ENOMEM, "out of memory");
 	}
 	for (;;) {
 		adisc_response *r = NULL;
@@ -185,18 +195,18 @@ int adisc_local_lookup(const char *dir, const char *address, adisc_result **out)
 			if (rp_ascii_casecmp(res->hops[i] + 5, r->redirect_addr) == 0)
 				rc = RP_ELIMIT;
 		if (rc) {
-			rc = rp_error_set(RP_ELIMIT, "%s: redirectAddr loop at '%s'",
-					  res->origin, r->redirect_addr);
+			rc = adisc_err(RP_ELIMIT, "%s: redirectAddr loop at '%s'",
+				       res->origin, r->redirect_addr);
 			break;
 		}
 		if (++redirects > ADISC_MAX_REDIRECTS) {
-			rc = rp_error_set(
-			    RP_ELIMIT, "%s: more than %d Autodiscover redirects for '%s'",
-			    res->origin, ADISC_MAX_REDIRECTS, address);
+			rc = adisc_err(RP_ELIMIT,
+				       "%s: more than %d Autodiscover redirects for '%s'",
+				       res->origin, ADISC_MAX_REDIRECTS, address);
 			break;
 		}
 		if (!address_ok(r->redirect_addr)) {
-			rc = rp_error_set(
+			rc = adisc_err(
 			    RP_EFORMAT,
 			    "%s: Account/RedirectAddr '%s' is not an SMTP address",
 			    res->origin, r->redirect_addr);
@@ -206,7 +216,7 @@ int adisc_local_lookup(const char *dir, const char *address, adisc_result **out)
 			break;
 		free(res->address);
 		if (!(res->address = rp_strdup(r->redirect_addr))) {
-			rc = rp_error_set(RP_ENOMEM, "out of memory");
+			rc = adisc_err(RP_ENOMEM, "out of memory");
 			break;
 		}
 	}
@@ -240,7 +250,7 @@ adisc_resolver *adisc_local_resolver_new(const char *dir)
 	struct local_resolver *lr = calloc(1, sizeof(*lr));
 	if (!lr || !(lr->dir = rp_strdup(dir))) {
 		free(lr);
-		rp_error_set(RP_ENOMEM, "out of memory");
+		adisc_err(RP_ENOMEM, "out of memory");
 		return NULL;
 	}
 	lr->base.lookup = local_lookup;

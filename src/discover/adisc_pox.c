@@ -9,6 +9,7 @@
  * MSDocs samples use https:// namespace URIs, and exchangelib writes
  * RedirectURL for RedirectUrl. Unknown elements are ignored. */
 #include "discover/adisc.h"
+#include "discover/adisc_int.h"
 
 #include "base/rp_err.h"
 #include "base/rp_str.h"
@@ -18,6 +19,7 @@
 #include <libxml/xmlwriter.h>
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,16 +32,16 @@ int adisc_build_request(const char *email, const char *legacy_dn, rp_buf *out)
 	int rc = 0;
 
 	if ((!email || !*email) && (!legacy_dn || !*legacy_dn))
-		return rp_error_set(RP_EINVAL, "Autodiscover request needs an address");
+		return adisc_err(RP_EINVAL, "Autodiscover request needs an address");
 	xb = xmlBufferCreate();
 	if (!xb)
-		return rp_error_set(RP_ENOMEM,
-				    "out of memory building Autodiscover request");
+		return adisc_err(RP_ENOMEM,
+				 "out of memory building Autodiscover request");
 	w = xmlNewTextWriterMemory(xb, 0);
 	if (!w) {
 		xmlBufferFree(xb);
-		return rp_error_set(RP_ENOMEM,
-				    "out of memory building Autodiscover request");
+		return adisc_err(RP_ENOMEM,
+				 "out of memory building Autodiscover request");
 	}
 	/* The writer escapes text, so an address can never inject markup. */
 	rc |= xmlTextWriterStartDocument(w, "1.0", "utf-8", NULL) < 0;
@@ -58,9 +60,8 @@ int adisc_build_request(const char *email, const char *legacy_dn, rp_buf *out)
 	xmlFreeTextWriter(w);
 	if (rc) {
 		xmlBufferFree(xb);
-		return rp_error_set(RP_EINVAL,
-				    "cannot build Autodiscover request for '%s'",
-				    email ? email : legacy_dn);
+		return adisc_err(RP_EINVAL, "cannot build Autodiscover request for '%s'",
+				 email ? email : legacy_dn);
 	}
 	rc = rp_buf_append(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
 	xmlBufferFree(xb);
@@ -111,7 +112,7 @@ static int take_text(const xmlNode *n, char **dst)
 	t = xmlNodeGetContent(n);
 	*dst = trim_dup(t ? (const char *)t : "");
 	xmlFree(t);
-	return *dst ? RP_OK : rp_error_set(RP_ENOMEM, "out of memory");
+	return *dst ? RP_OK : adisc_err(RP_ENOMEM, "out of memory");
 }
 
 static int take_attr(const xmlNode *n, const char *name, char **dst)
@@ -124,16 +125,49 @@ static int take_attr(const xmlNode *n, const char *name, char **dst)
 			xmlChar *v = xmlNodeGetContent((const xmlNode *)a);
 			*dst = trim_dup(v ? (const char *)v : "");
 			xmlFree(v);
-			return *dst ? RP_OK : rp_error_set(RP_ENOMEM, "out of memory");
+			return *dst ? RP_OK : adisc_err(RP_ENOMEM, "out of memory");
 		}
 	}
 	return RP_OK;
 }
 
+int adisc_err(int code, const char *fmt, ...)
+{
+	char msg[1024], *p;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	for (p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	return rp_error_set(code, "%s", msg);
+}
+
+char *adisc_one_line(const char *s)
+{
+	char *r = trim_dup(s), *w, *p;
+	bool space = false;
+	if (!r)
+		return NULL;
+	for (p = w = r; *p; p++) {
+		if (isspace((unsigned char)*p) || iscntrl((unsigned char)*p)) {
+			space = true;
+			continue;
+		}
+		if (space && w != r)
+			*w++ = ' ';
+		space = false;
+		*w++ = *p;
+	}
+	*w = '\0';
+	return r;
+}
+
 static int missing(const struct pctx *p, const char *path)
 {
-	return rp_error_set(RP_EFORMAT, "%s: Autodiscover response has no %s element",
-			    p->origin, path);
+	return adisc_err(RP_EFORMAT, "%s: Autodiscover response has no %s element",
+			 p->origin, path);
 }
 
 /* ---- Error ---- */
@@ -164,10 +198,13 @@ static int parse_error(const struct pctx *p, const xmlNode *n, adisc_error *e)
 		return missing(p, "Error/ErrorCode");
 	errno = 0;
 	v = strtol(e->code_text, &end, 10);
-	if (errno || end == e->code_text || *end || v <= 0 || v > 99999)
-		return rp_error_set(RP_EFORMAT,
-				    "%s: Error/ErrorCode '%s' is not a number", p->origin,
-				    e->code_text);
+	if (errno || end == e->code_text || *end || v <= 0 || v > 99999) {
+		char *t = adisc_one_line(e->code_text);
+		rc = adisc_err(RP_EFORMAT, "%s: Error/ErrorCode '%s' is not a number",
+			       p->origin, t ? t : "");
+		free(t);
+		return rc;
+	}
 	e->code = (int)v;
 	return RP_OK;
 }
@@ -329,9 +366,9 @@ static int parse_account(const struct pctx *p, const xmlNode *n, adisc_response 
 	char *mo = NULL;
 
 	if (np && !(r->protocols = calloc(np, sizeof(*r->protocols))))
-		return rp_error_set(RP_ENOMEM, "out of memory");
+		return adisc_err(RP_ENOMEM, "out of memory");
 	if (na && !(r->alt_mailboxes = calloc(na, sizeof(*r->alt_mailboxes))))
-		return rp_error_set(RP_ENOMEM, "out of memory");
+		return adisc_err(RP_ENOMEM, "out of memory");
 	for (c = n->children; c && !rc; c = c->next) {
 		if (name_is(c, "AccountType"))
 			rc = take_text(c, &r->account_type);
@@ -413,7 +450,7 @@ static int set_guid_server(adisc_response *r, const char *s, size_t n)
 	r->mailbox_guid = rp_strndup(s, 36);
 	r->home_server = rp_strndup(s, n);
 	if (!r->mailbox_guid || !r->home_server)
-		return rp_error_set(RP_ENOMEM, "out of memory");
+		return adisc_err(RP_ENOMEM, "out of memory");
 	for (i = 0; i < 36; i++)
 		r->mailbox_guid[i] = (char)tolower((unsigned char)r->mailbox_guid[i]);
 	return RP_OK;
@@ -458,9 +495,8 @@ static int parse_tree(const struct pctx *p, const xmlNode *root, adisc_response 
 	int rc = RP_OK;
 
 	if (!name_is(root, "Autodiscover"))
-		return rp_error_set(
-		    RP_EFORMAT, "%s: root element is '%s', not Autodiscover", p->origin,
-		    root ? (const char *)root->name : "(none)");
+		return adisc_err(RP_EFORMAT, "%s: root element is '%s', not Autodiscover",
+				 p->origin, root ? (const char *)root->name : "(none)");
 	resp = child(root, "Response");
 	if (!resp)
 		return missing(p, "Autodiscover/Response");
@@ -505,17 +541,16 @@ int adisc_parse(const void *data, size_t len, const char *origin, adisc_response
 
 	*out = NULL;
 	if (len > ADISC_MAX_RESPONSE)
-		return rp_error_set(
-		    RP_ELIMIT,
-		    "%s: Autodiscover response of %zu bytes is over the %d "
-		    "byte limit",
-		    p.origin, len, ADISC_MAX_RESPONSE);
+		return adisc_err(RP_ELIMIT,
+				 "%s: Autodiscover response of %zu bytes is over the %d "
+				 "byte limit",
+				 p.origin, len, ADISC_MAX_RESPONSE);
 	if (len == 0)
-		return rp_error_set(RP_EFORMAT, "%s: Autodiscover response is empty",
-				    p.origin);
+		return adisc_err(RP_EFORMAT, "%s: Autodiscover response is empty",
+				 p.origin);
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt)
-		return rp_error_set(RP_ENOMEM, "out of memory");
+		return adisc_err(RP_ENOMEM, "out of memory");
 	ctxt->_private = &p;
 	ctxt->sax->internalSubset = on_subset;
 	ctxt->sax->externalSubset = on_subset;
@@ -524,23 +559,23 @@ int adisc_parse(const void *data, size_t len, const char *origin, adisc_response
 	    xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
 			      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (p.saw_dtd) {
-		rc = rp_error_set(
-		    RP_EFORMAT,
-		    "%s: Autodiscover response has a DOCTYPE, which is refused",
-		    p.origin);
+		rc =
+		    adisc_err(RP_EFORMAT,
+			      "%s: Autodiscover response has a DOCTYPE, which is refused",
+			      p.origin);
 		goto fail;
 	}
 	if (!doc || !ctxt->wellFormed) {
 		const xmlError *e = xmlCtxtGetLastError(ctxt);
-		char *m = trim_dup(e && e->message ? e->message : "parse error");
-		rc = rp_error_set(RP_EFORMAT, "%s: not well-formed XML at line %d: %s",
-				  p.origin, e ? e->line : 0, m ? m : "parse error");
+		char *m = adisc_one_line(e && e->message ? e->message : "parse error");
+		rc = adisc_err(RP_EFORMAT, "%s: not well-formed XML at line %d: %s",
+			       p.origin, e ? e->line : 0, m ? m : "parse error");
 		free(m);
 		goto fail;
 	}
 	r = calloc(1, sizeof(*r));
 	if (!r) {
-		rc = rp_error_set(RP_ENOMEM, "out of memory");
+		rc = adisc_err(RP_ENOMEM, "out of memory");
 		goto fail;
 	}
 	r->microsoft_online = -1;
@@ -570,20 +605,20 @@ int adisc_parse_file(const char *path, adisc_response **out)
 	*out = NULL;
 	f = fopen(path, "rb");
 	if (!f)
-		return rp_error_set(errno == ENOENT ? RP_ENOTFOUND : RP_EIO,
-				    "%s: cannot open: %s", path, strerror(errno));
+		return adisc_err(errno == ENOENT ? RP_ENOTFOUND : RP_EIO,
+				 "%s: cannot open: %s", path, strerror(errno));
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		if (b.len + n > ADISC_MAX_RESPONSE) {
-			rc = rp_error_set(
-			    RP_ELIMIT, "%s: Autodiscover file is over the %d byte limit",
-			    path, ADISC_MAX_RESPONSE);
+			rc = adisc_err(RP_ELIMIT,
+				       "%s: Autodiscover file is over the %d byte limit",
+				       path, ADISC_MAX_RESPONSE);
 			break;
 		}
 		if ((rc = rp_buf_append(&b, chunk, n)) != RP_OK)
 			break;
 	}
 	if (!rc && ferror(f))
-		rc = rp_error_set(RP_EIO, "%s: read error", path);
+		rc = adisc_err(RP_EIO, "%s: read error", path);
 	fclose(f);
 	if (!rc)
 		rc = adisc_parse(b.data, b.len, path, out);
