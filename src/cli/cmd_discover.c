@@ -1,25 +1,48 @@
-/* cmd_discover.c - `reprofile discover ADDRESS (--xml FILE | --dir DIR) [--json]`
+/* cmd_discover.c - `reprofile discover ADDRESS (--xml FILE | --dir DIR |
+ * --url URL | --net) [--json]`
  *
  * Shows what Autodiscover says about an address: from one response file
- * (--xml, no redirect can be followed) or from a LocalAutodiscoverXMLPath
- * folder (--dir, redirectAddr followed). Exit 0 = settings (or, for --xml, a
- * response without Error), 1 = lookup failed, 2 = usage. */
+ * (--xml, no redirect can be followed), from a LocalAutodiscoverXMLPath folder
+ * (--dir), or over the network (--url: one manual URL; --net: the candidate
+ * URLs). Exit 0 = settings (or, for --xml, a response without Error),
+ * 1 = lookup failed, 2 = usage. */
 #include "base/rp_err.h"
 #include "base/rp_json.h"
 #include "discover/adisc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "usage: reprofile discover ADDRESS (--xml FILE | --dir DIR) [--json]\n"
-	    "  --xml FILE  parse one POX Autodiscover response file\n"
-	    "  --dir DIR   look ADDRESS up in a folder of local Autodiscover XML files\n"
-	    "              (<address>.xml, else <domain>.xml; redirectAddr followed)\n"
-	    "  --json      print JSON instead of text\n");
+	    "usage: reprofile discover ADDRESS (--xml FILE | --dir DIR | --url URL | "
+	    "--net)\n"
+	    "                          [--json] [network options]\n"
+	    "  --xml FILE   parse one POX Autodiscover response file\n"
+	    "  --dir DIR    look ADDRESS up in a folder of local Autodiscover XML files\n"
+	    "               (<address>.xml, else <domain>.xml; redirectAddr followed)\n"
+	    "  --url URL    POST to this Autodiscover URL only "
+	    "(AutodiscoverSourceURL/TargetURL)\n"
+	    "  --net        try the candidate URLs for the address's domain\n"
+	    "  --json       print JSON instead of text\n"
+	    "network options:\n"
+	    "  --ca-file PEM            trust these CAs instead of the system store\n"
+	    "  --connect-to H:P:H2:P2   connect to H2:P2 when H:P is asked (repeatable)\n"
+	    "  --user USER              authenticate (password from REPROFILE_PASSWORD)\n"
+	    "  --side source|target     log the guide's final [Error] line for this "
+	    "side\n"
+	    "  --timeout SECONDS        per request (default 30)\n"
+	    "  --no-srv, --no-http-redirect  leave out these candidates\n");
+}
+
+/* Network log lines go to stderr in the guide's "[Level] message" form. */
+static void log_stderr(void *ctx, const char *level, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "[%s] %s\n", level, msg);
 }
 
 /* Field name + value pairs of a protocol block, in output order. */
@@ -225,36 +248,63 @@ static int print_json(const char *address, const char *origin, const adisc_resul
 	return rc;
 }
 
+#define MAX_CONNECT_TO 16
+
 int cmd_discover(int argc, char **argv)
 {
-	const char *address = NULL, *xml = NULL, *dir = NULL;
-	bool json = false;
+	const char *address = NULL, *xml = NULL, *dir = NULL, *url = NULL;
+	const char *connect_to[MAX_CONNECT_TO + 1] = {NULL};
+	adisc_net_opts no = {0};
+	bool json = false, net = false;
 	adisc_result *res = NULL;
 	adisc_response *r = NULL;
 	const char *origin = NULL;
 	char failure[1024];
-	int i, rc;
+	int i, rc, modes, n_ct = 0;
 
 	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--xml") == 0 && i + 1 < argc)
+		const char *a = argv[i];
+		bool has = i + 1 < argc;
+		if (strcmp(a, "--xml") == 0 && has)
 			xml = argv[++i];
-		else if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)
+		else if (strcmp(a, "--dir") == 0 && has)
 			dir = argv[++i];
-		else if (strcmp(argv[i], "--json") == 0)
+		else if (strcmp(a, "--url") == 0 && has)
+			url = argv[++i];
+		else if (strcmp(a, "--net") == 0)
+			net = true;
+		else if (strcmp(a, "--json") == 0)
 			json = true;
-		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+		else if (strcmp(a, "--ca-file") == 0 && has)
+			no.ca_file = argv[++i];
+		else if (strcmp(a, "--connect-to") == 0 && has && n_ct < MAX_CONNECT_TO)
+			connect_to[n_ct++] = argv[++i];
+		else if (strcmp(a, "--user") == 0 && has)
+			no.user = argv[++i];
+		else if (strcmp(a, "--side") == 0 && has &&
+			 (strcmp(argv[i + 1], "source") == 0 ||
+			  strcmp(argv[i + 1], "target") == 0))
+			no.side = argv[++i];
+		else if (strcmp(a, "--timeout") == 0 && has && atol(argv[i + 1]) > 0)
+			no.timeout_s = atol(argv[++i]);
+		else if (strcmp(a, "--no-srv") == 0)
+			no.skip_srv = true;
+		else if (strcmp(a, "--no-http-redirect") == 0)
+			no.skip_http_redirect = true;
+		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
 			return 0;
-		} else if (argv[i][0] != '-' && !address)
-			address = argv[i];
+		} else if (a[0] != '-' && !address)
+			address = a;
 		else {
 			fprintf(stderr, "reprofile discover: unexpected argument '%s'\n",
-				argv[i]);
+				a);
 			usage(stderr);
 			return 2;
 		}
 	}
-	if (!address || (!xml == !dir)) {
+	modes = !!xml + !!dir + !!url + net;
+	if (!address || modes != 1) {
 		usage(stderr);
 		return 2;
 	}
@@ -267,7 +317,22 @@ int cmd_discover(int argc, char **argv)
 					  r->error.code, address,
 					  r->error.message ? r->error.message : "");
 	} else {
-		rc = adisc_local_lookup(dir, address, &res);
+		adisc_resolver *rv;
+		if (dir) {
+			rv = adisc_local_resolver_new(dir);
+		} else {
+			no.manual_url = url;
+			no.connect_to = connect_to;
+			no.password = getenv("REPROFILE_PASSWORD");
+			no.log = log_stderr;
+			rv = adisc_net_resolver_new(&no);
+		}
+		if (!rv) {
+			fprintf(stderr, "reprofile discover: %s\n", rp_error_msg());
+			return 1;
+		}
+		rc = adisc_lookup(rv, address, &res);
+		adisc_resolver_free(rv);
 		if (res) {
 			r = res->resp;
 			origin = res->origin;

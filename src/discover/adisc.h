@@ -190,4 +190,59 @@ adisc_resolver *adisc_local_resolver_new(const char *dir);
 /* The domain part of an SMTP address (pointer into address), or NULL. */
 const char *adisc_address_domain(const char *address);
 
+/* ---- network client (libcurl) ---- */
+
+/* Log sink: level is "TraceW", "Warning" or "Error" (the guide's log levels,
+ * "Dealing with Autodiscover service issues"); msg is one line. */
+typedef void (*adisc_log_fn)(void *ctx, const char *level, const char *msg);
+
+typedef struct adisc_net_opts {
+	/* AutodiscoverSourceURL / AutodiscoverTargetURL. When set it is the only
+	 * candidate (the admin set it because DNS is not usable). */
+	const char *manual_url;
+	/* PEM CA bundle used instead of the system store; TLS is always verified. */
+	const char *ca_file;
+	/* Optional credentials (NTLM, Negotiate or Basic, picked by libcurl);
+	 * never re-sent to another host after an HTTP redirect. */
+	const char *user;
+	const char *password;
+	/* curl CONNECT_TO entries "HOST:PORT:CONNECT-HOST:CONNECT-PORT", NULL-ended;
+	 * tests map real-looking names to a loopback server with it. */
+	const char *const *connect_to;
+	/* "source" or "target": adds the guide's final [Error] line on failure. */
+	const char *side;
+	long timeout_s;          /* per HTTP request; 0 = 30 */
+	bool skip_srv;           /* no _autodiscover._tcp SRV candidate */
+	bool skip_http_redirect; /* no unauthenticated GET on http://autodiscover.<domain>
+				  */
+	adisc_log_fn log;        /* NULL = silent */
+	void *log_ctx;
+} adisc_net_opts;
+
+/* A resolver that POSTs to the candidate URLs, in order (MS-OXDISCO 3.1.5):
+ *   1. opts->manual_url (alone, when set)
+ *   2. https://<domain>/autodiscover/autodiscover.xml
+ *   3. https://autodiscover.<domain>/autodiscover/autodiscover.xml
+ *   4. GET http://autodiscover.<domain>/autodiscover/autodiscover.xml, expecting
+ *      a 301/302 to an https URL, then POST there
+ *   5. SRV _autodiscover._tcp.<domain>, port-443 target with the best priority
+ * (SCP lookup belongs to the directory module and is not done here.)
+ * POST stays POST across HTTP redirects (at most 10, https only);
+ * redirectAddr restarts the list for the new address; redirectUrl POSTs to
+ * the new https URL; 10 Autodiscover redirects at most. Results are cached per
+ * address, and the URL that answered is tried first for later addresses of
+ * the same domain. opts strings are copied. NULL on ENOMEM. */
+adisc_resolver *adisc_net_resolver_new(const adisc_net_opts *opts);
+
+/* true when url's host is domain or a sub-domain of it (the guide's check
+ * that -SkipAutodiscoverChecking turns off). */
+bool adisc_url_in_domain(const char *url, const char *domain);
+
+/* SRV: picks from a DNS answer (wire format) for _autodiscover._tcp the
+ * port-443 record with the lowest priority, then highest weight; *host is a
+ * new string. RP_ENOTFOUND when none, RP_EFORMAT when the answer is bad. */
+int adisc_srv_pick(const unsigned char *answer, int len, char **host);
+/* Queries DNS for _autodiscover._tcp.<domain> and picks as above. */
+int adisc_srv_lookup(const char *domain, char **host);
+
 #endif
