@@ -177,90 +177,121 @@ static void json_kvs(rp_json *j, const struct kv *kv, size_t n)
 }
 
 /* Stable JSON: every key is always written (null when absent). */
-static int print_json(const char *address, const char *origin, const adisc_result *res,
-		      const adisc_response *r, const char *failure)
+static void json_one(rp_json *j, const char *address, const char *origin,
+		     const adisc_result *res, const adisc_response *r,
+		     const char *failure)
 {
-	rp_buf out = RP_BUF_INIT;
-	rp_json j;
 	struct kv kv[32];
 	size_t i;
-	int rc;
 
-	rp_json_init(&j, &out);
-	rp_json_obj_begin(&j);
-	rp_json_kstr(&j, "address", address);
-	rp_json_key(&j, "redirects");
-	rp_json_arr_begin(&j);
+	rp_json_obj_begin(j);
+	rp_json_kstr(j, "address", address);
+	rp_json_key(j, "redirects");
+	rp_json_arr_begin(j);
 	for (i = 0; res && i < res->n_hops; i++)
-		rp_json_str(&j, res->hops[i]);
-	rp_json_arr_end(&j);
-	rp_json_kstr(&j, "final_address", res ? res->address : (r ? address : NULL));
-	rp_json_kstr(&j, "source", origin);
-	rp_json_kbool(&j, "ok", failure == NULL);
-	rp_json_kstr(&j, "failure", failure);
-	rp_json_key(&j, "response");
+		rp_json_str(j, res->hops[i]);
+	rp_json_arr_end(j);
+	rp_json_kstr(j, "final_address", res ? res->address : (r ? address : NULL));
+	rp_json_kstr(j, "source", origin);
+	rp_json_kbool(j, "ok", failure == NULL);
+	rp_json_kstr(j, "failure", failure);
+	rp_json_key(j, "response");
 	if (!r) {
-		rp_json_null(&j);
+		rp_json_null(j);
 	} else {
-		rp_json_obj_begin(&j);
-		json_kvs(&j, kv, user_fields(r, kv));
-		rp_json_key(&j, "microsoft_online");
+		rp_json_obj_begin(j);
+		json_kvs(j, kv, user_fields(r, kv));
+		rp_json_key(j, "microsoft_online");
 		if (r->microsoft_online < 0)
-			rp_json_null(&j);
+			rp_json_null(j);
 		else
-			rp_json_bool(&j, r->microsoft_online == 1);
-		rp_json_key(&j, "protocols");
-		rp_json_arr_begin(&j);
+			rp_json_bool(j, r->microsoft_online == 1);
+		rp_json_key(j, "protocols");
+		rp_json_arr_begin(j);
 		for (i = 0; i < r->n_protocols; i++) {
-			rp_json_obj_begin(&j);
-			rp_json_kstr(&j, "kind", adisc_proto_name(r->protocols[i].kind));
-			json_kvs(&j, kv, protocol_fields(&r->protocols[i], kv));
-			rp_json_obj_end(&j);
+			rp_json_obj_begin(j);
+			rp_json_kstr(j, "kind", adisc_proto_name(r->protocols[i].kind));
+			json_kvs(j, kv, protocol_fields(&r->protocols[i], kv));
+			rp_json_obj_end(j);
 		}
-		rp_json_arr_end(&j);
-		rp_json_key(&j, "alternative_mailboxes");
-		rp_json_arr_begin(&j);
+		rp_json_arr_end(j);
+		rp_json_key(j, "alternative_mailboxes");
+		rp_json_arr_begin(j);
 		for (i = 0; i < r->n_alt_mailboxes; i++) {
-			rp_json_obj_begin(&j);
-			json_kvs(&j, kv, alt_fields(&r->alt_mailboxes[i], kv));
-			rp_json_obj_end(&j);
+			rp_json_obj_begin(j);
+			json_kvs(j, kv, alt_fields(&r->alt_mailboxes[i], kv));
+			rp_json_obj_end(j);
 		}
-		rp_json_arr_end(&j);
-		rp_json_key(&j, "error");
+		rp_json_arr_end(j);
+		rp_json_key(j, "error");
 		if (!r->error.code_text) {
-			rp_json_null(&j);
+			rp_json_null(j);
 		} else {
-			rp_json_obj_begin(&j);
-			rp_json_kint(&j, "code", r->error.code);
-			rp_json_kstr(&j, "message", r->error.message);
-			rp_json_kstr(&j, "time", r->error.time);
-			rp_json_kstr(&j, "id", r->error.id);
-			rp_json_kstr(&j, "debug_data", r->error.debug_data);
-			rp_json_obj_end(&j);
+			rp_json_obj_begin(j);
+			rp_json_kint(j, "code", r->error.code);
+			rp_json_kstr(j, "message", r->error.message);
+			rp_json_kstr(j, "time", r->error.time);
+			rp_json_kstr(j, "id", r->error.id);
+			rp_json_kstr(j, "debug_data", r->error.debug_data);
+			rp_json_obj_end(j);
 		}
-		rp_json_obj_end(&j);
+		rp_json_obj_end(j);
 	}
-	rp_json_obj_end(&j);
-	rc = rp_json_finish(&j);
-	if (!rc)
-		fwrite(out.data, 1, out.len, stdout);
-	rp_buf_free(&out);
-	return rc;
+	rp_json_obj_end(j);
 }
 
 #define MAX_CONNECT_TO 16
+#define MAX_ADDRESSES 64
 
-int cmd_discover(int argc, char **argv)
+/* Looks one address up (rv NULL = --xml mode) and prints it. Returns rc. */
+static int discover_one(adisc_resolver *rv, const char *xml, const char *address,
+			bool json, rp_json *j)
 {
-	const char *address = NULL, *xml = NULL, *dir = NULL, *url = NULL;
-	const char *connect_to[MAX_CONNECT_TO + 1] = {NULL};
-	adisc_net_opts no = {0};
-	bool json = false, net = false;
 	adisc_result *res = NULL;
 	adisc_response *r = NULL;
 	const char *origin = NULL;
 	char failure[1024];
-	int i, rc, modes, n_ct = 0;
+	int rc;
+
+	if (!rv) {
+		rc = adisc_parse_file(xml, &r);
+		origin = xml;
+		if (!rc && r->error.code_text)
+			rc = rp_error_set(RP_ENET,
+					  "%s: Autodiscover error %d for '%s': %s", xml,
+					  r->error.code, address,
+					  r->error.message ? r->error.message : "");
+	} else {
+		rc = adisc_lookup(rv, address, &res);
+		if (res) {
+			r = res->resp;
+			origin = res->origin;
+		}
+	}
+	snprintf(failure, sizeof(failure), "%s", rc ? rp_error_msg() : "");
+	if (json)
+		json_one(j, address, origin, res, r, rc ? failure : NULL);
+	else
+		print_text(address, origin, res, r, rc ? failure : NULL);
+	if (rc)
+		fprintf(stderr, "reprofile discover: %s\n", failure);
+	if (res)
+		adisc_result_free(res);
+	else
+		adisc_response_free(r);
+	return rc;
+}
+
+int cmd_discover(int argc, char **argv)
+{
+	const char *addresses[MAX_ADDRESSES], *xml = NULL, *dir = NULL, *url = NULL;
+	const char *connect_to[MAX_CONNECT_TO + 1] = {NULL};
+	adisc_net_opts no = {0};
+	adisc_resolver *rv = NULL;
+	bool json = false, net = false, failed = false;
+	rp_buf out = RP_BUF_INIT;
+	rp_json j;
+	int i, modes, n_ct = 0, n_addr = 0;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -294,8 +325,8 @@ int cmd_discover(int argc, char **argv)
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
 			return 0;
-		} else if (a[0] != '-' && !address)
-			address = a;
+		} else if (a[0] != '-' && n_addr < MAX_ADDRESSES)
+			addresses[n_addr++] = a;
 		else {
 			fprintf(stderr, "reprofile discover: unexpected argument '%s'\n",
 				a);
@@ -304,54 +335,45 @@ int cmd_discover(int argc, char **argv)
 		}
 	}
 	modes = !!xml + !!dir + !!url + net;
-	if (!address || modes != 1) {
+	if (!n_addr || modes != 1 || (xml && n_addr != 1)) {
 		usage(stderr);
 		return 2;
 	}
-	if (xml) {
-		rc = adisc_parse_file(xml, &r);
-		origin = xml;
-		if (!rc && r->error.code_text)
-			rc = rp_error_set(RP_ENET,
-					  "%s: Autodiscover error %d for '%s': %s", xml,
-					  r->error.code, address,
-					  r->error.message ? r->error.message : "");
-	} else {
-		adisc_resolver *rv;
-		if (dir) {
-			rv = adisc_local_resolver_new(dir);
-		} else {
-			no.manual_url = url;
-			no.connect_to = connect_to;
-			no.password = getenv("REPROFILE_PASSWORD");
-			no.log = log_stderr;
-			rv = adisc_net_resolver_new(&no);
-		}
-		if (!rv) {
-			fprintf(stderr, "reprofile discover: %s\n", rp_error_msg());
-			return 1;
-		}
-		rc = adisc_lookup(rv, address, &res);
-		adisc_resolver_free(rv);
-		if (res) {
-			r = res->resp;
-			origin = res->origin;
-		}
+	if (dir) {
+		rv = adisc_local_resolver_new(dir);
+	} else if (!xml) {
+		no.manual_url = url;
+		no.connect_to = connect_to;
+		no.password = getenv("REPROFILE_PASSWORD");
+		no.log = log_stderr;
+		rv = adisc_net_resolver_new(&no);
 	}
-	snprintf(failure, sizeof(failure), "%s", rc ? rp_error_msg() : "");
+	if (!xml && !rv) {
+		fprintf(stderr, "reprofile discover: %s\n", rp_error_msg());
+		return 1;
+	}
+	/* One address: one JSON object; several (one resolver, so its per-run
+	 * caches apply): an array. Text blocks are separated by a blank line. */
+	rp_json_init(&j, &out);
+	if (json && n_addr > 1)
+		rp_json_arr_begin(&j);
+	for (i = 0; i < n_addr; i++) {
+		if (!json && i)
+			putchar('\n');
+		if (discover_one(rv, xml, addresses[i], json, &j))
+			failed = true;
+	}
+	if (json && n_addr > 1)
+		rp_json_arr_end(&j);
+	adisc_resolver_free(rv);
 	if (json) {
-		if (print_json(address, origin, res, r, rc ? failure : NULL)) {
+		if (rp_json_finish(&j)) {
 			fprintf(stderr, "reprofile discover: %s\n", rp_error_msg());
-			rc = RP_ENOMEM;
+			failed = true;
+		} else {
+			fwrite(out.data, 1, out.len, stdout);
 		}
-	} else {
-		print_text(address, origin, res, r, rc ? failure : NULL);
 	}
-	if (rc)
-		fprintf(stderr, "reprofile discover: %s\n", failure);
-	if (res)
-		adisc_result_free(res);
-	else
-		adisc_response_free(r);
-	return rc ? 1 : 0;
+	rp_buf_free(&out);
+	return failed ? 1 : 0;
 }
