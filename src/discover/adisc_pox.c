@@ -25,6 +25,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* XML 1.0 text: valid UTF-8 without C0 controls other than tab/LF/CR. */
+static bool text_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0, i = 0;
+	while (i < n) {
+		uint32_t cp;
+		int k = rp_utf8_next(s + i, n - i, &cp);
+		if (k < 0 || (cp < 0x20 && cp != 9 && cp != 10 && cp != 13) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
+			return false;
+		i += (size_t)k;
+	}
+	return true;
+}
+
 int adisc_build_request(const char *email, const char *legacy_dn, rp_buf *out)
 {
 	xmlBufferPtr xb;
@@ -33,6 +48,9 @@ int adisc_build_request(const char *email, const char *legacy_dn, rp_buf *out)
 
 	if ((!email || !*email) && (!legacy_dn || !*legacy_dn))
 		return adisc_err(RP_EINVAL, "Autodiscover request needs an address");
+	if (!text_ok(email) || !text_ok(legacy_dn))
+		return adisc_err(RP_EINVAL,
+				 "Autodiscover request: address is not valid UTF-8 text");
 	xb = xmlBufferCreate();
 	if (!xb)
 		return adisc_err(RP_ENOMEM,

@@ -1,5 +1,5 @@
-/* fuzz_autodiscover.c - libFuzzer target for the POX Autodiscover parser and
- * the request builder. */
+/* fuzz_autodiscover.c - libFuzzer target for the POX Autodiscover parser, the
+ * request builder and the SRV answer parser (same input to all three). */
 #include "base/rp_buf.h"
 #include "base/rp_err.h"
 #include "discover/adisc.h"
@@ -21,10 +21,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			const adisc_protocol *p = &r->protocols[i];
 			total += p->type ? strlen(p->type) : 0;
 			total += p->server ? strlen(p->server) : 0;
-			total += p->mailstore_external_url ? strlen(p->mailstore_external_url) : 0;
+			total += p->mailstore_external_url
+				     ? strlen(p->mailstore_external_url)
+				     : 0;
 		}
 		for (i = 0; i < r->n_alt_mailboxes; i++)
-			total += r->alt_mailboxes[i].type ? strlen(r->alt_mailboxes[i].type) : 0;
+			total += r->alt_mailboxes[i].type
+				     ? strlen(r->alt_mailboxes[i].type)
+				     : 0;
 		total += r->mailbox_guid ? strlen(r->mailbox_guid) : 0;
 		total += r->home_server ? strlen(r->home_server) : 0;
 		(void)adisc_find_protocol(r, ADISC_PROTO_EXCH);
@@ -43,6 +47,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)adisc_build_request(s, NULL, &b);
 		rp_buf_free(&b);
 		free(s);
+	}
+	if (size < 65536) {
+		char *host = NULL;
+		if (adisc_srv_pick(data, (int)size, &host) == RP_OK && !*host)
+			abort();
+		free(host);
 	}
 	rp_error_clear();
 	return total == (size_t)-1;

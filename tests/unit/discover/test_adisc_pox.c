@@ -360,6 +360,10 @@ static void test_request_builder(void **state)
 	assert_null(req_field(&b, "EMailAddress"));
 	rp_buf_free(&b);
 	assert_int_equal(adisc_build_request("", NULL, &b), RP_EINVAL);
+	assert_int_equal(adisc_build_request("a\xff@source.example", NULL, &b),
+			 RP_EINVAL);
+	assert_int_equal(adisc_build_request("a\x01@source.example", NULL, &b),
+			 RP_EINVAL);
 	assert_int_equal(b.len, 0);
 }
 
