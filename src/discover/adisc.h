@@ -198,7 +198,8 @@ typedef void (*adisc_log_fn)(void *ctx, const char *level, const char *msg);
 
 typedef struct adisc_net_opts {
 	/* AutodiscoverSourceURL / AutodiscoverTargetURL. When set it is the only
-	 * candidate (the admin set it because DNS is not usable). */
+	 * candidate (the admin set it because DNS is not usable). Must be https://
+	 * (adisc_net_resolver_new fails with RP_EINVAL otherwise). */
 	const char *manual_url;
 	/* PEM CA bundle used instead of the system store; TLS is always verified. */
 	const char *ca_file;
@@ -231,7 +232,8 @@ typedef struct adisc_net_opts {
  * redirectAddr restarts the list for the new address; redirectUrl POSTs to
  * the new https URL; 10 Autodiscover redirects at most. Results are cached per
  * address, and the URL that answered is tried first for later addresses of
- * the same domain. opts strings are copied. NULL on ENOMEM. */
+ * the same domain. opts strings are copied. NULL with the message set on
+ * RP_ENOMEM or a manual_url that is not https. */
 adisc_resolver *adisc_net_resolver_new(const adisc_net_opts *opts);
 
 /* true when url's host is domain or a sub-domain of it (the guide's check

@@ -727,6 +727,11 @@ adisc_resolver *adisc_net_resolver_new(const adisc_net_opts *o)
 {
 	struct net *n;
 	const char *const *ct;
+	if (o->manual_url && rp_ascii_ncasecmp(o->manual_url, "https://", 8) != 0) {
+		adisc_err(RP_EINVAL, "Autodiscover URL '%s' is not an https:// URL",
+			  o->manual_url);
+		return NULL;
+	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		adisc_err(RP_ENET, "libcurl initialisation failed");
 		return NULL;

@@ -133,6 +133,9 @@ static void test_net_resolver_refuses_bad_address(void **state)
 	assert_non_null(
 	    strstr(rp_error_msg(), "no Autodiscover response for 'a@b.example'"));
 	adisc_resolver_free(rv);
+	o.manual_url = "http://autodiscover.source.example/autodiscover/autodiscover.xml";
+	assert_null(adisc_net_resolver_new(&o));
+	assert_non_null(strstr(rp_error_msg(), "is not an https:// URL"));
 }
 
 int main(void)
