@@ -6,6 +6,8 @@
 const struct rp_command rp_commands[] = {
 	{"decode", "decode an entry ID or a profile registry value (helpdesk view)",
 	 rp_cmd_decode},
+	{"discover", "show what Autodiscover says for an address (network, file or folder)",
+	 rp_cmd_discover},
 	{"reg", "registry store utilities: export, import, mkhive", rp_cmd_reg},
 	{NULL, NULL, NULL},
 };
