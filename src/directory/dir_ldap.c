@@ -12,6 +12,7 @@
 #include "base/rp_err.h"
 #include "base/rp_str.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -582,7 +583,8 @@ static int root_cb(void *ctx, const struct dir_ldap_entry *e)
 	return RP_OK;
 }
 
-static int scp_search(dir_resolver *r, dir_conn *c, const char *uri, struct scp_ctx *s)
+static int scp_search(dir_resolver *r, dir_conn *c, const char *uri,
+		      const char *base_override, struct scp_ctx *s)
 {
 	struct ldap_impl *li = r->impl;
 	static const char *const root_attrs[] = {"configurationNamingContext", NULL};
@@ -591,8 +593,9 @@ static int scp_search(dir_resolver *r, dir_conn *c, const char *uri, struct scp_
 	char *base = NULL;
 	int rc;
 
-	if (!empty(li->cfg.config_base)) {
-		base = rp_strdup(li->cfg.config_base);
+	if (!empty(base_override) || !empty(li->cfg.config_base)) {
+		base = rp_strdup(!empty(base_override) ? base_override
+						       : li->cfg.config_base);
 		if (!base)
 			return rp_error_set(RP_ENOMEM, "directory: out of memory");
 	} else {
@@ -628,6 +631,25 @@ static void scp_ctx_free(struct scp_ctx *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* %XX decoding of an LDAP URL's DN part (RFC 4516 section 2.1). */
+static char *url_unescape(const char *s)
+{
+	char *o = malloc(strlen(s) + 1), *p = o;
+	if (!o)
+		return NULL;
+	for (; *s && *s != '?'; s++) {
+		unsigned v;
+		if (s[0] == '%' && s[1] && s[2] && sscanf(s + 1, "%2x", &v) == 1) {
+			*p++ = (char)v;
+			s += 2;
+		} else {
+			*p++ = *s;
+		}
+	}
+	*p = '\0';
+	return o;
+}
+
 static int ldap_scp_urls(dir_resolver *r, const char *domain, const char *site,
 			 char ***urls, size_t *n)
 {
@@ -638,29 +660,42 @@ static int ldap_scp_urls(dir_resolver *r, const char *domain, const char *site,
 
 	if ((rc = ensure_src(r)) < 0)
 		return rc;
-	rc = scp_search(r, li->src, li->cfg.source.uri, &s);
+	rc = scp_search(r, li->src, li->cfg.source.uri, NULL, &s);
 	if (rc == RP_OK && s.pointer) {
 		/* MS-OXDISCO 3.1.5.1: a pointer for the user's domain names the
 		 * directory to ask instead; its URLs replace ours. One hop only. */
 		struct scp_ctx p = {domain, site, NULL, 0, 0, NULL};
 		dir_ldap_server srv = li->cfg.source;
 		dir_conn *pc = NULL;
-		char *uri = rp_strdup(s.pointer);
+		char *uri = rp_strdup(s.pointer), *pbase = NULL;
 		if (!uri) {
 			rc = rp_error_set(RP_ENOMEM, "directory: out of memory");
 			goto done;
 		}
-		if (!rp_ascii_ncasecmp(uri, "LDAP://", 7))
+		if (!rp_ascii_ncasecmp(uri, "LDAP://", 7)) {
+			char *slash = strchr(uri + 7, '/');
 			memcpy(uri, "ldap://", 7);
+			/* RFC 4516: an optional /<dn> after the host names the base */
+			if (slash) {
+				*slash = '\0';
+				if (!(pbase = url_unescape(slash + 1))) {
+					free(uri);
+					rc = rp_error_set(RP_ENOMEM,
+							  "directory: out of memory");
+					goto done;
+				}
+			}
+		}
 		srv.uri = uri;
 		rc = dir_conn_open(&srv, li->cfg.start_tls, li->cfg.ca_file,
 				   li->cfg.timeout_s, &pc);
 		if (rc == RP_OK) {
 			r->stats.binds++;
-			rc = scp_search(r, pc, uri, &p);
+			rc = scp_search(r, pc, uri, pbase, &p);
 			dir_conn_close(pc);
 		}
 		free(uri);
+		free(pbase);
 		if (rc == RP_OK && p.n) {
 			scp_ctx_free(&s);
 			s = p;
