@@ -382,8 +382,10 @@ char *dir_filter_escape(const char *value, size_t len)
 	}
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)value[i];
-		/* RFC 4515 section 3: these must be escaped as \XX in a value */
-		if (c == '*' || c == '(' || c == ')' || c == '\\' || c == 0) {
+		/* RFC 4515 section 3: NUL * ( ) \ must be escaped as \XX; other
+		 * controls may be, and are, so a filter never carries them raw */
+		if (c == '*' || c == '(' || c == ')' || c == '\\' || c < 0x20 ||
+		    c == 0x7f) {
 			s[o++] = '\\';
 			s[o++] = hex[c >> 4];
 			s[o++] = hex[c & 15];

@@ -136,7 +136,8 @@ const char *dir_kind_name(enum dir_kind k);
 int dir_kind_parse(const char *s, enum dir_kind *out);
 
 /* Escapes an assertion value for an LDAP filter per RFC 4515 section 3:
- * '*', '(', ')', '\\' and NUL become \2a \28 \29 \5c \00. Returns a malloc'd
+ * '*', '(', ')', '\\' and NUL become \2a \28 \29 \5c \00, and other ASCII
+ * control bytes \XX too; UTF-8 passes unchanged. Returns a malloc'd
  * string or NULL (RP_ENOMEM set). */
 char *dir_filter_escape(const char *value, size_t len);
 
