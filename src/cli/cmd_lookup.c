@@ -38,7 +38,8 @@ static int read_ldap_config(const char *path, dir_ldap_config *cfg, char **text)
 	FILE *f = plat_fopen(path, "rb");
 	rp_buf b = RP_BUF_INIT;
 	char chunk[4096], *line, *next;
-	size_t n, lineno = 0;
+	size_t n;
+	unsigned long lineno = 0;
 	int rc = RP_OK;
 
 	*text = NULL;
@@ -70,7 +71,7 @@ static int read_ldap_config(const char *path, dir_ldap_config *cfg, char **text)
 			continue;
 		eq = strchr(line, '=');
 		if (!eq)
-			return rp_error_set(RP_EINVAL, "%s:%zu: expected Name=Value",
+			return rp_error_set(RP_EINVAL, "%s:%lu: expected Name=Value",
 					    path, lineno);
 		name = line;
 		for (end = eq; end > name && (end[-1] == ' ' || end[-1] == '\t'); end--)
@@ -82,7 +83,7 @@ static int read_ldap_config(const char *path, dir_ldap_config *cfg, char **text)
 		if (rp_ascii_ncasecmp(name, "Directory", 9) != 0)
 			continue;
 		if ((rc = dir_ldap_config_set(cfg, name, line)) < 0)
-			return rp_error_wrap(rc, "%s:%zu", path, lineno);
+			return rp_error_wrap(rc, "%s:%lu", path, lineno);
 	}
 	return RP_OK;
 }

@@ -37,7 +37,7 @@ struct csv_ent {
 	dir_source_key key;
 	int status;
 	dir_recipient rec;
-	size_t line;
+	unsigned long line;
 };
 
 struct csv_impl {
@@ -47,21 +47,22 @@ struct csv_impl {
 };
 
 struct record {
-	size_t line;
+	unsigned long line;
 	size_t nf;
 	size_t off[NCOLS];
 };
 
 struct parser {
 	const char *p;
-	size_t len, pos, line;
+	size_t len, pos;
+	unsigned long line;
 	const char *name;
 	rp_buf arena;
 };
 
-static int perr(const struct parser *ps, size_t line, const char *msg)
+static int perr(const struct parser *ps, unsigned long line, const char *msg)
 {
-	return rp_error_set(RP_EFORMAT, "%s:%zu: %s", ps->name, line, msg);
+	return rp_error_set(RP_EFORMAT, "%s:%lu: %s", ps->name, line, msg);
 }
 
 /* Reads one record into rec (field text appended to the arena). Returns 1 for
@@ -203,7 +204,7 @@ static int make_ent(const struct parser *ps, const int *map, const struct record
 	if (!opt(f[COL_SOURCE]))
 		return perr(ps, rec->line, "empty source");
 	if (dir_key_parse(f[COL_SOURCE], &e->key) < 0)
-		return rp_error_wrap(RP_EFORMAT, "%s:%zu: column source", ps->name,
+		return rp_error_wrap(RP_EFORMAT, "%s:%lu: column source", ps->name,
 				     rec->line);
 	e->rec.legacy_dn = opt(f[COL_TLEG]);
 	e->rec.smtp = opt(f[COL_TSMTP]);
@@ -221,7 +222,7 @@ static int make_ent(const struct parser *ps, const int *map, const struct record
 		return perr(ps, rec->line, msg);
 	}
 	if (opt(f[COL_KIND]) && dir_kind_parse(f[COL_KIND], &e->rec.kind) < 0)
-		return rp_error_wrap(RP_EFORMAT, "%s:%zu: column kind", ps->name,
+		return rp_error_wrap(RP_EFORMAT, "%s:%lu: column kind", ps->name,
 				     rec->line);
 	e->status = (e->rec.legacy_dn || e->rec.smtp) ? RP_OK : RP_ENOTFOUND;
 	return RP_OK;
@@ -255,19 +256,19 @@ int dir_open_csv_mem(const char *data, size_t len, const char *name, dir_resolve
 			if (rp_ascii_casecmp(h, col_names[k]) == 0)
 				map[i] = (int)k;
 		if (map[i] < 0) {
-			rc = rp_error_set(RP_EFORMAT, "%s:%zu: unknown column '%s'", name,
+			rc = rp_error_set(RP_EFORMAT, "%s:%lu: unknown column '%s'", name,
 					  hdr.line, h);
 			goto fail;
 		}
 		if (seen[map[i]]++) {
-			rc = rp_error_set(RP_EFORMAT, "%s:%zu: column '%s' appears twice",
+			rc = rp_error_set(RP_EFORMAT, "%s:%lu: column '%s' appears twice",
 					  name, hdr.line, h);
 			goto fail;
 		}
 	}
 	if (!seen[COL_SOURCE] || (!seen[COL_TLEG] && !seen[COL_TSMTP])) {
 		rc = rp_error_set(RP_EFORMAT,
-				  "%s:%zu: header needs 'source' and 'target_legacy_dn' "
+				  "%s:%lu: header needs 'source' and 'target_legacy_dn' "
 				  "or 'target_smtp'",
 				  name, hdr.line);
 		goto fail;
@@ -282,9 +283,9 @@ int dir_open_csv_mem(const char *data, size_t len, const char *name, dir_resolve
 		if (rec.nf == 1 && ps.arena.data[rec.off[0]] == 0)
 			continue; /* blank line */
 		if (rec.nf != hdr.nf) {
-			rc = rp_error_set(RP_EFORMAT,
-					  "%s:%zu: expected %zu fields, found %zu", name,
-					  rec.line, hdr.nf, rec.nf);
+			rc = rp_error_set(
+			    RP_EFORMAT, "%s:%lu: expected %lu fields, found %lu", name,
+			    rec.line, (unsigned long)hdr.nf, (unsigned long)rec.nf);
 			goto fail;
 		}
 		if (nrows == caprows) {
@@ -313,10 +314,10 @@ int dir_open_csv_mem(const char *data, size_t len, const char *name, dir_resolve
 		qsort(c->ents, nrows, sizeof(*c->ents), ent_cmp);
 	for (i = 1; i < nrows; i++)
 		if (ent_cmp(&c->ents[i - 1], &c->ents[i]) == 0) {
-			size_t a = c->ents[i - 1].line, b = c->ents[i].line;
+			unsigned long a = c->ents[i - 1].line, b = c->ents[i].line;
 			rc = rp_error_set(
 			    RP_EFORMAT,
-			    "%s:%zu: duplicate source '%s' (also on line %zu)", name,
+			    "%s:%lu: duplicate source '%s' (also on line %lu)", name,
 			    a > b ? a : b, c->ents[i].key.value, a > b ? b : a);
 			goto fail;
 		}

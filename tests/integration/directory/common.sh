@@ -18,10 +18,20 @@ lookup_keys() {
 	# shellcheck disable=SC2046
 	set -- "$@" $(cat "$FIX/keys.txt")
 	IFS=$old_ifs
-	$RP_EMULATOR "$REPROFILE" lookup "$@"
+	run lookup "$@"
 	rc=$?
 	set +f
 	return $rc
+}
+
+# Runs the binary under test ($RP_EMULATOR is "wine" for the Windows build)
+# and drops the CR of Windows text output, keeping the exit code.
+run() {
+	$RP_EMULATOR "$REPROFILE" "$@" >"$RP_TMP/.run.out" 2>"$RP_TMP/.run.err"
+	run_rc=$?
+	tr -d '\r' <"$RP_TMP/.run.out"
+	tr -d '\r' <"$RP_TMP/.run.err" >&2
+	return $run_rc
 }
 
 # Writes $RP_TMP/ldap.ini from the template for the running slapd.

@@ -9,7 +9,7 @@ diff -u "$FIX/expected-lookup.txt" "$RP_TMP/out.txt" || fail "csv lookup output 
 
 # A malformed file is refused with file and line.
 printf 'source,target_smtp\nalice@source.example,bob\n' >"$RP_TMP/bad.csv"
-$RP_EMULATOR "$REPROFILE" lookup --csv "$RP_TMP/bad.csv" alice@source.example \
+run lookup --csv "$RP_TMP/bad.csv" alice@source.example \
 	2>"$RP_TMP/err.txt"
 rc=$?
 cat "$RP_TMP/err.txt"

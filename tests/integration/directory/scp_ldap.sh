@@ -7,26 +7,26 @@ rp_slapd_start
 ldap_ini
 A=/Autodiscover/Autodiscover.xml
 
-$RP_EMULATOR "$REPROFILE" lookup --ldap-config "$RP_TMP/ldap.ini" --scp --site HQ \
+run lookup --ldap-config "$RP_TMP/ldap.ini" --scp --site HQ \
 	>"$RP_TMP/hq.txt" || fail "scp HQ"
 printf 'https://ex1.source.example%s\nhttps://ex3.source.example%s\nhttps://ex2.source.example%s\n' \
 	$A $A $A | diff -u - "$RP_TMP/hq.txt" || fail "site HQ order"
 
-$RP_EMULATOR "$REPROFILE" lookup --ldap-config "$RP_TMP/ldap.ini" --scp --site branch \
+run lookup --ldap-config "$RP_TMP/ldap.ini" --scp --site branch \
 	>"$RP_TMP/br.txt" || fail "scp Branch"
 printf 'https://ex2.source.example%s\nhttps://ex3.source.example%s\nhttps://ex1.source.example%s\n' \
 	$A $A $A | diff -u - "$RP_TMP/br.txt" || fail "site Branch order (case-insensitive)"
 
-$RP_EMULATOR "$REPROFILE" lookup --ldap-config "$RP_TMP/ldap.ini" --scp \
+run lookup --ldap-config "$RP_TMP/ldap.ini" --scp \
 	--domain source.example >"$RP_TMP/none.txt" || fail "scp no site"
 printf 'https://ex3.source.example%s\nhttps://ex1.source.example%s\nhttps://ex2.source.example%s\n' \
 	$A $A $A | diff -u - "$RP_TMP/none.txt" || fail "no site: site-less URL first"
 
-$RP_EMULATOR "$REPROFILE" lookup --ldap-config "$RP_TMP/ldap.ini" --scp \
+run lookup --ldap-config "$RP_TMP/ldap.ini" --scp \
 	--domain TARGET.example >"$RP_TMP/ptr.txt" || fail "scp pointer"
 printf 'https://mail.target.example%s\n' $A | diff -u - "$RP_TMP/ptr.txt" ||
 	fail "pointer not followed"
 
-$RP_EMULATOR "$REPROFILE" lookup --csv "$FIX/mapping.csv" --scp 2>"$RP_TMP/err.txt"
+run lookup --csv "$FIX/mapping.csv" --scp 2>"$RP_TMP/err.txt"
 [ $? -eq 3 ] || fail "csv has no SCPs: expected exit 3"
 echo ok
