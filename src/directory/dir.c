@@ -163,7 +163,7 @@ int dir_lookup_many(dir_resolver *r, const dir_source_key *keys, size_t n,
 	dir_source_key *miss;
 	dir_recipient *mrec;
 	int *mst;
-	size_t i, nmiss = 0, off;
+	size_t i, nmiss = 0, off, nslot, *seen = NULL;
 	int rc = RP_OK;
 
 	for (i = 0; i < n; i++)
@@ -177,7 +177,15 @@ int dir_lookup_many(dir_resolver *r, const dir_source_key *keys, size_t n,
 		goto done;
 	}
 	r->stats.lookups += n;
-	/* Distinct misses only: a key repeated inside one call is sent once. */
+	/* Distinct misses only: a key repeated inside one call is sent once.
+	 * A local hash of the misses keeps this linear for big profiles. */
+	for (nslot = 16; nslot < n * 2; nslot *= 2)
+		;
+	seen = calloc(nslot, sizeof(*seen));
+	if (!seen) {
+		rc = rp_error_set(RP_ENOMEM, "directory: out of memory");
+		goto done;
+	}
 	for (i = 0; i < n; i++) {
 		size_t j;
 		bool dup = false;
@@ -185,13 +193,16 @@ int dir_lookup_many(dir_resolver *r, const dir_source_key *keys, size_t n,
 			r->stats.cache_hits++;
 			continue;
 		}
-		for (j = 0; j < nmiss && !dup; j++)
-			dup = miss[j].kind == keys[i].kind &&
-			      rp_name_eq(miss[j].value, keys[i].value);
-		if (dup)
+		for (j = key_hash(keys[i].kind, keys[i].value) & (nslot - 1);
+		     seen[j] && !dup; j = (j + 1) & (nslot - 1))
+			dup = miss[seen[j] - 1].kind == keys[i].kind &&
+			      rp_name_eq(miss[seen[j] - 1].value, keys[i].value);
+		if (dup) {
 			r->stats.cache_hits++;
-		else
+		} else {
 			miss[nmiss++] = keys[i];
+			seen[j] = nmiss;
+		}
 	}
 	for (off = 0; off < nmiss; off += (size_t)r->batch) {
 		size_t cnt =
@@ -213,6 +224,7 @@ int dir_lookup_many(dir_resolver *r, const dir_source_key *keys, size_t n,
 	}
 	rc = RP_OK;
 done:
+	free(seen);
 	free(miss);
 	free(mrec);
 	free(mst);

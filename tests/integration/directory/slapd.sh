@@ -3,6 +3,7 @@
 #
 #   . "$RP_SOURCE_DIR/tests/integration/directory/slapd.sh"
 #   rp_slapd_start [EXTRA_SOURCE_LDIF...]   # exits 77 if slapd is missing
+#   (RP_SLAPD_EXTRA_TARGET=FILE adds entries to the target suffix)
 #
 # Afterwards: RP_LDAP_URI (ldap://127.0.0.1:PORT), RP_SLAPD_PORT, RP_SLAPD_DIR,
 # and with RP_SLAPD_TLS=1 also RP_LDAPS_URI and RP_LDAP_CA (a CA made here).
@@ -71,11 +72,15 @@ TLSCertificateKeyFile $d/server.key"
 	cp "$fix/rootdse.ldif" "$d/rootdse.ldif"
 	sed "s/@PORT@/$port/g" "$fix/source.ldif" >"$d/source.ldif"
 	for extra in "$@"; do
-		sed "s/@PORT@/$port/g" "$extra" >>"$d/source.ldif"
+		{ echo; sed "s/@PORT@/$port/g" "$extra"; } >>"$d/source.ldif"
 	done
 	"$RP_SLAPADD_BIN" -q -f "$d/slapd.conf" -b dc=source,dc=example -l "$d/source.ldif" \
 		>"$d/slapadd.log" 2>&1 || { cat "$d/slapadd.log"; return 2; }
-	"$RP_SLAPADD_BIN" -q -f "$d/slapd.conf" -b dc=target,dc=example -l "$fix/target.ldif" \
+	cp "$fix/target.ldif" "$d/target.ldif"
+	if [ -n "${RP_SLAPD_EXTRA_TARGET:-}" ]; then
+		{ echo; cat "$RP_SLAPD_EXTRA_TARGET"; } >>"$d/target.ldif"
+	fi
+	"$RP_SLAPADD_BIN" -q -f "$d/slapd.conf" -b dc=target,dc=example -l "$d/target.ldif" \
 		>>"$d/slapadd.log" 2>&1 || { cat "$d/slapadd.log"; return 2; }
 	# -d 0 keeps slapd in the foreground, so $! is its pid for the trap
 	"$RP_SLAPD_BIN" -f "$d/slapd.conf" -h "$urls" -d 0 >"$d/slapd.log" 2>&1 &
