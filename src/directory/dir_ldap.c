@@ -701,6 +701,9 @@ static int ldap_scp_urls(dir_resolver *r, const char *domain, const char *site,
 			s = p;
 		} else {
 			scp_ctx_free(&p);
+			/* an unreachable pointer target leaves our own URLs usable */
+			if (s.n)
+				rc = RP_OK;
 		}
 	}
 	if (rc < 0)
@@ -730,6 +733,25 @@ static int ldap_scp_urls(dir_resolver *r, const char *domain, const char *site,
 done:
 	scp_ctx_free(&s);
 	return rc;
+}
+
+/* A bare host name (the guide's DCName) means ldap://host; any other scheme
+ * than ldap:// or ldaps:// is refused when opening, not at the first lookup. */
+static int fix_uri(struct ldap_impl *li, const char **uri)
+{
+	char *u;
+	if (!rp_ascii_ncasecmp(*uri, "ldap://", 7) ||
+	    !rp_ascii_ncasecmp(*uri, "ldaps://", 8))
+		return RP_OK;
+	if (strstr(*uri, "://") || strpbrk(*uri, "/ "))
+		return rp_error_set(
+		    RP_EINVAL, "directory: '%s' is not an ldap:// or ldaps:// URI", *uri);
+	u = rp_asprintf("ldap://%s", *uri);
+	if (!u)
+		return rp_error_set(RP_ENOMEM, "directory: out of memory");
+	li->owned[li->nowned++] = u;
+	*uri = u;
+	return RP_OK;
 }
 
 static const struct dir_backend ldap_backend = {
@@ -784,6 +806,12 @@ int dir_open_ldap(const dir_ldap_config *cfg, dir_resolver **out)
 		for (i = 0; i < sizeof(f) / sizeof(f[0]) && rc == RP_OK; i++)
 			rc = own(li, f[i]);
 	}
+	if (rc == RP_OK)
+		rc = fix_uri(li, &li->cfg.source.uri);
+	if (rc == RP_OK && !li->tgt_is_src)
+		rc = fix_uri(li, &li->cfg.target.uri);
+	else if (rc == RP_OK)
+		li->cfg.target.uri = li->cfg.source.uri;
 	if (rc < 0) {
 		ldap_close(li);
 		return rc;

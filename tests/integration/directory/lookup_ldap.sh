@@ -30,6 +30,12 @@ tail -n 13 "$RP_TMP/out5.txt" | diff -u "$FIX/expected-lookup.txt" - ||
 lookup_keys --ldap-config "$RP_TMP/ldap.ini" --json >"$RP_TMP/ldap.json"
 [ $? -eq 1 ] || fail "json: exit code"
 grep -q '"found": false' "$RP_TMP/ldap.json" || fail "json lacks a not-found key"
+# A bare host:port (the guide's DCName form) means ldap://
+sed "s|^DirectorySourceURI=ldap://|DirectorySourceURI=|" "$RP_TMP/ldap.ini" >"$RP_TMP/bare.ini"
+run lookup --ldap-config "$RP_TMP/bare.ini" alice@source.example >"$RP_TMP/bare.txt" ||
+	fail "bare host URI"
+head -n 1 "$FIX/expected-lookup.txt" | diff -u - "$RP_TMP/bare.txt" || fail "bare host answer"
+
 # Natively an empty bind DN is an anonymous bind (slapd allows reads); on
 # Windows it means the current user's credentials, which Wine cannot offer.
 if [ -z "$RP_EMULATOR" ]; then

@@ -150,6 +150,14 @@ static void test_config_set(void **state)
 	dir_ldap_config_set(&c, "DirectoryAttribute", "extensionAttribute10");
 	assert_int_equal(dir_open_ldap(&c, &r), RP_OK);
 	dir_close(r);
+	/* the guide's DCName is a bare host: ldap://host */
+	dir_ldap_config_set(&c, "DirectorySourceURI", "dc1.source.example");
+	assert_int_equal(dir_open_ldap(&c, &r), RP_OK);
+	dir_close(r);
+	dir_ldap_config_set(&c, "DirectorySourceURI", "http://dc1");
+	assert_int_equal(dir_open_ldap(&c, &r), RP_EINVAL);
+	assert_string_equal(rp_error_msg(),
+			    "directory: 'http://dc1' is not an ldap:// or ldaps:// URI");
 }
 
 /* Nothing listens on port 1: the error names the URI and the code is ENET. */
