@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cmd_lookup(int argc, char **argv);
+#include "commands.h"
 
 static void usage(void)
 {
@@ -121,7 +121,7 @@ static void print_json(rp_json *j, const char *key, int st, const dir_recipient 
 	rp_json_obj_end(j);
 }
 
-int cmd_lookup(int argc, char **argv)
+int rp_cmd_lookup(int argc, char **argv)
 {
 	const char *ldap_path = NULL, *csv_path = NULL, *domain = NULL, *site = NULL;
 	bool json = false, stats = false, scp = false;

@@ -2,10 +2,12 @@
 
 #include <stddef.h>
 
-int cmd_lookup(int argc, char **argv);
-
-/* Subcommands are declared here as their modules land. */
+/* One row per subcommand, in the order `reprofile --help` lists them. */
 const struct rp_command rp_commands[] = {
-    {"lookup", "resolve source recipients to their migrated targets", cmd_lookup},
+    {"decode", "decode an entry ID or a profile registry value (helpdesk view)",
+     rp_cmd_decode},
+    {"reg", "registry store utilities: export, import, mkhive", rp_cmd_reg},
+    {"lookup", "resolve source recipients to their migrated targets (directory or CSV)",
+     rp_cmd_lookup},
     {NULL, NULL, NULL},
 };
