@@ -8,6 +8,8 @@ const struct rp_command rp_commands[] = {
 	 rp_cmd_decode},
 	{"discover", "show what Autodiscover says for an address (network, file or folder)",
 	 rp_cmd_discover},
+	{"lookup", "resolve source recipients to their migrated targets (directory or CSV)",
+	 rp_cmd_lookup},
 	{"reg", "registry store utilities: export, import, mkhive", rp_cmd_reg},
 	{NULL, NULL, NULL},
 };
