@@ -11,4 +11,6 @@ struct rp_command {
 
 extern const struct rp_command rp_commands[];
 
+int cmd_show(int argc, char **argv);
+
 #endif
