@@ -565,7 +565,7 @@ static int t_profile(rp_buf *o, const profile *p)
 
 /* ---------------------------------------------------------------- main */
 
-int cmd_show(int argc, char **argv)
+int rp_cmd_show(int argc, char **argv)
 {
 	const char *hive = NULL, *regf = NULL, *want = NULL;
 	bool json = false;

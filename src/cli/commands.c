@@ -4,6 +4,6 @@
 
 /* Subcommands are declared here as their modules land. */
 const struct rp_command rp_commands[] = {
-    {"show", "decode Outlook profiles (read-only)", cmd_show},
+    {"show", "decode Outlook profiles (read-only)", rp_cmd_show},
     {NULL, NULL, NULL},
 };
