@@ -38,8 +38,8 @@ struct section {
 struct ctx {
 	reg_store *s;
 	profile *p;
-	struct section *secs;
-	size_t nsecs, capsecs;
+	struct section **secs; /* individually allocated: pointers stay valid */
+	size_t nsecs;
 };
 
 static int nomem(void)
@@ -112,17 +112,20 @@ static int bad_value(struct ctx *c, const char *key, const char *value, int rc,
 /* The section whose key is key (relative to the profile), read once. */
 static int section(struct ctx *c, const char *key, struct section **out)
 {
-	struct section *sec;
+	struct section *sec, **slot;
 	char *path;
 	size_t i;
 	int rc;
 
 	for (i = 0; i < c->nsecs; i++)
-		if (rp_name_eq(c->secs[i].key, key)) {
-			*out = &c->secs[i];
+		if (rp_name_eq(c->secs[i]->key, key)) {
+			*out = c->secs[i];
 			return RP_OK;
 		}
-	sec = grow((void **)&c->secs, &c->nsecs, sizeof(*sec));
+	slot = grow((void **)&c->secs, &c->nsecs, sizeof(*slot));
+	if (!slot)
+		return nomem();
+	sec = *slot = calloc(1, sizeof(*sec));
 	if (!sec)
 		return nomem();
 	sec->key = rp_strdup(key);
@@ -1242,8 +1245,11 @@ int profile_load(reg_store *s, const profile_root *r, const char *key, profile *
 	c.p = p;
 	rc = load(&c);
 	for (i = 0; i < c.nsecs; i++) {
-		free(c.secs[i].key);
-		reg_values_free(&c.secs[i].vals);
+		if (!c.secs[i])
+			continue;
+		free(c.secs[i]->key);
+		reg_values_free(&c.secs[i]->vals);
+		free(c.secs[i]);
 	}
 	free(c.secs);
 	if (rc < 0) {
