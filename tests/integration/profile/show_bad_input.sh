@@ -22,6 +22,7 @@ check() { # file value-name
 	cat "$RP_TMP/err1"
 }
 check mv-offset-out-of-range.reg 11023d05
+check mv-item-past-end.reg 11026620
 check store-eid-cut-short.reg 01020ffb
 # a .reg file that is not a .reg file at all
 printf 'this is not a registry file\n' >"$RP_TMP/garbage.reg"

@@ -517,6 +517,7 @@ static void test_bad_inputs(void **state)
 {
 	(void)state;
 	expect_bad("mv-offset-out-of-range.reg", "value 11023d05");
+	expect_bad("mv-item-past-end.reg", "value 11026620");
 	expect_bad("store-eid-cut-short.reg", "value 01020ffb");
 }
 
