@@ -137,14 +137,16 @@ static void test_2013_rpchttp(void **state)
 	const profile_exchange *x = ex(p, 0);
 	assert_string_equal(x->smtp, "alice.martin@source.example");
 	assert_string_equal(x->smtp_raw, "SMTP:alice.martin@source.example");
-	assert_string_equal(x->mailbox_dn, "/o=SourceOrg/ou=Exchange Administrative Group "
-					   "(FYDIBOHF23SPDLT)/cn=Recipients/cn=alice.martin");
+	assert_string_equal(x->mailbox_dn,
+			    "/o=SourceOrg/ou=Exchange Administrative Group "
+			    "(FYDIBOHF23SPDLT)/cn=Recipients/cn=alice.martin");
 	assert_string_equal(x->home_server,
 			    "5b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d@source.example");
-	assert_string_equal(x->home_server_dn,
-			    "/o=SourceOrg/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/"
-			    "cn=Configuration/cn=Servers/cn=5b1f2c3d-4e5f-4a6b-8c7d-"
-			    "9e0f1a2b3c4d@source.example");
+	assert_string_equal(
+	    x->home_server_dn,
+	    "/o=SourceOrg/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/"
+	    "cn=Configuration/cn=Servers/cn=5b1f2c3d-4e5f-4a6b-8c7d-"
+	    "9e0f1a2b3c4d@source.example");
 	assert_string_equal(x->roh_proxy, "outlook.source.example");
 	assert_string_equal(x->roh_principal, "msstd:outlook.source.example");
 	assert_true(x->has_roh_flags);
@@ -192,8 +194,9 @@ static void test_2016_online(void **state)
 	assert_string_equal(x->mapihttp_ab_external,
 			    "https://mail.source.example/mapi/nspi/?MailboxId="
 			    "0c9a6d1e-2b3f-4c5d-9e6f-7a8b9c0d1e2f@source.example");
-	assert_string_equal(x->lkg_autodiscover,
-			    "https://autodiscover.source.example/autodiscover/autodiscover.xml");
+	assert_string_equal(
+	    x->lkg_autodiscover,
+	    "https://autodiscover.source.example/autodiscover/autodiscover.xml");
 	assert_string_equal(x->home_server_fqdn, "mail.source.example");
 	const profile_store *st = &p->stores[x->primary_store];
 	assert_int_equal(st->eid->u.store.tail_version, 3);
@@ -219,10 +222,12 @@ static void test_2016_cached(void **state)
 	assert_string_equal(x->smtp, "carol.smith@source.example");
 	assert_true(x->cached);
 	assert_int_equal(x->config_flags, 0x1984);
-	assert_string_equal(x->ost_path, "C:\\Users\\csmith\\AppData\\Local\\Microsoft\\Outlook"
-					 "\\carol.smith@source.example.ost");
-	assert_string_equal(x->mailbox_dn, "/o=SourceOrg/ou=Exchange Administrative Group "
-					   "(FYDIBOHF23SPDLT)/cn=Recipients/cn=carol.smith");
+	assert_string_equal(x->ost_path,
+			    "C:\\Users\\csmith\\AppData\\Local\\Microsoft\\Outlook"
+			    "\\carol.smith@source.example.ost");
+	assert_string_equal(x->mailbox_dn,
+			    "/o=SourceOrg/ou=Exchange Administrative Group "
+			    "(FYDIBOHF23SPDLT)/cn=Recipients/cn=carol.smith");
 	/* services: MSEMS only; providers: AB, transport, store */
 	assert_int_equal(p->nservices, 1);
 	assert_string_equal(p->services[0].name, "MSEMS");
@@ -252,9 +257,10 @@ static void test_2016_two_exchange(void **state)
 	assert_int_equal(p->nexchange, 2);
 	assert_string_equal(ex(p, 0)->smtp, "dave.jones@source.example");
 	assert_string_equal(ex(p, 1)->smtp, "dave.jones@partner.example");
-	assert_string_equal(ex(p, 1)->mailbox_dn, "/o=PartnerOrg/ou=Exchange Administrative "
-						  "Group (FYDIBOHF23SPDLT)/cn=Recipients/"
-						  "cn=dave.jones.partner");
+	assert_string_equal(ex(p, 1)->mailbox_dn,
+			    "/o=PartnerOrg/ou=Exchange Administrative "
+			    "Group (FYDIBOHF23SPDLT)/cn=Recipients/"
+			    "cn=dave.jones.partner");
 	/* primary (legacy) = 0a0d...\01023d15 = first account; default sending =
 	 * first of {ED475418} = account 2 = the partner account */
 	assert_int_equal(p->primary_exchange, 0);
@@ -263,8 +269,9 @@ static void test_2016_two_exchange(void **state)
 	assert_false(ex(p, 1)->legacy);
 	assert_int_equal(p->accounts[p->default_account].id, 2);
 	assert_int_equal(p->default_exchange, 1);
-	assert_string_equal(ex(p, 1)->ost_path, "C:\\Users\\djones\\AppData\\Local\\Microsoft\\"
-						"Outlook\\dave.jones@partner.example.ost");
+	assert_string_equal(ex(p, 1)->ost_path,
+			    "C:\\Users\\djones\\AppData\\Local\\Microsoft\\"
+			    "Outlook\\dave.jones@partner.example.ost");
 	assert_int_equal(p->nproblems, 0);
 	unload(&l);
 }
@@ -284,14 +291,17 @@ static void test_2016_delegates(void **state)
 	assert_int_equal(mbx->exchange, 0);
 	assert_string_equal(del->display_name, "Support Desk");
 	assert_string_equal(del->smtp, "support@source.example");
-	assert_string_equal(del->mailbox_dn, "/o=SourceOrg/ou=Exchange Administrative Group "
-					     "(FYDIBOHF23SPDLT)/cn=Recipients/cn=support");
-	assert_string_equal(del->server, "22222222-3333-4444-8555-666666666666@source.example");
+	assert_string_equal(del->mailbox_dn,
+			    "/o=SourceOrg/ou=Exchange Administrative Group "
+			    "(FYDIBOHF23SPDLT)/cn=Recipients/cn=support");
+	assert_string_equal(del->server,
+			    "22222222-3333-4444-8555-666666666666@source.example");
 	assert_int_equal(del->profile_type, 2);
 	assert_int_equal(del->eid->u.store.wrapped_type, 0x08);
 	assert_utf16(&del->eid->u.store.v3_smtp, "support@source.example");
 	assert_string_equal(arc->alt_type, "Archive");
-	assert_string_equal(arc->server, "33333333-4444-4555-8666-777777777777@source.example");
+	assert_string_equal(arc->server,
+			    "33333333-4444-4555-8666-777777777777@source.example");
 	assert_int_equal(pub->profile_type, 3);
 	assert_string_equal(pub->server, "mail.source.example");
 	assert_int_equal(pub->eid->u.store.wrapped_type, 0x06);
@@ -304,8 +314,9 @@ static void test_2016_delegates(void **state)
 static void check_pst_contab(const profile *p, int width)
 {
 	const profile_store *pst = store_of(p, PROFILE_STORE_PST, 0);
-	assert_string_equal(pst->pst_path,
-			    "C:\\Users\\fmoreau\\Documents\\Outlook Files\\Archive 2019.pst");
+	assert_string_equal(
+	    pst->pst_path,
+	    "C:\\Users\\fmoreau\\Documents\\Outlook Files\\Archive 2019.pst");
 	assert_string_equal(pst->display_name, "Archive 2019");
 	assert_int_equal(pst->eid->u.store.kind, EID_STORE_MSPST);
 	assert_true(pst->eid->u.store.pst_unicode);
@@ -327,9 +338,10 @@ static void check_pst_contab(const profile *p, int width)
 	assert_int_equal(p->contab.folders[0].folder_eid->kind, EID_FOLDER);
 	assert_int_equal(p->contab.folders[0].folder_eid_len, 46);
 	assert_int_equal(p->contab.folders[0].store_eid->u.store.kind, EID_STORE_EMSMDB);
-	assert_bytes_str(&p->contab.folders[0].store_eid->u.store.mailbox_dn,
-			 "/o=SourceOrg/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/"
-			 "cn=Recipients/cn=frank.moreau");
+	assert_bytes_str(
+	    &p->contab.folders[0].store_eid->u.store.mailbox_dn,
+	    "/o=SourceOrg/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/"
+	    "cn=Recipients/cn=frank.moreau");
 	assert_int_equal(p->contab.folders[2].folder_eid_len, 24);
 	assert_int_equal(p->contab.folders[2].store_eid->u.store.kind, EID_STORE_MSPST);
 	/* search path: GAL + one contab container per folder */
@@ -398,8 +410,9 @@ static void test_2016_pop_imap(void **state)
 	assert_int_equal(p->default_exchange, -1);
 	assert_int_equal(p->accounts[3].kind, PROFILE_ACCT_IMAP4);
 	assert_string_equal(p->accounts[3].server, "imap.imap.example");
-	assert_string_equal(store_of(p, PROFILE_STORE_PST, 1)->pst_path,
-			    "C:\\Users\\gina\\Documents\\Outlook Files\\gina@imap.example.pst");
+	assert_string_equal(
+	    store_of(p, PROFILE_STORE_PST, 1)->pst_path,
+	    "C:\\Users\\gina\\Documents\\Outlook Files\\gina@imap.example.pst");
 	assert_int_equal(p->contab.nfolders, 1);
 	assert_int_equal(p->nsearch_path, 1);
 	assert_int_equal(p->mv_width, 8);
@@ -435,11 +448,13 @@ static void test_wms_legacy(void **state)
 	assert_string_equal(x->section, "13dbb0c8aa05101a9bb000aa002fc45a");
 	assert_string_equal(x->home_server, "EXCH01");
 	assert_string_equal(x->smtp, "ivan.petrov@source.example");
-	assert_string_equal(x->mailbox_dn, "/o=SourceOrg/ou=Exchange Administrative Group "
-					   "(FYDIBOHF23SPDLT)/cn=Recipients/cn=ivan.petrov");
-	assert_string_equal(x->home_server_dn, "/o=SourceOrg/ou=Exchange Administrative Group "
-					       "(FYDIBOHF23SPDLT)/cn=Configuration/cn=Servers/"
-					       "cn=EXCH01");
+	assert_string_equal(x->mailbox_dn,
+			    "/o=SourceOrg/ou=Exchange Administrative Group "
+			    "(FYDIBOHF23SPDLT)/cn=Recipients/cn=ivan.petrov");
+	assert_string_equal(x->home_server_dn,
+			    "/o=SourceOrg/ou=Exchange Administrative Group "
+			    "(FYDIBOHF23SPDLT)/cn=Configuration/cn=Servers/"
+			    "cn=EXCH01");
 	assert_int_equal(x->config_flags, 0x1184);
 	assert_true(x->cached);
 	/* no 0a0d...\01023d15: primary = first Exchange service */
@@ -460,7 +475,8 @@ static void test_dangling(void **state)
 	load_file(&l, FIX "dangling-refs.reg", "Outlook");
 	const profile *p = l.p;
 	assert_int_equal(p->nproblems, 2);
-	assert_true(has_problem(p, "dangling service UID 0badc0de0badc0de0badc0de0badc0de"));
+	assert_true(
+	    has_problem(p, "dangling service UID 0badc0de0badc0de0badc0de0badc0de"));
 	assert_true(has_problem(p, "dangling account ID 4"));
 	assert_string_equal(p->problems[1].value, PROFILE_ORDER_MAIL);
 	/* the rest still decodes */
