@@ -722,6 +722,13 @@ static int rd_order(struct ctx *c, struct section *am, const char *name, uint32_
 	return RP_OK;
 }
 
+static int acct_cmp(const void *a, const void *b)
+{
+	uint32_t x = ((const profile_account *)a)->id,
+		 y = ((const profile_account *)b)->id;
+	return x < y ? -1 : x > y;
+}
+
 static int load_accounts(struct ctx *c)
 {
 	struct section *am;
@@ -751,6 +758,9 @@ static int load_accounts(struct ctx *c)
 	reg_names_free(&subs);
 	if (rc < 0)
 		return rc;
+	/* store order differs between .reg files and hives: sort by ID */
+	if (c->p->naccounts > 1)
+		qsort(c->p->accounts, c->p->naccounts, sizeof(*c->p->accounts), acct_cmp);
 	if ((rc = rd_order(c, am, PROFILE_ORDER_MAIL, &c->p->order_mail,
 			   &c->p->norder_mail)) < 0 ||
 	    (rc = rd_order(c, am, PROFILE_ORDER_AB, &c->p->order_ab, &c->p->norder_ab)) <

@@ -55,7 +55,7 @@ typedef struct profile_root {
 	char *path;          /* the ...\Profiles key */
 	char *default_path;  /* key holding DefaultProfile */
 	char *default_name;  /* DefaultProfile as stored, or NULL */
-	char **keys;         /* profile key names, store order */
+	char **keys;         /* profile key names, sorted case-insensitively */
 	size_t nkeys;
 } profile_root;
 
@@ -231,7 +231,7 @@ typedef struct profile {
 	size_t nservices;
 	profile_provider *providers;
 	size_t nproviders;
-	profile_account *accounts; /* account-manager subkeys, key order */
+	profile_account *accounts; /* account-manager subkeys, sorted by ID */
 	size_t naccounts;
 	uint32_t *order_mail, *order_ab, *order_store; /* {ED4754xx} lists */
 	size_t norder_mail, norder_ab, norder_store;

@@ -65,6 +65,11 @@ static int read_default(reg_store *s, profile_root *r)
 	return rc;
 }
 
+static int key_cmp(const void *a, const void *b)
+{
+	return rp_name_cmp(*(char *const *)a, *(char *const *)b);
+}
+
 int profile_open_root(reg_store *s, profile_root_kind kind, profile_root *out)
 {
 	const struct root_def *d = &roots[kind];
@@ -84,6 +89,9 @@ int profile_open_root(reg_store *s, profile_root_kind kind, profile_root *out)
 	out->version = d->version;
 	out->path = rp_strdup(d->path);
 	out->default_path = rp_strdup(d->default_path);
+	/* sorted: hives and the live registry enumerate in name order, a .reg
+	 * file in file order; the same profiles must print the same way */
+	qsort(names.v, names.n, sizeof(names.v[0]), key_cmp);
 	out->keys = names.v;
 	out->nkeys = names.n;
 	if (!out->path || !out->default_path) {

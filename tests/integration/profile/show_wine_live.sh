@@ -15,7 +15,7 @@ fi
 fix="$RP_SOURCE_DIR/tests/fixtures/profiles"
 mkdir -p "$RP_TMP"
 fail=0
-for name in outlook2016-two-exchange wms-legacy; do
+for name in outlook2016-two-exchange wms-legacy nonascii-name; do
 	# start from a clean slate for the roots show looks at
 	for k in 'HKCU\Software\Microsoft\Office\16.0\Outlook' 'HKCU\Software\Microsoft\Office\15.0\Outlook' \
 		'HKCU\Software\Microsoft\Windows NT\CurrentVersion\Windows Messaging Subsystem'; do
