@@ -146,12 +146,32 @@ static int section(struct ctx *c, const char *key, struct section **out)
 	return rc;
 }
 
+void profile_uid_key(const uint8_t uid[PROFILE_UID_LEN], char out[33])
+{
+	static const char hx[] = "0123456789abcdef";
+	size_t i;
+	for (i = 0; i < PROFILE_UID_LEN; i++) {
+		out[2 * i] = hx[uid[i] >> 4];
+		out[2 * i + 1] = hx[uid[i] & 0xF];
+	}
+	out[32] = '\0';
+}
+
+char *profile_section_path(const profile *p, const uint8_t uid[PROFILE_UID_LEN])
+{
+	char key[33];
+	char *s;
+	profile_uid_key(uid, key);
+	s = rp_asprintf("%s\\%s", p->path, key);
+	if (!s)
+		nomem();
+	return s;
+}
+
 static int uid_section(struct ctx *c, const uint8_t uid[16], struct section **out)
 {
 	char key[33];
-	size_t i;
-	for (i = 0; i < 16; i++)
-		snprintf(key + 2 * i, 3, "%02x", uid[i]);
+	profile_uid_key(uid, key);
 	return section(c, key, out);
 }
 

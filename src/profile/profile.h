@@ -261,6 +261,13 @@ typedef struct profile {
 int profile_load(reg_store *s, const profile_root *r, const char *key, profile **out);
 void profile_free(profile *p);
 
+/* Section key name of a UID: 32 lower-case hex digits, stored byte order
+ * (ref 1.2), NUL-terminated. */
+void profile_uid_key(const uint8_t uid[PROFILE_UID_LEN], char out[33]);
+/* Full key path of the profile section named by uid ("<profile path>\<hex>"),
+ * malloc'd; NULL on allocation failure (message set). */
+char *profile_section_path(const profile *p, const uint8_t uid[PROFILE_UID_LEN]);
+
 /* Static names for rendering. */
 const char *profile_store_kind_name(profile_store_kind k); /* "mailbox", "pst" ... */
 const char *profile_acct_kind_name(profile_acct_kind k);   /* "mapi", "pop3" ... */

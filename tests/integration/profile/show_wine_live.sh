@@ -12,6 +12,8 @@ if [ -z "${WINEPREFIX:-}" ]; then
 	echo "skipped: WINEPREFIX is not exported by the harness"
 	exit 77
 fi
+# Wine's own reg.exe in the binary's prefix (RP_WINE from the harness)
+wine_tool=${RP_WINE:-$RP_EMULATOR}
 fix="$RP_SOURCE_DIR/tests/fixtures/profiles"
 mkdir -p "$RP_TMP"
 fail=0
@@ -19,9 +21,9 @@ for name in outlook2016-two-exchange wms-legacy nonascii-name; do
 	# start from a clean slate for the roots show looks at
 	for k in 'HKCU\Software\Microsoft\Office\16.0\Outlook' 'HKCU\Software\Microsoft\Office\15.0\Outlook' \
 		'HKCU\Software\Microsoft\Windows NT\CurrentVersion\Windows Messaging Subsystem'; do
-		$RP_EMULATOR reg delete "$k" /f >/dev/null 2>&1
+		$wine_tool reg delete "$k" /f >/dev/null 2>&1
 	done
-	if ! $RP_EMULATOR reg import "$(winepath -w "$fix/$name.reg" 2>/dev/null || echo "$fix/$name.reg")" >/dev/null 2>&1; then
+	if ! $wine_tool reg import "$(winepath -w "$fix/$name.reg" 2>/dev/null || echo "$fix/$name.reg")" >/dev/null 2>&1; then
 		echo "FAIL: wine reg import $name.reg"
 		fail=1
 		continue

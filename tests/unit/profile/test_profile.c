@@ -245,6 +245,12 @@ static void test_2016_cached(void **state)
 	assert_true(p->has_search_key);
 	assert_int_equal(p->mv_width, 16);
 	assert_int_equal(p->nproblems, 0);
+	/* the section path helper names the service key as written in the file */
+	char *path = profile_section_path(p, p->services[0].uid);
+	assert_string_equal(
+	    path, "Software\\Microsoft\\Office\\16.0\\Outlook\\Profiles\\Outlook"
+		  "\\28cf705df8fd3b686379fd394c0e84f4");
+	free(path);
 	unload(&l);
 }
 
