@@ -4,11 +4,9 @@
 
 /* One row per subcommand, in the order `reprofile --help` lists them. */
 const struct rp_command rp_commands[] = {
-    {"show", "decode Outlook profiles (read-only)", rp_cmd_show},
+    {"decode", "decode an entry ID or a profile registry value (helpdesk view)",
+     rp_cmd_decode},
     {"reg", "registry store utilities: export, import, mkhive", rp_cmd_reg},
+    {"show", "decode Outlook profiles (read-only)", rp_cmd_show},
     {NULL, NULL, NULL},
-	{"decode", "decode an entry ID or a profile registry value (helpdesk view)",
-	 rp_cmd_decode},
-	{"reg", "registry store utilities: export, import, mkhive", rp_cmd_reg},
-	{NULL, NULL, NULL},
 };
