@@ -4,6 +4,7 @@
 
 /* One row per subcommand, in the order `reprofile --help` lists them. */
 const struct rp_command rp_commands[] = {
+	{"show", "decode Outlook profiles (read-only)", rp_cmd_show},
 	{"decode", "decode an entry ID or a profile registry value (helpdesk view)",
 	 rp_cmd_decode},
 	{"discover", "show what Autodiscover says for an address (network, file or folder)",
