@@ -30,7 +30,8 @@ enum sw_id {
 	SW_HELP,
 	SW_HIVE,
 	SW_REG,
-	SW_DRYRUN
+	SW_DRYRUN,
+	SW_OUTLOOKDATA
 };
 
 struct sw {
@@ -62,6 +63,7 @@ static const struct sw switches[] = {
     {"hive", SW_HIVE, SW_VALUE},
     {"reg", SW_REG, SW_VALUE},
     {"dry-run", SW_DRYRUN, SW_FLAG},
+    {"outlook-data", SW_OUTLOOKDATA, SW_VALUE},
 };
 
 #define NSW (sizeof(switches) / sizeof(switches[0]))
@@ -254,11 +256,13 @@ int cfg_cmdline_parse(int argc, char **argv, cfg_cmdline *c)
 		case SW_LOG:
 		case SW_INI:
 		case SW_HIVE:
-		case SW_REG: {
+		case SW_REG:
+		case SW_OUTLOOKDATA: {
 			const char **dst = sw->id == SW_LOG    ? &c->log
 					   : sw->id == SW_INI  ? &c->ini
 					   : sw->id == SW_HIVE ? &c->hive
-							       : &c->reg;
+					   : sw->id == SW_REG  ? &c->reg
+							       : &c->outlook_data;
 			if (*dst)
 				rc = rp_error_set(RP_EINVAL, "%s given twice", arg);
 			*dst = val;
@@ -378,6 +382,9 @@ void cfg_usage(FILE *f)
 	    "  --hive FILE              an NTUSER.DAT user hive\n"
 	    "  --reg FILE               a .reg export\n"
 	    "  --dry-run                print the plan, write nothing\n"
+	    "  --outlook-data DIR       the user's Outlook data folder (cached\n"
+	    "                           Autodiscover XML); default for the live\n"
+	    "                           registry: %LOCALAPPDATA%\\Microsoft\\Outlook\n"
 	    "  -?, --help               this text\n",
 	    f);
 }

@@ -40,9 +40,10 @@ typedef struct cfg_cmdline {
 	bool skip_autodiscover_checking;
 	bool leave_temporary_profile;
 	bool disable_logon_through_outlook;
-	const char *hive; /* --hive FILE: an NTUSER.DAT hive */
-	const char *reg;  /* --reg FILE: a .reg export */
-	bool dry_run;     /* --dry-run: plan only, write nothing */
+	const char *hive;         /* --hive FILE: an NTUSER.DAT hive */
+	const char *reg;          /* --reg FILE: a .reg export */
+	bool dry_run;             /* --dry-run: plan only, write nothing */
+	const char *outlook_data; /* --outlook-data DIR: Outlook's local data */
 } cfg_cmdline;
 
 /* argv[0] is the first argument AFTER the program name: the subcommand word

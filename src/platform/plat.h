@@ -5,6 +5,7 @@
 #define PLAT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -22,6 +23,11 @@ FILE *plat_fopen(const char *path, const char *mode);
 int plat_copy_file(const char *from, const char *to);
 /* Free bytes on the volume holding path; RP_EIO if unknown. */
 int plat_free_space(const char *path, unsigned long long *out);
+
+/* Names of the entries of a folder (no "." or ".."), malloc'd; free with
+ * plat_list_free. RP_ENOTFOUND when the folder does not exist. */
+int plat_list_dir(const char *dir, char ***names, size_t *n);
+void plat_list_free(char **names, size_t n);
 
 /* Computer name, user name: malloc'd UTF-8 ("unknown" if not available). */
 char *plat_hostname(void);

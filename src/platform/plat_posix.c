@@ -4,6 +4,9 @@
 #include "base/rp_err.h"
 #include "base/rp_str.h"
 
+#include "plat_int.h"
+
+#include <dirent.h>
 #include <errno.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -128,4 +131,27 @@ void plat_localtime(time_t t, struct tm *out)
 char plat_sep(void)
 {
 	return '/';
+}
+
+int plat_list_dir(const char *dir, char ***names, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t cap = 0;
+	int rc = RP_OK;
+	*names = NULL;
+	*n = 0;
+	if (!d)
+		return rp_error_set(errno == ENOENT ? RP_ENOTFOUND : RP_EIO,
+				    "%s: cannot list: %s", dir, strerror(errno));
+	while (rc == RP_OK && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			rc = plat_list_push(names, n, &cap, e->d_name);
+	closedir(d);
+	if (rc < 0) {
+		plat_list_free(*names, *n);
+		*names = NULL;
+		*n = 0;
+	}
+	return rc;
 }

@@ -4,6 +4,8 @@
 #include "base/rp_err.h"
 #include "base/rp_str.h"
 
+#include "plat_int.h"
+
 #include <windows.h>
 #include <io.h>
 #include <stdlib.h>
@@ -183,4 +185,45 @@ void plat_localtime(time_t t, struct tm *out)
 char plat_sep(void)
 {
 	return '\\';
+}
+
+int plat_list_dir(const char *dir, char ***names, size_t *n)
+{
+	char *pat = rp_asprintf("%s\\*", dir);
+	wchar_t *w = pat ? wide(pat) : NULL;
+	WIN32_FIND_DATAW fd;
+	HANDLE h;
+	size_t cap = 0;
+	int rc = RP_OK;
+	*names = NULL;
+	*n = 0;
+	free(pat);
+	if (!w)
+		return RP_ENOMEM;
+	h = FindFirstFileW(w, &fd);
+	free(w);
+	if (h == INVALID_HANDLE_VALUE) {
+		DWORD e = GetLastError();
+		if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND)
+			return rp_error_set(RP_ENOTFOUND, "%s: folder not found", dir);
+		return win_err("cannot list", dir);
+	}
+	do {
+		char *name;
+		if (wcscmp(fd.cFileName, L".") == 0 || wcscmp(fd.cFileName, L"..") == 0)
+			continue;
+		if (!(name = narrow(fd.cFileName))) {
+			rc = RP_ENOMEM;
+			break;
+		}
+		rc = plat_list_push(names, n, &cap, name);
+		free(name);
+	} while (rc == RP_OK && FindNextFileW(h, &fd));
+	FindClose(h);
+	if (rc < 0) {
+		plat_list_free(*names, *n);
+		*names = NULL;
+		*n = 0;
+	}
+	return rc;
 }

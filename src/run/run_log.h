@@ -35,9 +35,9 @@ typedef struct run_log_opts {
 void run_log_open(run_log **out, const run_log_opts *o, int *exit_bits);
 void run_log_line(run_log *l, const char *level, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4)))
+    __attribute__((format(printf, 3, 4)))
 #endif
-	;
+    ;
 /* Appends one status row (cfg_csv_row). */
 void run_log_status(run_log *l, const char *profile, int current, int previous);
 /* Final path of the log and CSV files (after a move: the remote ones). */
