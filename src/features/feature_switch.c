@@ -366,36 +366,34 @@ static int plan_section(struct sw *w, const char *path)
  * back to the source organisation (KB 3211279: the cache is tried first). */
 static int plan_adisc_cache(struct sw *w)
 {
-	char **names = NULL;
+	plat_dirent *ents = NULL;
 	size_t n = 0, i;
-	int rc = plat_list_dir(w->o->adisc_cache_dir, &names, &n);
-	if (rc == RP_ENOTFOUND) {
-		rp_error_clear();
+	int rc;
+	if (!plat_file_exists(w->o->adisc_cache_dir))
 		return RP_OK;
-	}
+	rc = plat_list_dir(w->o->adisc_cache_dir, &ents, &n);
 	for (i = 0; rc == RP_OK && i < n; i++) {
-		size_t len = strlen(names[i]);
+		size_t len = strlen(ents[i].name);
 		adisc_response *r = NULL;
 		char *file;
-		if (len < 4 || rp_ascii_casecmp(names[i] + len - 4, ".xml") != 0)
+		if (ents[i].is_dir || len < 4 ||
+		    rp_ascii_casecmp(ents[i].name + len - 4, ".xml") != 0)
 			continue;
-		if (!(file = rp_asprintf("%s%c%s", w->o->adisc_cache_dir, plat_sep(),
-					 names[i]))) {
+		file = rp_asprintf("%s%c%s", w->o->adisc_cache_dir, plat_sep(), ents[i].name);
+		if (!file) {
 			rc = RP_ENOMEM;
 			break;
 		}
 		if (adisc_parse_file(file, &r) == RP_OK &&
-		    (ieq(r->autodiscover_smtp, w->ex->smtp) ||
-		     ieq(r->redirect_addr, w->ex->smtp) ||
+		    (ieq(r->autodiscover_smtp, w->ex->smtp) || ieq(r->redirect_addr, w->ex->smtp) ||
 		     ieq(r->legacy_dn, w->ex->mailbox_dn)))
-			rc = run_plan_delete_file(
-			    w->plan, file,
-			    "switch: cached Autodiscover answer for the source");
+			rc = run_plan_delete_file(w->plan, file,
+			                          "switch: cached Autodiscover answer for the source");
 		rp_error_clear();
 		adisc_response_free(r);
 		free(file);
 	}
-	plat_list_free(names, n);
+	plat_dir_free(ents, n);
 	return rc;
 }
 

@@ -2,8 +2,6 @@
 #include "plat.h"
 
 #include "base/rp_err.h"
-#include "base/rp_str.h"
-#include "plat_int.h"
 
 #include <stdlib.h>
 
@@ -40,28 +38,10 @@ int plat_copy_file(const char *from, const char *to)
 	return rc;
 }
 
-void plat_list_free(char **names, size_t n)
+void plat_dir_free(plat_dirent *e, size_t n)
 {
 	size_t i;
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
-/* Appends a copy of name to *v (grown as needed). */
-int plat_list_push(char ***v, size_t *n, size_t *cap, const char *name)
-{
-	char *c;
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		char **nv = realloc(*v, nc * sizeof(*nv));
-		if (!nv)
-			return rp_error_set(RP_ENOMEM, "out of memory");
-		*v = nv;
-		*cap = nc;
-	}
-	if (!(c = rp_strdup(name)))
-		return RP_ENOMEM;
-	(*v)[(*n)++] = c;
-	return RP_OK;
+	for (i = 0; e && i < n; i++)
+		free(e[i].name);
+	free(e);
 }
