@@ -100,7 +100,8 @@ int rp_cmd_run(int argc, char **argv)
 	}
 	lo.name_template = cl.log;
 	lo.base_dir = ".";
-	lo.write_directly = cl.log_write_directly || cl.dry_run;
+	lo.write_directly = cl.log_write_directly;
+	lo.no_files = cl.dry_run;
 	lo.echo_stderr = true;
 	run_log_open(&log, &lo, &bits);
 	run_log_line(log, "Info", "reprofile %s: %s", RP_VERSION, cfg_mode_name(cl.mode));

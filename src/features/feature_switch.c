@@ -379,16 +379,19 @@ static int plan_adisc_cache(struct sw *w)
 		if (ents[i].is_dir || len < 4 ||
 		    rp_ascii_casecmp(ents[i].name + len - 4, ".xml") != 0)
 			continue;
-		file = rp_asprintf("%s%c%s", w->o->adisc_cache_dir, plat_sep(), ents[i].name);
+		file = rp_asprintf("%s%c%s", w->o->adisc_cache_dir, plat_sep(),
+				   ents[i].name);
 		if (!file) {
 			rc = RP_ENOMEM;
 			break;
 		}
 		if (adisc_parse_file(file, &r) == RP_OK &&
-		    (ieq(r->autodiscover_smtp, w->ex->smtp) || ieq(r->redirect_addr, w->ex->smtp) ||
+		    (ieq(r->autodiscover_smtp, w->ex->smtp) ||
+		     ieq(r->redirect_addr, w->ex->smtp) ||
 		     ieq(r->legacy_dn, w->ex->mailbox_dn)))
-			rc = run_plan_delete_file(w->plan, file,
-			                          "switch: cached Autodiscover answer for the source");
+			rc = run_plan_delete_file(
+			    w->plan, file,
+			    "switch: cached Autodiscover answer for the source");
 		rp_error_clear();
 		adisc_response_free(r);
 		free(file);

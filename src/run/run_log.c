@@ -147,6 +147,9 @@ void run_log_open(run_log **out, const run_log_opts *o, int *exit_bits)
 		return;
 	}
 	l->echo_stderr = o && o->echo_stderr;
+	if (o && o->no_files) {
+		return;
+	}
 	l->path = expand_name(o);
 	l->csv_path = l->path ? cfg_csv_name(l->path) : NULL;
 	if (!l->path || !l->csv_path) {

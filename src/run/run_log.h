@@ -38,6 +38,8 @@ typedef struct run_log_opts {
 	const char *base_dir;      /* folder for relative names (NULL = ".") */
 	bool write_directly;       /* -LogWriteDirectly */
 	bool echo_stderr;          /* also print Warning/Error lines to stderr */
+	bool no_files;             /* --dry-run: no log or CSV file at all; every
+				      line goes to stderr */
 } run_log_opts;
 
 /* Opens (creates) the log and CSV files. Never fails hard: on error *out is

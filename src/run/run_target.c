@@ -42,7 +42,10 @@ int run_target_from_response(const adisc_result *res, feature_target *t)
 		rc |= fill(&t->mapi_ab_internal, mapi->addressbook_internal_url);
 		rc |= fill(&t->mapi_ab_external, mapi->addressbook_external_url);
 	}
-	rc |= fill(&t->autodiscover_url, res->origin);
+	/* Only a URL can become Outlook's last-known-good Autodiscover URL; an
+	 * answer from a local XML file leaves the value to be deleted. */
+	if (res->origin && rp_ascii_ncasecmp(res->origin, "https://", 8) == 0)
+		rc |= fill(&t->autodiscover_url, res->origin);
 	return rc ? RP_ENOMEM : RP_OK;
 }
 

@@ -77,7 +77,7 @@ static void assert_file(const char *path, const char *want)
 static void test_name_template(void **state)
 {
 	char *base = folder("names"), *host = plat_hostname(), *want, *want_csv, *name;
-	run_log_opts o = {"#H_%RP_TEST_WHO%_#d_#T.log", base, false, false};
+	run_log_opts o = {"#H_%RP_TEST_WHO%_#d_#T.log", base, false, false, false};
 	run_log *l = NULL;
 	int bits = 0;
 	(void)state;
@@ -125,7 +125,7 @@ static void test_name_template(void **state)
 static void test_relative_and_absolute(void **state)
 {
 	char *base = folder("rel"), *other = folder("abs"), *want, *abs;
-	run_log_opts o = {"logs/run.log", base, false, false};
+	run_log_opts o = {"logs/run.log", base, false, false, false};
 	run_log *l = NULL;
 	int bits = 0;
 	(void)state;
@@ -156,7 +156,7 @@ static void test_relative_and_absolute(void **state)
 static void test_lines_and_rows(void **state)
 {
 	char *base = folder("rows"), *log, *csv;
-	run_log_opts o = {"r.log", base, false, false};
+	run_log_opts o = {"r.log", base, false, false, false};
 	run_log *l = NULL;
 	int bits = 0;
 	(void)state;
@@ -208,7 +208,7 @@ static char *unc_alias(const char *dir, const char *name)
 static void test_remote_staged(void **state)
 {
 	char *tmp, *share, *remote, *rlocal, *stage, *slog, *scsv, *rcsv;
-	run_log_opts o = {NULL, NULL, false, false};
+	run_log_opts o = {NULL, NULL, false, false, false};
 	run_log *l = NULL;
 	int bits = 0;
 	(void)state;
@@ -259,7 +259,7 @@ static void test_remote_staged(void **state)
 static void test_write_directly(void **state)
 {
 	char *tmp, *share, *remote, *stage;
-	run_log_opts o = {NULL, NULL, true, false};
+	run_log_opts o = {NULL, NULL, true, false, false};
 	run_log *l = NULL;
 	int bits = 0;
 	(void)state;
@@ -290,7 +290,7 @@ static void test_write_directly(void **state)
 static void test_uncreatable_log(void **state)
 {
 	char *dir = folder("uncreatable"), *blocker = path2(dir, "file"), *name;
-	run_log_opts o = {NULL, NULL, false, false};
+	run_log_opts o = {NULL, NULL, false, false, false};
 	run_log *l = NULL;
 	int bits = 0;
 	(void)state;
@@ -316,7 +316,7 @@ static void test_uncreatable_log(void **state)
 static void test_move_fails(void **state)
 {
 	char *tmp, *dir, *blocker, *remote, *slog, *scsv;
-	run_log_opts o = {NULL, NULL, false, false};
+	run_log_opts o = {NULL, NULL, false, false, false};
 	run_log *l = NULL;
 	int bits = 0;
 	(void)state;
@@ -351,7 +351,7 @@ static void test_move_fails(void **state)
 static void test_staging_uncreatable(void **state)
 {
 	char *tmpfile, *share, *remote, *rlocal;
-	run_log_opts o = {NULL, NULL, false, false};
+	run_log_opts o = {NULL, NULL, false, false, false};
 	run_log *l = NULL;
 	int bits = 0;
 	(void)state;
