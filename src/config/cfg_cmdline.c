@@ -278,6 +278,7 @@ int cfg_cmdline_parse(int argc, char **argv, cfg_cmdline *c)
 				    RP_EINVAL, "%s %s: not a whole number from 0 to 1000",
 				    arg, val);
 			c->max_local_dumps = (int)v;
+			c->max_local_dumps_given = true;
 			break;
 		}
 		case SW_LEAVETEMPORARYPROFILE:
@@ -342,6 +343,33 @@ int cfg_cmdline_parse(int argc, char **argv, cfg_cmdline *c)
 				    "names"));
 	c->all_profiles = c->nprofiles == 0 && !c->default_profile;
 	return RP_OK;
+}
+
+void cfg_cmdline_foreach_pending(const cfg_cmdline *c,
+				 void (*fn)(void *ud, const char *name,
+					    const char *capability),
+				 void *ud)
+{
+	const struct {
+		bool given;
+		const char *name, *capability;
+	} rows[] = {
+	    {c->leave_temporary_profile, "-LeaveTemporaryProfile",
+	     "target sign-in check"},
+	    {c->move_dumps_to_remote, "-MoveDumpsToRemote", "remote logs"},
+	    {c->max_local_dumps_given, "-MaxLocalDumps", "remote logs"},
+	    {c->log_write_directly, "-LogWriteDirectly", "remote logs"},
+	    {c->do_not_modify_exclude_scp_lookup, "-DoNotModifyExcludeSCPLookup",
+	     "autodiscover"},
+	    {c->name_trg_store_as_src, "-NameTrgStoreAsSrc", "switch engine"},
+	    {c->skip_autodiscover_checking, "-SkipAutodiscoverChecking", "autodiscover"},
+	    {c->disable_logon_through_outlook, "-DisableLogonThroughOutlook",
+	     "target sign-in check"},
+	};
+	size_t i;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (rows[i].given)
+			fn(ud, rows[i].name, rows[i].capability);
 }
 
 void cfg_usage(FILE *f)
