@@ -6,6 +6,8 @@
  * (--dir), or over the network (--url: one manual URL; --net: the candidate
  * URLs). Exit 0 = settings (or, for --xml, a response without Error),
  * 1 = lookup failed, 2 = usage. */
+#include "commands.h"
+
 #include "base/rp_err.h"
 #include "base/rp_json.h"
 #include "discover/adisc.h"
@@ -282,7 +284,7 @@ static int discover_one(adisc_resolver *rv, const char *xml, const char *address
 	return rc;
 }
 
-int cmd_discover(int argc, char **argv)
+int rp_cmd_discover(int argc, char **argv)
 {
 	const char *addresses[MAX_ADDRESSES], *xml = NULL, *dir = NULL, *url = NULL;
 	const char *connect_to[MAX_CONNECT_TO + 1] = {NULL};
