@@ -7,7 +7,6 @@
  * URLs). Exit 0 = settings (or, for --xml, a response without Error),
  * 1 = lookup failed, 2 = usage. */
 #include "commands.h"
-
 #include "base/rp_err.h"
 #include "base/rp_json.h"
 #include "discover/adisc.h"

@@ -11,8 +11,6 @@ const struct rp_command rp_commands[] = {
 	 rp_cmd_discover},
 	{"lookup", "resolve source recipients to their migrated targets (directory or CSV)",
 	 rp_cmd_lookup},
-	{"discover", "show what Autodiscover says (response file, local XML folder, network)",
-	 rp_cmd_discover},
 	{"reg", "registry store utilities: export, import, mkhive", rp_cmd_reg},
 	{NULL, NULL, NULL},
 };
