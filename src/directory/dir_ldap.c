@@ -735,6 +735,11 @@ done:
 	return rc;
 }
 
+static bool same_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
 /* A bare host name (the guide's DCName) means ldap://host; any other scheme
  * than ldap:// or ldaps:// is refused when opening, not at the first lookup. */
 static int fix_uri(struct ldap_impl *li, const char **uri)
@@ -812,6 +817,12 @@ int dir_open_ldap(const dir_ldap_config *cfg, dir_resolver **out)
 		rc = fix_uri(li, &li->cfg.target.uri);
 	else if (rc == RP_OK)
 		li->cfg.target.uri = li->cfg.source.uri;
+	/* the same server with the same credentials: one connection */
+	if (rc == RP_OK && !li->tgt_is_src &&
+	    !rp_ascii_casecmp(li->cfg.source.uri, li->cfg.target.uri) &&
+	    same_str(li->cfg.source.bind_dn, li->cfg.target.bind_dn) &&
+	    same_str(li->cfg.source.password, li->cfg.target.password))
+		li->tgt_is_src = true;
 	if (rc < 0) {
 		ldap_close(li);
 		return rc;

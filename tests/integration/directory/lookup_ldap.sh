@@ -68,6 +68,16 @@ run lookup --ldap-config "$RP_TMP/bare.ini" alice@source.example >"$RP_TMP/bare.
 	fail "bare host URI"
 head -n 1 "$FIX/expected-lookup.txt" | diff -u - "$RP_TMP/bare.txt" || fail "bare host answer"
 
+# Target on the same server with the same credentials: one bind serves both.
+sed -e 's/^DirectoryTargetBindDN=.*/DirectoryTargetBindDN=cn=admin,dc=source,dc=example/' \
+	-e 's/^DirectoryTargetPassword=.*/DirectoryTargetPassword=source-secret/' \
+	"$RP_TMP/ldap.ini" >"$RP_TMP/one.ini"
+lookup_keys --ldap-config "$RP_TMP/one.ini" --stats >"$RP_TMP/one.txt" 2>"$RP_TMP/one.err"
+# (ldap.ini has DirectoryBatchSize=5 since above: 3 batches, 6 searches)
+grep -q '^lookups=13 cache_hits=0 searches=6 binds=1$' "$RP_TMP/one.err" ||
+	fail "expected one bind for one server and one identity"
+diff -u "$FIX/expected-lookup.txt" "$RP_TMP/one.txt" || fail "one-connection output"
+
 # Natively an empty bind DN is an anonymous bind (slapd allows reads); on
 # Windows it means the current user's credentials, which Wine cannot offer.
 if [ -z "$RP_EMULATOR" ]; then
