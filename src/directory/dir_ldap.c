@@ -372,8 +372,10 @@ static int search_keys(dir_resolver *r, dir_conn *c, const char *base,
 		rc = rp_buf_u8(&f, 0);
 	if (rc == RP_OK) {
 		r->stats.searches++;
+		/* A key normally matches one object; the cap only stops a
+		 * runaway answer (duplicated proxies) from being downloaded. */
 		rc = dir_conn_search(c, base, DIR_SCOPE_SUBTREE, (const char *)f.data,
-				     attrs, 0, collect, l);
+				     attrs, (int)(n * 10 + 100), collect, l);
 	}
 	rp_buf_free(&f);
 	return rc;
@@ -601,7 +603,7 @@ static int scp_search(dir_resolver *r, dir_conn *c, const char *uri,
 	} else {
 		r->stats.searches++;
 		rc = dir_conn_search(c, "", DIR_SCOPE_BASE, "(objectClass=*)", root_attrs,
-				     1, root_cb, &base);
+				     0, root_cb, &base);
 		if (rc < 0)
 			return rc;
 		if (!base)
