@@ -31,7 +31,6 @@ lookup_keys --ldap-config "$RP_TMP/ldap.ini" --json >"$RP_TMP/ldap.json"
 [ $? -eq 1 ] || fail "json: exit code"
 grep -q '"found": false' "$RP_TMP/ldap.json" || fail "json lacks a not-found key"
 T='/o=Target/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn='
-S='/o=Source/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn='
 # Ambiguity (source.ldif amb1/amb2): a shared secondary address is not
 # guessed; an object's own mail beats another object's proxy address.
 run lookup --ldap-config "$RP_TMP/ldap.ini" shared@source.example amb1@source.example \
