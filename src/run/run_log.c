@@ -233,7 +233,9 @@ void run_log_line(run_log *l, const char *level, const char *fmt, ...)
 		    (urgent && fflush(l->log) != 0))
 			l->bits |= CPUU_FAILED_TO_WRITE_LOG;
 	}
-	if (!l || !l->log || (urgent && l->echo_stderr))
+	if (!l || !l->log ||
+	    (l->echo_stderr &&
+	     (strcmp(level, RUN_LOG_WARNING) == 0 || strcmp(level, RUN_LOG_ERROR) == 0)))
 		fprintf(stderr, "%s [%s] %s\n", stamp, level, text);
 	free(text);
 }
