@@ -32,7 +32,7 @@ bool run_log_is_remote(const char *p)
 		return false;
 	/* \\?\ and \\.\ name local devices and drives, except \\?\UNC\. */
 	if ((p[2] == '?' || p[2] == '.') && (is_sep(p[3]) || !p[3]))
-		return p[2] == '?' && rp_ascii_ncasecmp(p + 4, "UNC", 3) == 0 &&
+		return p[2] == '?' && p[3] && rp_ascii_ncasecmp(p + 4, "UNC", 3) == 0 &&
 		       is_sep(p[7]);
 	return p[2] != '\0';
 }
