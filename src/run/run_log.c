@@ -32,7 +32,7 @@ bool run_log_is_remote(const char *p)
 		return false;
 	/* \\?\ and \\.\ name local devices and drives, except \\?\UNC\. */
 	if ((p[2] == '?' || p[2] == '.') && (is_sep(p[3]) || !p[3]))
-		return p[2] == '?' && rp_ascii_ncasecmp(p + 4, "UNC", 3) == 0 &&
+		return p[2] == '?' && p[3] && rp_ascii_ncasecmp(p + 4, "UNC", 3) == 0 &&
 		       is_sep(p[7]);
 	return p[2] != '\0';
 }
@@ -236,7 +236,9 @@ void run_log_line(run_log *l, const char *level, const char *fmt, ...)
 		    (urgent && fflush(l->log) != 0))
 			l->bits |= CPUU_FAILED_TO_WRITE_LOG;
 	}
-	if (!l || !l->log || (urgent && l->echo_stderr))
+	if (!l || !l->log ||
+	    (l->echo_stderr &&
+	     (strcmp(level, RUN_LOG_WARNING) == 0 || strcmp(level, RUN_LOG_ERROR) == 0)))
 		fprintf(stderr, "%s [%s] %s\n", stamp, level, text);
 	free(text);
 }

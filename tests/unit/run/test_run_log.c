@@ -438,6 +438,7 @@ static void test_is_remote(void **state)
 	assert_false(run_log_is_remote("/var/log/x.log"));
 	assert_false(run_log_is_remote("x.log"));
 	assert_false(run_log_is_remote("\\\\"));
+	assert_false(run_log_is_remote("\\\\?"));
 	assert_false(run_log_is_remote(NULL));
 }
 
