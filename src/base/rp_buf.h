@@ -5,6 +5,7 @@
 #ifndef RP_BUF_H
 #define RP_BUF_H
 
+#include "rp_attr.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,11 +29,7 @@ int rp_buf_u32le(rp_buf *b, uint32_t v);
 int rp_buf_u64le(rp_buf *b, uint64_t v);
 /* Appends the string's bytes without its NUL. */
 int rp_buf_puts(rp_buf *b, const char *s);
-int rp_buf_printf(rp_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+int rp_buf_printf(rp_buf *b, const char *fmt, ...) RP_PRINTF(2, 3);
 /* Pads with zero bytes until len is a multiple of align (a power of two). */
 int rp_buf_align(rp_buf *b, size_t align);
 /* Overwrites 4 bytes at off (must be inside the buffer). */

@@ -7,6 +7,8 @@
 #ifndef RP_ERR_H
 #define RP_ERR_H
 
+#include "rp_attr.h"
+
 enum rp_err {
 	RP_OK = 0,
 	RP_ENOMEM = -1,       /* allocation failed */
@@ -25,18 +27,10 @@ enum rp_err {
 };
 
 /* Sets the thread's message from a printf format and returns code. */
-int rp_error_set(int code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+int rp_error_set(int code, const char *fmt, ...) RP_PRINTF(2, 3);
 
 /* Prefixes the current message with "<context>: " and returns code. */
-int rp_error_wrap(int code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+int rp_error_wrap(int code, const char *fmt, ...) RP_PRINTF(2, 3);
 
 /* The thread's last message; never NULL ("" when none). */
 const char *rp_error_msg(void);

@@ -32,11 +32,7 @@ int rp_ascii_ncasecmp(const char *a, const char *b, size_t n);
 
 char *rp_strdup(const char *s);
 char *rp_strndup(const char *s, size_t n);
-char *rp_asprintf(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
+char *rp_asprintf(const char *fmt, ...) RP_PRINTF(1, 2);
 /* Lower-case hex of n bytes, NUL-terminated. */
 char *rp_hex(const uint8_t *p, size_t n);
 /* Parses hex digits (optionally separated by spaces, commas or colons) into b. */

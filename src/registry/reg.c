@@ -130,6 +130,18 @@ int reg_commit(reg_store *s)
 	return RP_OK;
 }
 
+void reg_set_write_hook(reg_store *s, reg_write_hook fn, void *ctx)
+{
+	s->hook = fn;
+	s->hook_ctx = ctx;
+}
+
+/* Every primitive backend write goes through here first. */
+static int hook(reg_store *s)
+{
+	return s->hook ? s->hook(s->hook_ctx) : RP_OK;
+}
+
 static int need_write(reg_store *s)
 {
 	if (!(s->flags & REG_OPEN_WRITE))
@@ -298,8 +310,11 @@ static int walk_comps(reg_store *s, char **comps, size_t n, bool create, reg_nod
 	}
 	for (; i < n; i++) {
 		rc = find_child(s, cur, comps[i], &next, NULL);
-		if (rc == RP_ENOTFOUND && create)
-			rc = s->be->add_child(s, cur, comps[i], &next);
+		if (rc == RP_ENOTFOUND && create) {
+			rc = hook(s);
+			if (rc == RP_OK)
+				rc = s->be->add_child(s, cur, comps[i], &next);
+		}
 		reg_release(s, cur);
 		if (rc == RP_ENOTFOUND)
 			return rp_error_set(RP_ENOTFOUND, "%s: key '%s' not found",
@@ -504,6 +519,8 @@ static int delete_subkeys(reg_store *s, reg_node n, unsigned depth)
 		rc = delete_subkeys(s, c, depth + 1);
 		reg_release(s, c);
 		if (rc == RP_OK)
+			rc = hook(s);
+		if (rc == RP_OK)
 			rc = s->be->delete_child(s, n, names.v[i]);
 	}
 	if (nodes) {
@@ -550,6 +567,8 @@ int reg_delete_key(reg_store *s, const char *path)
 		rc = delete_subkeys(s, node, 1);
 		reg_release(s, node);
 		if (rc == RP_OK)
+			rc = hook(s);
+		if (rc == RP_OK)
 			rc = s->be->delete_child(s, parent, stored);
 	}
 	free(stored);
@@ -587,6 +606,8 @@ int reg_set_value(reg_store *s, const char *path, const char *name, uint32_t typ
 		return rc;
 	rc = stored_value_name(s, n, name, &stored);
 	if (rc == RP_OK)
+		rc = hook(s);
+	if (rc == RP_OK)
 		rc = s->be->set_value(s, n, stored ? stored : name, type, data, len);
 	free(stored);
 	reg_release(s, n);
@@ -615,6 +636,8 @@ int reg_delete_value(reg_store *s, const char *path, const char *name)
 		rc = rp_error_set(RP_ENOTFOUND, "%s: key '%s': value '%s' not found",
 				  s->name, path, name);
 	else if (rc == RP_OK)
+		rc = hook(s);
+	if (rc == RP_OK)
 		rc = s->be->delete_value(s, n, stored);
 	free(stored);
 	reg_release(s, n);
@@ -640,9 +663,12 @@ static int copy_node(reg_store *from, reg_node fn, reg_store *to, reg_node tn,
 	rc = from->be->values(from, fn, &vals);
 	if (rc < 0)
 		return rc;
-	for (i = 0; i < vals.n && rc == RP_OK; i++)
-		rc = to->be->set_value(to, tn, vals.v[i].name, vals.v[i].type,
-				       vals.v[i].data, vals.v[i].len);
+	for (i = 0; i < vals.n && rc == RP_OK; i++) {
+		rc = hook(to);
+		if (rc == RP_OK)
+			rc = to->be->set_value(to, tn, vals.v[i].name, vals.v[i].type,
+					       vals.v[i].data, vals.v[i].len);
+	}
 	reg_values_free(&vals);
 	if (rc < 0)
 		return rc;
@@ -659,7 +685,9 @@ static int copy_node(reg_store *from, reg_node fn, reg_store *to, reg_node tn,
 			if (rc < 0)
 				break;
 		}
-		rc = to->be->add_child(to, tn, names.v[i], &tc);
+		rc = hook(to);
+		if (rc == RP_OK)
+			rc = to->be->add_child(to, tn, names.v[i], &tc);
 		if (rc == RP_OK) {
 			rc = copy_node(from, fc, to, tc, depth + 1);
 			reg_release(to, tc);

@@ -145,4 +145,20 @@ int reg_data_to_utf8(const reg_value *v, char **out);
 int reg_set_sz(reg_store *s, const char *path, const char *name, const char *utf8);
 int reg_set_dword(reg_store *s, const char *path, const char *name, uint32_t v);
 
+/* .reg text for one value, as the .reg writer emits it: a line such as
+ * "name"="text" or "name"=hex(7):.. (wrapped with "\\" continuations), CRLF
+ * terminated, appended to out. Used by the writer and by dry-run plans. */
+struct rp_buf;
+int reg_format_value(struct rp_buf *out, const char *name, uint32_t type,
+		     const void *data, size_t len);
+/* "name"=- (CRLF terminated): the .reg form of a value deletion. */
+int reg_format_deletion(struct rp_buf *out, const char *name);
+
+/* Called before every primitive write (set or delete a value, create or
+ * delete a key) on s, including the writes inside reg_copy_tree and
+ * reg_delete_key. A negative return fails that write with the same code.
+ * Tests use it to stop the process after N writes (crash injection). */
+typedef int (*reg_write_hook)(void *ctx);
+void reg_set_write_hook(reg_store *s, reg_write_hook fn, void *ctx);
+
 #endif

@@ -64,6 +64,8 @@ struct reg_store {
 		reg_node node;
 	} cache[REG_WALK_CACHE];
 	unsigned cache_next;
+	reg_write_hook hook; /* called before each primitive write */
+	void *hook_ctx;
 };
 
 /* Forgets cached walks (after deletions, or a change of root). */

@@ -661,6 +661,19 @@ static int put_value(rp_buf *out, const reg_value *v)
 	return rc == RP_OK ? rp_buf_puts(out, "\r\n") : rc;
 }
 
+int reg_format_value(rp_buf *out, const char *name, uint32_t type, const void *data,
+		     size_t len)
+{
+	reg_value v = {(char *)name, type, (uint8_t *)data, len};
+	return put_value(out, &v);
+}
+
+int reg_format_deletion(rp_buf *out, const char *name)
+{
+	int rc = name[0] ? put_escaped(out, name) : rp_buf_u8(out, '@');
+	return rc == RP_OK ? rp_buf_puts(out, "=-\r\n") : rc;
+}
+
 static int write_key(reg_store *s, reg_node n, rp_buf *path, bool skip_if_empty,
 		     unsigned depth, rp_buf *out)
 {
