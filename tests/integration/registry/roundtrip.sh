@@ -34,6 +34,11 @@ for src in "$FIX"/*.reg; do
 	rp reg export --hive "$T/$name.2.hiv" -o "$T/$name.out2.reg"
 	cmp -s "$T/$name.out.reg" "$T/$name.out2.reg" || die "$name: export not stable"
 
+	if have hivexsh; then
+		# hivexsh opens what we wrote and finds the same top-level keys.
+		echo ls | hivexsh "$T/$name.hiv" >"$T/$name.hx" || die "$name: hivexsh cannot open the hive"
+		grep -qx Software "$T/$name.hx" || die "$name: hivexsh does not list Software"
+	fi
 	if have reglookup; then
 		$REGVIEW reglookup "$T/$name.hiv" >"$T/$name.rl"
 		cmp -s "$T/$name.src" "$T/$name.rl" || {
