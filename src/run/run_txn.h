@@ -14,11 +14,13 @@
  *   backup  - backup in progress; the profile is untouched
  *   apply   - backup complete; the plan is being written
  *   done    - the plan is written (Status 10)
+ *   drop    - the profile is restored; the backup is being removed
  *   rolledback - restored from backup (Status 12); backup removed
  * A run that finds "backup" discards the partial backup; one that finds
- * "apply" restores the profile from the complete backup first
- * (run_txn_recover), so after any crash the next run starts from the original
- * profile and ends with the fully switched one. On a file store everything,
+ * "apply" restores the profile from the complete backup first, and one that
+ * finds "drop" finishes removing the backup (run_txn_recover). So after any
+ * crash the next run starts from the original profile and ends with the
+ * fully switched one. On a file store everything,
  * state included, reaches the disk in one atomic commit anyway.
  *
  * Status values are the guide's PROFILE_* codes. */
