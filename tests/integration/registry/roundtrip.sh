@@ -107,8 +107,9 @@ if have_live; then
 			die "$name: .reg -> live registry -> .reg differs"
 		}
 		checked=$((checked + 1))
+		wine_tool=${RP_WINE:-$RP_EMULATOR}
 		# shellcheck disable=SC2086
-		if $RP_EMULATOR reg export "HKCU\\Software\\$key" "$T/$name.wine.reg" /y >/dev/null 2>&1; then
+		if $wine_tool reg export "HKCU\\Software\\$key" "$T/$name.wine.reg" /y >/dev/null 2>&1; then
 			$REGVIEW reg "$T/$name.wine.reg" >"$T/$name.wine"
 			cmp -s "$T/$name.src" "$T/$name.wine" || {
 				diff "$T/$name.src" "$T/$name.wine" >&2 || true
@@ -116,7 +117,7 @@ if have_live; then
 			}
 			checked=$((checked + 1))
 		else
-			echo "note: '$RP_EMULATOR reg export' unavailable; Wine reg.exe check skipped"
+			echo "note: '$wine_tool reg export' unavailable; Wine reg.exe check skipped"
 		fi
 	done
 	rp reg import --live "$cleanup"
