@@ -75,7 +75,7 @@ int rp_cur_u32(rp_cur *c, uint32_t *out, const char *what)
 
 int rp_cur_u64(rp_cur *c, uint64_t *out, const char *what)
 {
-	uint32_t lo, hi;
+	uint32_t lo = 0, hi = 0; /* set below; initialised for -O3 -Werror */
 	int rc;
 	if ((rc = rp_cur_need(c, 8, what)) < 0)
 		return rc;

@@ -11,4 +11,10 @@ struct rp_command {
 
 extern const struct rp_command rp_commands[];
 
+int rp_cmd_show(int argc, char **argv);
+int rp_cmd_decode(int argc, char **argv);
+int rp_cmd_discover(int argc, char **argv);
+int rp_cmd_reg(int argc, char **argv);
+int rp_cmd_lookup(int argc, char **argv);
+
 #endif

@@ -11,6 +11,7 @@
 #define MAPI_TAG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define PROP_TYPE(tag) ((uint16_t)((tag)&0xFFFFu))
@@ -42,6 +43,10 @@ enum {
 	MV_FLAG = 0x1000,
 	PT_MV_SHORT = 0x1002,
 	PT_MV_LONG = 0x1003,
+	PT_MV_FLOAT = 0x1004,
+	PT_MV_DOUBLE = 0x1005,
+	PT_MV_CURRENCY = 0x1006,
+	PT_MV_APPTIME = 0x1007,
 	PT_MV_I8 = 0x1014,
 	PT_MV_STRING8 = 0x101E,
 	PT_MV_UNICODE = 0x101F,
@@ -62,6 +67,13 @@ bool mapi_tag_by_name(const char *name, uint32_t *tag);
 bool mapi_tag_from_regname(const char *name, uint32_t *tag);
 /* Tag -> registry value name, 8 lower-case hex digits + NUL. */
 void mapi_tag_to_regname(uint32_t tag, char out[9]);
+/* Parses a tag written by a user: a registry name ("001f6641"), a number
+ * ("0x6641001F") or a table name ("PR_PROFILE_USER"). False if none fits. */
+bool mapi_tag_parse(const char *s, uint32_t *tag);
+/* The name table, for listing and tests: row i (false past the end). A tag
+ * may appear under two names (e.g. 0x68420102); lookups return the first. */
+size_t mapi_tag_count(void);
+bool mapi_tag_at(size_t i, uint32_t *tag, const char **name);
 
 /* Well-known tags used across modules (values from the reference notes). */
 #define PR_DISPLAY_NAME_W 0x3001001Fu

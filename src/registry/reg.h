@@ -32,6 +32,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Windows value types (winnt.h values). */
 enum {
@@ -78,7 +79,9 @@ int reg_open_regfile(reg_store **out, const char *path, unsigned flags);
 /* root: NULL for HKEY_CURRENT_USER, or e.g. "HKEY_USERS\\reprofile-<sid>"
  * for a hive loaded by the caller. RP_EUNSUPPORTED on non-Windows builds. */
 int reg_open_live(reg_store **out, const char *root, unsigned flags);
-/* Makes a minimal valid empty REGF hive file (hivex cannot create one). */
+/* Makes a minimal valid empty REGF hive file (hivex cannot create one):
+ * version 1.3, one hbin holding the root key "ROOT" and its security
+ * descriptor. RP_EEXISTS if path exists (never overwrites). */
 int reg_hive_create_empty(const char *path);
 
 /* Path of the backing file or root, for messages ("(live HKCU)" for live). */
@@ -115,11 +118,47 @@ void reg_value_free(reg_value *v);
 void reg_names_free(reg_names *n);
 void reg_values_free(reg_values *v);
 
+/* .reg text (any store). Import applies a .reg file's keys, values and
+ * deletions ([-key], "v"=-) in file order to s, below its root; keys outside
+ * HKEY_CURRENT_USER are skipped and counted in *skipped (may be NULL). The
+ * whole file is parsed before the first change, so a malformed file changes
+ * nothing; errors name the file and line. The changes still need
+ * reg_commit(). */
+int reg_import_regfile(reg_store *s, const char *path, size_t *skipped);
+int reg_import_regfile_mem(reg_store *s, const void *data, size_t len, const char *name,
+			   size_t *skipped);
+/* Export writes key (and its subtree) as a version 5.00 .reg file (UTF-16LE
+ * with BOM, CRLF) under HKEY_CURRENT_USER; the file is replaced atomically.
+ * _mem returns a malloc'd image instead. */
+int reg_export_regfile(reg_store *s, const char *key, const char *out_path);
+int reg_export_mem(reg_store *s, const char *key, uint8_t **data, size_t *len);
+/* Writes the export to an open stream (switched to binary mode on Windows). */
+int reg_export_stream(reg_store *s, const char *key, FILE *f);
+/* A read-only .reg store parsed from memory (fuzzing, tests); name is used
+ * in messages. */
+int reg_open_regfile_mem(reg_store **out, const void *data, size_t len, const char *name);
+
 /* Helpers over raw data. */
 /* REG_SZ/EXPAND_SZ data (UTF-16LE) -> malloc'd UTF-8. */
 int reg_data_to_utf8(const reg_value *v, char **out);
 /* Sets a REG_SZ from UTF-8. */
 int reg_set_sz(reg_store *s, const char *path, const char *name, const char *utf8);
 int reg_set_dword(reg_store *s, const char *path, const char *name, uint32_t v);
+
+/* .reg text for one value, as the .reg writer emits it: a line such as
+ * "name"="text" or "name"=hex(7):.. (wrapped with "\\" continuations), CRLF
+ * terminated, appended to out. Used by the writer and by dry-run plans. */
+struct rp_buf;
+int reg_format_value(struct rp_buf *out, const char *name, uint32_t type,
+		     const void *data, size_t len);
+/* "name"=- (CRLF terminated): the .reg form of a value deletion. */
+int reg_format_deletion(struct rp_buf *out, const char *name);
+
+/* Called before every primitive write (set or delete a value, create or
+ * delete a key) on s, including the writes inside reg_copy_tree and
+ * reg_delete_key. A negative return fails that write with the same code.
+ * Tests use it to stop the process after N writes (crash injection). */
+typedef int (*reg_write_hook)(void *ctx);
+void reg_set_write_hook(reg_store *s, reg_write_hook fn, void *ctx);
 
 #endif

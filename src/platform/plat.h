@@ -1,0 +1,42 @@
+/* plat.h - the operating system, behind one header. plat_posix.c and
+ * plat_win32.c implement it; the build picks one file. Paths and strings are
+ * UTF-8 on every platform (the win32 file converts at the boundary). */
+#ifndef PLAT_H
+#define PLAT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <time.h>
+
+/* Creates a folder and its parents; RP_OK if it exists. */
+int plat_mkdir_p(const char *path);
+bool plat_file_exists(const char *path);
+int plat_remove(const char *path);
+/* Renames over an existing file atomically where the OS allows. */
+int plat_rename_replace(const char *from, const char *to);
+/* Flushes f to stable storage and closes it; RP_EIO on failure. */
+int plat_fsync_close(FILE *f);
+/* fopen with a UTF-8 path. */
+FILE *plat_fopen(const char *path, const char *mode);
+/* Copies a file (overwriting to). */
+int plat_copy_file(const char *from, const char *to);
+/* Free bytes on the volume holding path; RP_EIO if unknown. */
+int plat_free_space(const char *path, unsigned long long *out);
+
+/* Computer name, user name: malloc'd UTF-8 ("unknown" if not available). */
+char *plat_hostname(void);
+char *plat_username(void);
+/* Environment variable as malloc'd UTF-8, NULL if unset. */
+char *plat_getenv(const char *name);
+/* The temp folder (TEMP/TMP/TMPDIR or /tmp), malloc'd. */
+char *plat_tempdir(void);
+/* Current time; "now" can be pinned for tests by REPROFILE_FAKE_TIME
+ * (seconds since 1970) so logs and state are reproducible. */
+time_t plat_now(void);
+/* UTC broken-down time, thread-safe. */
+void plat_gmtime(time_t t, struct tm *out);
+void plat_localtime(time_t t, struct tm *out);
+/* Path separator used when composing file names. */
+char plat_sep(void);
+
+#endif
