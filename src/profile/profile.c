@@ -4,6 +4,7 @@
  * model is then built by following the cross-references of ref 1.4:
  * root lists -> services -> providers, services -> emsmdb sections, account
  * manager -> services, Outlook global section -> legacy account. */
+#include "base/rp_attr.h"
 #include "profile.h"
 
 #include "../base/rp_buf.h"
@@ -66,11 +67,7 @@ static char *full_path(struct ctx *c, const char *key)
 
 /* Adds a problem; only RP_ENOMEM can fail. */
 static int problem(struct ctx *c, const char *key, const char *value, const char *fmt,
-		   ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
+		   ...) RP_PRINTF(4, 5);
 
 static int problem(struct ctx *c, const char *key, const char *value, const char *fmt,
 		   ...)
