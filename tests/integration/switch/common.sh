@@ -79,7 +79,7 @@ ini() {
 		echo "SwitchList=switch.csv"
 		echo "UseLocalAutodiscoverXMLs=1"
 		echo "LocalAutodiscoverXMLPath=adx"
-		for l in "$@"; do echo "$l"; done
+		for l in "$@"; do printf "%s\n" "$l"; done
 	} >"$RP_TMP/reprofile.ini"
 }
 
@@ -101,12 +101,20 @@ run() {
 	RC=$?
 }
 
-# expect_rc N: the last run's exit code.
+# expect_rc N: the last run's exit code. A process exit status has 8 bits on
+# POSIX (and through Wine), so the guide's bits 256 and 512 are checked on
+# the log's last line, which always carries the whole code.
 expect_rc() {
-	[ "$RC" -eq "$1" ] || {
+	[ "$RC" -eq $(($1 & 255)) ] || {
 		cat "$RP_TMP/err.txt" >&2
-		die "exit code $RC, expected $1 (step: ${2:-})"
+		die "exit status $RC, expected $(($1 & 255)) (code $1; step: ${2:-})"
 	}
+	if [ -f "$RP_TMP/run.log" ]; then
+		tr -d '\r' <"$RP_TMP/run.log" | tail -n 1 | grep -q "Exit code $1 (" || {
+			tail -n 1 "$RP_TMP/run.log" >&2
+			die "the log's exit code is not $1 (step: ${2:-})"
+		}
+	fi
 }
 
 # expect_csv "NAME<TAB>CUR<TAB>PREV": the last run's status rows, exactly.
@@ -133,4 +141,24 @@ pe = p.get('primary_exchange')
 x = p['exchange_accounts'][pe['index']] if pe else None
 st = p['stores'][x['primary_store']] if x and x.get('primary_store') is not None else None
 print($1)"
+}
+
+# snippet FILE LINE...: a .reg file (UTF-16LE with BOM, CRLF, the form
+# regedit and Wine's reg.exe both read) from the given lines.
+snippet() {
+	f=$1
+	shift
+	{
+		echo "Windows Registry Editor Version 5.00"
+		echo
+		for l in "$@"; do printf "%s\n" "$l"; done
+	} | python3 -c "
+import sys
+t = sys.stdin.read().replace('\\n', '\\r\\n')
+sys.stdout.buffer.write(b'\\xff\\xfe' + t.encode('utf-16-le'))" >"$f"
+}
+
+# hexw TEXT: TEXT as REG_BINARY UTF-16LE with its NUL, in .reg hex form.
+hexw() {
+	python3 -c "import sys; print(','.join('%02x' % b for b in (sys.argv[1] + '\\0').encode('utf-16-le')))" "$1"
 }
