@@ -43,6 +43,12 @@ static void log_pending(void *ud, const cfg_param_info *p, int line)
 		     line, p->name, p->capability);
 }
 
+static void log_pending_switch(void *ud, const char *name, const char *capability)
+{
+	run_log_line(ud, "Info", "%s is accepted; its behaviour (%s) is not implemented yet",
+	             name, capability);
+}
+
 static void adisc_log(void *ctx, const char *level, const char *msg)
 {
 	run_log_line(ctx, level, "%s", msg);
@@ -108,6 +114,15 @@ int rp_cmd_run(int argc, char **argv)
 	for (i = 0; i < st.nwarn; i++)
 		run_log_line(log, "Warning", "%s", st.warnings[i]);
 	cfg_settings_foreach_pending(&st, log_pending, log);
+	cfg_cmdline_foreach_pending(&cl, log_pending_switch, log);
+	{
+		/* -MaxLocalDumps: the guide keeps at most N dumps in the local
+		 * staging folder (reprofile writes none yet; old ones still go). */
+		char *stage = run_log_staging_dir();
+		if (stage && !cl.dry_run)
+			run_log_prune_dumps(stage, cl.max_local_dumps);
+		free(stage);
+	}
 
 	if (st.switch_list && cfg_switchlist_load(st.switch_list, &sl) < 0) {
 		run_log_line(log, "Error", "%s", rp_error_msg());

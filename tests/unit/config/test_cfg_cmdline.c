@@ -229,10 +229,12 @@ static void test_pending(void **state)
 	cfg_cmdline c;
 	char buf[512] = "";
 	assert_int_equal(
-	    PARSE(&c, "-MaxLocalDumps", "10", "-NameTrgStoreAsSrc", "--dry-run"), RP_OK);
+	    PARSE(&c, "-MaxLocalDumps", "10", "-NameTrgStoreAsSrc", "-LeaveTemporaryProfile",
+		  "--dry-run"),
+	    RP_OK);
 	cfg_cmdline_foreach_pending(&c, collect, buf);
-	assert_string_equal(
-	    buf, "-MaxLocalDumps(remote logs) -NameTrgStoreAsSrc(switch engine) ");
+	/* -MaxLocalDumps and -NameTrgStoreAsSrc are implemented. */
+	assert_string_equal(buf, "-LeaveTemporaryProfile(target sign-in check) ");
 	cfg_cmdline_free(&c);
 	buf[0] = '\0';
 	assert_int_equal(PARSE(&c, "-Profiles", "A"), RP_OK);
