@@ -40,6 +40,10 @@ struct ctx {
 	profile *p;
 	struct section **secs; /* individually allocated: pointers stay valid */
 	size_t nsecs;
+	/* root list value that named each provider no service lists (for the
+	 * dangling-provider message), indexed like p->providers */
+	const char **prov_root_list;
+	size_t nprov_root_list;
 };
 
 static int nomem(void)
@@ -495,7 +499,9 @@ static int load_provider(struct ctx *c, size_t pi)
 				return nomem();
 			}
 		}
-		rc = problem(c, owner ? owner : okey, NULL,
+		rc = problem(c, owner ? owner : okey,
+			     owner && pi < c->nprov_root_list ? c->prov_root_list[pi]
+							      : NULL,
 			     "dangling provider UID %s: no section with that key", h);
 		free(h);
 		free(okey);
@@ -560,11 +566,22 @@ static int load_root_lists(struct ctx *c)
 			return rc;
 	/* providers listed at the root but not by any service */
 	for (l = 0; l < 3; l++) {
+		static const char *names[3] = {"01023d00", "01023d01", "01023d02"};
 		if ((rc = rd_uids(c, root, lists[l], &uids, &n)) < 0)
 			return rc;
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
+			const char **slot;
 			if ((rc = add_provider(c, uids + 16 * i, -1, &idx)) < 0)
 				return rc;
+			while (c->nprov_root_list < c->p->nproviders) {
+				slot = grow((void **)&c->prov_root_list,
+					    &c->nprov_root_list, sizeof(*slot));
+				if (!slot)
+					return nomem();
+			}
+			if (!c->prov_root_list[idx])
+				c->prov_root_list[idx] = names[l];
+		}
 	}
 	for (i = 0; i < c->p->nproviders; i++)
 		if ((rc = load_provider(c, i)) < 0)
@@ -1282,6 +1299,7 @@ int profile_load(reg_store *s, const profile_root *r, const char *key, profile *
 		free(c.secs[i]);
 	}
 	free(c.secs);
+	free(c.prov_root_list);
 	if (rc < 0) {
 		profile_free(p);
 		return rc;

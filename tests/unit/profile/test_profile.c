@@ -480,11 +480,14 @@ static void test_dangling(void **state)
 	(void)state;
 	load_file(&l, FIX "dangling-refs.reg", "Outlook");
 	const profile *p = l.p;
-	assert_int_equal(p->nproblems, 2);
+	assert_int_equal(p->nproblems, 3);
 	assert_true(
 	    has_problem(p, "dangling service UID 0badc0de0badc0de0badc0de0badc0de"));
+	assert_true(
+	    has_problem(p, "dangling provider UID 0badf00d0badf00d0badf00d0badf00d"));
 	assert_true(has_problem(p, "dangling account ID 4"));
-	assert_string_equal(p->problems[1].value, PROFILE_ORDER_MAIL);
+	assert_string_equal(p->problems[1].value, "01023d02");
+	assert_string_equal(p->problems[2].value, PROFILE_ORDER_MAIL);
 	/* the rest still decodes */
 	assert_string_equal(ex(p, 0)->smtp, "jack.white@source.example");
 	assert_int_equal(p->nservices, 2);
