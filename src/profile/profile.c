@@ -6,6 +6,7 @@
  * manager -> services, Outlook global section -> legacy account. */
 #include "profile.h"
 
+#include "../base/rp_attr.h"
 #include "../base/rp_buf.h"
 #include "../base/rp_cur.h"
 #include "../base/rp_err.h"
@@ -70,11 +71,7 @@ static char *full_path(struct ctx *c, const char *key)
 
 /* Adds a problem; only RP_ENOMEM can fail. */
 static int problem(struct ctx *c, const char *key, const char *value, const char *fmt,
-		   ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
+		   ...) RP_PRINTF(4, 5);
 
 static int problem(struct ctx *c, const char *key, const char *value, const char *fmt,
 		   ...)
