@@ -580,7 +580,7 @@ static int tail_field(int64_t packed, int64_t delta, const char *what, uint32_t 
 static int encode_tail(const eid_store *s, rp_buf *o)
 {
 	int64_t pos;
-	uint32_t size, off1 = 0, off2 = 0;
+	uint32_t size = 0, off1 = 0, off2 = 0;
 	int rc = RP_OK;
 
 	if (s->tail_version == 2) {

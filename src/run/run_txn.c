@@ -10,7 +10,7 @@
 #include <string.h>
 
 /* The guide's status codes this module records ("CPUU Return Codes"). */
-enum { ST_MODIFYING_OK = 10, ST_RESTORE_OK = 12 };
+enum { ST_MODIFYING_OK = 10, ST_RESTORE_OK = 12, ST_CLEANUP_OK = 14 };
 
 #define RUN_ROOT "Software\\reprofile"
 
@@ -81,14 +81,15 @@ int run_state_read(const run_profile_ref *ref, run_state *out)
 		free(sp);
 		return RP_OK;
 	}
-	if (rc == RP_OK)
-		rc = get_sz(ref->store, sp, "Phase", &out->phase);
-	if (rc == RP_OK)
-		rc = get_dword(ref->store, sp, "Status", &out->status);
-	if (rc == RP_OK)
-		rc = get_dword(ref->store, sp, "PreviousStatus", &out->prev_status);
-	/* Identities and time are informative: absent is not an error. */
 	if (rc == RP_OK) {
+		/* A crash can leave the record half-written: a missing Phase or
+		 * Status is read as "backup not finished" / 0, never as an error. */
+		int st = 0, prev = 0;
+		get_sz(ref->store, sp, "Phase", &out->phase);
+		if (get_dword(ref->store, sp, "Status", &st) == RP_OK)
+			out->status = st;
+		if (get_dword(ref->store, sp, "PreviousStatus", &prev) == RP_OK)
+			out->prev_status = prev;
 		get_sz(ref->store, sp, "SourceSMTP", &out->source_smtp);
 		get_sz(ref->store, sp, "SourceDN", &out->source_dn);
 		get_sz(ref->store, sp, "TargetSMTP", &out->target_smtp);
@@ -395,7 +396,7 @@ int run_txn_recover(const run_profile_ref *ref, bool *recovered)
 	char *sp;
 	int rc = run_state_read(ref, &st);
 	*recovered = false;
-	if (rc < 0 || !st.present || !st.phase) {
+	if (rc < 0 || !st.present) {
 		run_state_free(&st);
 		return rc;
 	}
@@ -404,17 +405,26 @@ int run_txn_recover(const run_profile_ref *ref, bool *recovered)
 		run_state_free(&st);
 		return RP_ENOMEM;
 	}
-	if (strcmp(st.phase, "backup") == 0) {
+	if (!st.phase || strcmp(st.phase, "backup") == 0) {
 		/* The profile was never touched: drop the partial backup. */
 		rc = drop_backup(ref);
 		if (rc == RP_OK)
 			rc = reg_delete_key(ref->store, sp);
 		*recovered = true;
 	} else if (strcmp(st.phase, "apply") == 0) {
-		/* Half-written plan: put the original back; the run switches again. */
+		/* Half-written plan (or rollback): put the original back; the run
+		 * then switches again. */
 		rc = restore(ref);
 		if (rc == RP_OK)
+			rc = set_phase(ref->store, sp, "drop");
+		if (rc == RP_OK)
 			rc = drop_backup(ref);
+		if (rc == RP_OK)
+			rc = reg_delete_key(ref->store, sp);
+		*recovered = true;
+	} else if (strcmp(st.phase, "drop") == 0) {
+		/* The profile was restored; only the backup was being removed. */
+		rc = drop_backup(ref);
 		if (rc == RP_OK)
 			rc = reg_delete_key(ref->store, sp);
 		*recovered = true;
@@ -443,6 +453,8 @@ int run_txn_rollback(const run_profile_ref *ref, const char *now_iso)
 	if (rc == RP_OK)
 		rc = restore(ref);
 	if (rc == RP_OK)
+		rc = set_phase(ref->store, sp, "drop");
+	if (rc == RP_OK)
 		rc = drop_backup(ref);
 	if (rc == RP_OK)
 		rc = write_status(ref, sp, ST_RESTORE_OK);
@@ -455,23 +467,26 @@ int run_txn_rollback(const run_profile_ref *ref, const char *now_iso)
 		      : rc;
 }
 
-int run_txn_cleanup(const run_profile_ref *ref)
+int run_txn_cleanup(const run_profile_ref *ref, const char *now_iso)
 {
-	char *sp = state_path(ref), *bp = backup_path(ref, NULL);
-	bool any;
-	int rc = (sp && bp) ? RP_OK : RP_ENOMEM;
-	any = rc == RP_OK && (reg_key_exists(ref->store, sp) == RP_OK ||
-			      reg_key_exists(ref->store, bp) == RP_OK);
-	rp_error_clear();
-	if (rc == RP_OK && !any)
+	char *sp = state_path(ref);
+	run_state st;
+	int rc = sp ? run_state_read(ref, &st) : RP_ENOMEM;
+	if (rc == RP_OK &&
+	    (!st.present || (st.phase && strcmp(st.phase, "cleaned") == 0)))
 		rc = rp_error_set(RP_ENOTFOUND, "profile '%s' has nothing to clean up",
 				  ref->profile_key);
+	run_state_free(&st);
+	/* The backup goes; a short record stays so that a later rollback can
+	 * say why it is impossible. */
 	if (rc == RP_OK)
 		rc = drop_backup(ref);
-	if (rc == RP_OK && reg_key_exists(ref->store, sp) == RP_OK)
-		rc = reg_delete_key(ref->store, sp);
-	rp_error_clear();
+	if (rc == RP_OK)
+		rc = write_status(ref, sp, ST_CLEANUP_OK);
+	if (rc == RP_OK)
+		rc = reg_set_sz(ref->store, sp, "Time", now_iso);
+	if (rc == RP_OK)
+		rc = set_phase(ref->store, sp, "cleaned");
 	free(sp);
-	free(bp);
 	return rc;
 }

@@ -1,0 +1,764 @@
+/* adisc_net.c - the network Autodiscover resolver over libcurl.
+ *
+ * Candidate order: MS-OXDISCO 3.1.5 (text manipulation, HTTP redirect, SRV);
+ * client rules: MSDocs-EX handling-autodiscover-error-messages.md (a 302 is
+ * re-sent as POST, redirectAddr regenerates the list, redirectUrl must be
+ * https, 10 redirects at most). libcurl turns POST into GET on 301/302/303
+ * unless CURLOPT_POSTREDIR says otherwise (curl.se CURLOPT_POSTREDIR). Log
+ * lines follow the admin guide's "Dealing with Autodiscover service issues". */
+#include "discover/adisc.h"
+#include "discover/adisc_int.h"
+
+#include "base/rp_err.h"
+#include "base/rp_str.h"
+
+#include <curl/curl.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef RP_VERSION
+#define RP_VERSION "0"
+#endif
+
+struct addr_cache {
+	char *address;
+	int rc;
+	char *msg;
+	char *body; /* final response body, NULL when none */
+	size_t len;
+	char *origin;
+	char *final_address;
+	char **hops;
+	size_t n_hops;
+};
+
+struct dom_cache {
+	char *domain;
+	char *url;
+};
+
+struct net {
+	adisc_resolver base;
+	char *manual_url, *ca_file, *user, *password, *side;
+	struct curl_slist *connect_to;
+	long timeout_s;
+	bool skip_srv, skip_http_redirect;
+	adisc_log_fn log;
+	void *log_ctx;
+	CURL *curl;
+	struct addr_cache *ac;
+	size_t n_ac;
+	struct dom_cache *dc;
+	size_t n_dc;
+};
+
+static void logf_(struct net *n, const char *level, const char *fmt, ...) RP_PRINTF(3, 4);
+static void logf_(struct net *n, const char *level, const char *fmt, ...)
+{
+	char msg[2048], *p;
+	va_list ap;
+	if (!n->log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	for (p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			*p = ' ';
+	n->log(n->log_ctx, level, msg);
+}
+
+bool adisc_url_in_domain(const char *url, const char *domain)
+{
+	const char *h, *e;
+	size_t hl, dl;
+	if (!url || !domain || !*domain)
+		return false;
+	h = strstr(url, "://");
+	h = h ? h + 3 : url;
+	if ((e = strchr(h, '@')) && e < h + strcspn(h, "/?#"))
+		h = e + 1; /* user info */
+	hl = strcspn(h, ":/?#");
+	dl = strlen(domain);
+	if (hl == dl)
+		return rp_ascii_ncasecmp(h, domain, dl) == 0;
+	return hl > dl && h[hl - dl - 1] == '.' &&
+	       rp_ascii_ncasecmp(h + hl - dl, domain, dl) == 0;
+}
+
+/* ---- HTTP ---- */
+
+struct sink {
+	rp_buf buf;
+	bool over;
+};
+
+static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
+{
+	struct sink *s = ud;
+	size_t n = size * nmemb;
+	if (s->buf.len + n > ADISC_MAX_RESPONSE) {
+		s->over = true;
+		return 0;
+	}
+	return rp_buf_append(&s->buf, p, n) == RP_OK ? n : 0;
+}
+
+static void common_opts(struct net *n, CURL *c, char *errbuf)
+{
+	curl_easy_reset(c);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, n->timeout_s);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
+			 n->timeout_s < 10 ? n->timeout_s : 10L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "reprofile/" RP_VERSION);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (n->ca_file)
+		curl_easy_setopt(c, CURLOPT_CAINFO, n->ca_file);
+	if (n->connect_to)
+		curl_easy_setopt(c, CURLOPT_CONNECT_TO, n->connect_to);
+}
+
+/* Result of one HTTP exchange, for logging. */
+struct xfer {
+	CURLcode cc;
+	long status;
+	char errbuf[CURL_ERROR_SIZE];
+	char *effective_url;
+	bool over;
+};
+
+static int http_post(struct net *n, const char *url, const char *address, rp_buf *body,
+		     struct xfer *x)
+{
+	rp_buf req = RP_BUF_INIT;
+	struct curl_slist *h = NULL, *t;
+	struct sink s = {RP_BUF_INIT, false};
+	char *anchor = rp_asprintf("X-AnchorMailbox: %s", address);
+	char *eff = NULL;
+	int rc;
+
+	memset(x, 0, sizeof(*x));
+	if (!anchor)
+		return adisc_err(RP_ENOMEM, "out of memory");
+	rc = adisc_build_request(address, NULL, &req);
+	if (!rc)
+		rc = rp_buf_u8(&req, 0);
+	/* outlook.com wants exactly this content type (reference 1.1). */
+	t = curl_slist_append(h, "Content-Type: text/xml; charset=utf-8");
+	if (t)
+		t = curl_slist_append(h = t, "X-MapiHttpCapability: 1");
+	if (t)
+		t = curl_slist_append(h = t, anchor);
+	if (t)
+		h = t;
+	if (!t && !rc)
+		rc = adisc_err(RP_ENOMEM, "out of memory");
+	if (rc)
+		goto out;
+	common_opts(n, n->curl, x->errbuf);
+	curl_easy_setopt(n->curl, CURLOPT_URL, url);
+	curl_easy_setopt(n->curl, CURLOPT_PROTOCOLS_STR, "https");
+	curl_easy_setopt(n->curl, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	curl_easy_setopt(n->curl, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(n->curl, CURLOPT_MAXREDIRS, (long)ADISC_MAX_REDIRECTS);
+	curl_easy_setopt(n->curl, CURLOPT_POSTREDIR, (long)CURL_REDIR_POST_ALL);
+	curl_easy_setopt(n->curl, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(n->curl, CURLOPT_POSTFIELDS, (const char *)req.data);
+	curl_easy_setopt(n->curl, CURLOPT_POSTFIELDSIZE, (long)(req.len - 1));
+	curl_easy_setopt(n->curl, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(n->curl, CURLOPT_WRITEDATA, &s);
+	if (n->user) {
+		curl_easy_setopt(n->curl, CURLOPT_USERNAME, n->user);
+		curl_easy_setopt(n->curl, CURLOPT_PASSWORD,
+				 n->password ? n->password : "");
+		curl_easy_setopt(
+		    n->curl, CURLOPT_HTTPAUTH,
+		    (long)(CURLAUTH_NTLM | CURLAUTH_NEGOTIATE | CURLAUTH_BASIC));
+	}
+	x->cc = curl_easy_perform(n->curl);
+	x->over = s.over;
+	curl_easy_getinfo(n->curl, CURLINFO_RESPONSE_CODE, &x->status);
+	if (curl_easy_getinfo(n->curl, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff)
+		x->effective_url = rp_strdup(eff);
+	if (x->cc == CURLE_OK && x->status == 200) {
+		*body = s.buf;
+		s.buf = (rp_buf)RP_BUF_INIT;
+	}
+out:
+	rp_buf_free(&s.buf);
+	rp_buf_free(&req);
+	curl_slist_free_all(h);
+	free(anchor);
+	return rc;
+}
+
+/* Unauthenticated GET expecting a redirect to https; *location or NULL. */
+static void http_get_redirect(struct net *n, const char *url, char **location,
+			      struct xfer *x)
+{
+	struct sink s = {RP_BUF_INIT, false};
+	char *loc = NULL;
+	memset(x, 0, sizeof(*x));
+	*location = NULL;
+	common_opts(n, n->curl, x->errbuf);
+	curl_easy_setopt(n->curl, CURLOPT_URL, url);
+	curl_easy_setopt(n->curl, CURLOPT_PROTOCOLS_STR, "http");
+	curl_easy_setopt(n->curl, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(n->curl, CURLOPT_WRITEDATA, &s);
+	x->cc = curl_easy_perform(n->curl);
+	curl_easy_getinfo(n->curl, CURLINFO_RESPONSE_CODE, &x->status);
+	if (x->cc == CURLE_OK &&
+	    (x->status == 301 || x->status == 302 || x->status == 307 ||
+	     x->status == 308) &&
+	    curl_easy_getinfo(n->curl, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc &&
+	    rp_ascii_ncasecmp(loc, "https://", 8) == 0)
+		*location = rp_strdup(loc);
+	rp_buf_free(&s.buf);
+}
+
+/* Logs why url gave no response, the guide's way. Returns the rc to keep. */
+static int log_failure(struct net *n, const char *address, const char *url,
+		       const struct xfer *x, int parse_rc)
+{
+	logf_(n, "TraceW",
+	      "Failed to get Autodiscover response for email '%s'. "
+	      "Autodiscover URL: '%s'.",
+	      address, url);
+	if (x->over) {
+		logf_(n, "TraceW", "Response is over the %d byte limit.",
+		      ADISC_MAX_RESPONSE);
+	} else if (x->cc != CURLE_OK) {
+		logf_(n, "TraceW", "libcurl result: %d, Description: %s", (int)x->cc,
+		      x->errbuf[0] ? x->errbuf : curl_easy_strerror(x->cc));
+		logf_(
+		    n, "Warning",
+		    "Cannot get an Autodiscover response for the user '%s' from the URL: "
+		    "'%s'.",
+		    address, url);
+		return x->cc == CURLE_TOO_MANY_REDIRECTS ? RP_ELIMIT : RP_ENET;
+	} else if (x->status == 401) {
+		/* Wording from the guide's troubleshooting table. */
+		logf_(
+		    n, "TraceW",
+		    "HTTP status code 401 (Unauthorized) received. This response "
+		    "indicates "
+		    "that authorization has been refused for the account used to access "
+		    "destination, or specified credentials are invalid.");
+		return RP_EAUTH;
+	} else if (x->status != 200) {
+		logf_(n, "TraceW", "HTTP status code %ld received.", x->status);
+	} else if (parse_rc) {
+		logf_(n, "TraceW", "%s", rp_error_msg());
+		return parse_rc;
+	}
+	return RP_ENET;
+}
+
+/* POSTs to url and parses. RP_OK: *resp, *raw (body) and *origin set. */
+static int try_url(struct net *n, const char *address, const char *url,
+		   adisc_response **resp, rp_buf *raw, char **origin)
+{
+	struct xfer x;
+	rp_buf body = RP_BUF_INIT;
+	int rc;
+
+	*resp = NULL;
+	*origin = NULL;
+	rc = http_post(n, url, address, &body, &x);
+	if (rc) {
+		free(x.effective_url);
+		return rc;
+	}
+	if (x.cc == CURLE_OK && x.status == 200 && !x.over) {
+		rc = adisc_parse(body.data, body.len,
+				 x.effective_url ? x.effective_url : url, resp);
+		if (rc == RP_OK) {
+			*raw = body;
+			*origin = x.effective_url;
+			return RP_OK;
+		}
+	}
+	rc = log_failure(n, address, url, &x, rc);
+	rp_buf_free(&body);
+	free(x.effective_url);
+	return rc;
+}
+
+/* ---- caches ---- */
+
+static const char *dom_url(struct net *n, const char *domain)
+{
+	size_t i;
+	for (i = 0; i < n->n_dc; i++)
+		if (rp_ascii_casecmp(n->dc[i].domain, domain) == 0)
+			return n->dc[i].url;
+	return NULL;
+}
+
+static void dom_remember(struct net *n, const char *domain, const char *url)
+{
+	struct dom_cache *d;
+	if (!domain || dom_url(n, domain))
+		return;
+	d = realloc(n->dc, (n->n_dc + 1) * sizeof(*d));
+	if (!d)
+		return; /* a cache miss later is harmless */
+	n->dc = d;
+	d[n->n_dc].domain = rp_strdup(domain);
+	d[n->n_dc].url = rp_strdup(url);
+	if (d[n->n_dc].domain && d[n->n_dc].url)
+		n->n_dc++;
+	else {
+		free(d[n->n_dc].domain);
+		free(d[n->n_dc].url);
+	}
+}
+
+static char **dup_hops(char **hops, size_t n_hops)
+{
+	char **h = calloc(n_hops ? n_hops : 1, sizeof(*h));
+	size_t i;
+	for (i = 0; h && i < n_hops; i++) {
+		if (!(h[i] = rp_strdup(hops[i]))) {
+			while (i--)
+				free(h[i]);
+			free(h);
+			return NULL;
+		}
+	}
+	return h;
+}
+
+static void addr_remember(struct net *n, const char *address, int rc,
+			  const adisc_result *res, const rp_buf *raw)
+{
+	struct addr_cache *a = realloc(n->ac, (n->n_ac + 1) * sizeof(*a));
+	struct addr_cache *e;
+	if (!a)
+		return;
+	n->ac = a;
+	e = &a[n->n_ac];
+	memset(e, 0, sizeof(*e));
+	e->address = rp_strdup(address);
+	e->rc = rc;
+	e->msg = rp_strdup(rp_error_msg());
+	if (res && raw && raw->len) {
+		e->body = rp_strndup((const char *)raw->data, raw->len);
+		e->len = raw->len;
+		e->origin = rp_strdup(res->origin);
+		e->final_address = rp_strdup(res->address);
+		e->hops = dup_hops(res->hops, res->n_hops);
+		e->n_hops = res->n_hops;
+		if (!e->body || !e->origin || !e->final_address || !e->hops)
+			e->address = (free(e->address), NULL); /* drop the entry */
+	}
+	if (e->address && e->msg) {
+		n->n_ac++;
+		return;
+	}
+	free(e->address);
+	free(e->msg);
+	free(e->body);
+	free(e->origin);
+	free(e->final_address);
+	if (e->hops) {
+		size_t i;
+		for (i = 0; i < e->n_hops; i++)
+			free(e->hops[i]);
+		free(e->hops);
+	}
+}
+
+/* Rebuilds a result from the cache; returns 1 if address was cached. */
+static int addr_cached(struct net *n, const char *address, adisc_result **out, int *rc)
+{
+	size_t i;
+	for (i = 0; i < n->n_ac; i++) {
+		struct addr_cache *e = &n->ac[i];
+		adisc_result *res;
+		if (rp_ascii_casecmp(e->address, address) != 0)
+			continue;
+		*out = NULL;
+		if (e->body) {
+			res = calloc(1, sizeof(*res));
+			if (!res || adisc_parse(e->body, e->len, e->origin, &res->resp) ||
+			    !(res->address = rp_strdup(e->final_address)) ||
+			    !(res->origin = rp_strdup(e->origin)) ||
+			    !(res->hops = dup_hops(e->hops, e->n_hops))) {
+				adisc_result_free(res);
+				*rc = adisc_err(RP_ENOMEM, "out of memory");
+				return 1;
+			}
+			res->n_hops = e->n_hops;
+			*out = res;
+		}
+		*rc = e->rc ? rp_error_set(e->rc, "%s", e->msg) : RP_OK;
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- lookup ---- */
+
+enum cand_kind { CAND_POST, CAND_GET_REDIRECT, CAND_SRV };
+
+struct cand {
+	enum cand_kind kind;
+	char *url;
+};
+
+static int add_cand(struct cand *c, size_t *nc, enum cand_kind kind, char *url)
+{
+	size_t i;
+	if (!url && kind != CAND_SRV)
+		return adisc_err(RP_ENOMEM, "out of memory");
+	for (i = 0; url && i < *nc; i++) {
+		if (c[i].url && rp_ascii_casecmp(c[i].url, url) == 0 &&
+		    c[i].kind == kind) {
+			free(url);
+			return RP_OK;
+		}
+	}
+	c[*nc].kind = kind;
+	c[(*nc)++].url = url;
+	return RP_OK;
+}
+
+static int build_cands(struct net *n, const char *domain, struct cand *c, size_t *nc)
+{
+	const char *known = dom_url(n, domain);
+	int rc = RP_OK;
+	*nc = 0;
+	if (n->manual_url)
+		return add_cand(c, nc, CAND_POST, rp_strdup(n->manual_url));
+	if (known)
+		rc = add_cand(c, nc, CAND_POST, rp_strdup(known));
+	if (!rc)
+		rc = add_cand(
+		    c, nc, CAND_POST,
+		    rp_asprintf("https://%s/autodiscover/autodiscover.xml", domain));
+	if (!rc)
+		rc = add_cand(
+		    c, nc, CAND_POST,
+		    rp_asprintf("https://autodiscover.%s/autodiscover/autodiscover.xml",
+				domain));
+	if (!rc && !n->skip_http_redirect)
+		rc = add_cand(
+		    c, nc, CAND_GET_REDIRECT,
+		    rp_asprintf("http://autodiscover.%s/autodiscover/autodiscover.xml",
+				domain));
+	if (!rc && !n->skip_srv)
+		rc = add_cand(c, nc, CAND_SRV, NULL);
+	return rc;
+}
+
+static void free_cands(struct cand *c, size_t nc)
+{
+	size_t i;
+	for (i = 0; i < nc; i++)
+		free(c[i].url);
+}
+
+static int add_hop(adisc_result *res, const char *kind, const char *v)
+{
+	char **h = realloc(res->hops, (res->n_hops + 1) * sizeof(*h));
+	if (!h)
+		return adisc_err(RP_ENOMEM, "out of memory");
+	res->hops = h;
+	if (!(h[res->n_hops] = rp_asprintf("%s:%s", kind, v)))
+		return adisc_err(RP_ENOMEM, "out of memory");
+	res->n_hops++;
+	return RP_OK;
+}
+
+static bool hop_seen(const adisc_result *res, const char *kind, const char *v)
+{
+	size_t i, kl = strlen(kind);
+	for (i = 0; i < res->n_hops; i++)
+		if (strncmp(res->hops[i], kind, kl) == 0 && res->hops[i][kl] == ':' &&
+		    rp_ascii_casecmp(res->hops[i] + kl + 1, v) == 0)
+			return true;
+	return false;
+}
+
+/* Outcome of following one candidate. */
+enum step { STEP_NEXT_CAND, STEP_DONE, STEP_RESTART };
+
+/* POSTs to url and follows redirectUrl answers. */
+static enum step follow(struct net *n, const char *orig, adisc_result *res, char *url,
+			int *redirects, rp_buf *raw, int *rc, int *worst)
+{
+	for (;;) {
+		adisc_response *r;
+		char *origin;
+		rp_buf body = RP_BUF_INIT;
+		int trc = try_url(n, res->address, url, &r, &body, &origin);
+		if (trc) {
+			if (trc == RP_EAUTH || (*worst != RP_EAUTH && trc == RP_ELIMIT))
+				*worst = trc;
+			free(url);
+			return STEP_NEXT_CAND;
+		}
+		adisc_response_free(res->resp);
+		res->resp = r;
+		free(res->origin);
+		res->origin = origin;
+		rp_buf_free(raw);
+		*raw = body;
+		dom_remember(n, adisc_address_domain(res->address), url);
+		if (r->error.code_text) {
+			char *m =
+			    adisc_one_line(r->error.message ? r->error.message : "");
+			*rc = adisc_err(r->error.code == 500 || r->error.code == 501
+					    ? RP_ENOTFOUND
+					    : RP_ENET,
+					"%s: Autodiscover error %d for '%s': %s", origin,
+					r->error.code, res->address, m ? m : "");
+			free(m);
+			free(url);
+			return STEP_DONE;
+		}
+		free(url);
+		url = NULL;
+		if (r->action == ADISC_ACTION_SETTINGS) {
+			*rc = RP_OK;
+			return STEP_DONE;
+		}
+		if (r->action != ADISC_ACTION_REDIRECT_ADDR &&
+		    r->action != ADISC_ACTION_REDIRECT_URL) {
+			*rc = adisc_err(RP_EFORMAT,
+					"%s: Account/Action '%s' is not handled", origin,
+					r->action_text);
+			return STEP_DONE;
+		}
+		if (++*redirects > ADISC_MAX_REDIRECTS) {
+			*rc = adisc_err(
+			    RP_ELIMIT, "%s: more than %d Autodiscover redirects for '%s'",
+			    origin, ADISC_MAX_REDIRECTS, orig);
+			return STEP_DONE;
+		}
+		if (r->action == ADISC_ACTION_REDIRECT_ADDR) {
+			const char *to = r->redirect_addr;
+			if (rp_ascii_casecmp(to, res->address) == 0 ||
+			    rp_ascii_casecmp(to, orig) == 0 ||
+			    hop_seen(res, "addr", to)) {
+				*rc =
+				    adisc_err(RP_ELIMIT, "%s: redirectAddr loop at '%s'",
+					      origin, to);
+				return STEP_DONE;
+			}
+			if (!adisc_address_domain(to)) {
+				*rc = adisc_err(
+				    RP_EFORMAT,
+				    "%s: Account/RedirectAddr '%s' is not an SMTP "
+				    "address",
+				    origin, to);
+				return STEP_DONE;
+			}
+			if ((*rc = add_hop(res, "addr", to)) != RP_OK)
+				return STEP_DONE;
+			free(res->address);
+			if (!(res->address = rp_strdup(to))) {
+				*rc = adisc_err(RP_ENOMEM, "out of memory");
+				return STEP_DONE;
+			}
+			return STEP_RESTART;
+		}
+		/* redirectUrl: https only, never twice (MSDocs-EX error handling). */
+		if (rp_ascii_ncasecmp(r->redirect_url, "https://", 8) != 0 ||
+		    hop_seen(res, "url", r->redirect_url)) {
+			*rc = adisc_err(RP_ELIMIT,
+					"%s: redirectUrl '%s' is not https or loops",
+					origin, r->redirect_url);
+			return STEP_DONE;
+		}
+		if ((*rc = add_hop(res, "url", r->redirect_url)) != RP_OK)
+			return STEP_DONE;
+		if (!(url = rp_strdup(r->redirect_url))) {
+			*rc = adisc_err(RP_ENOMEM, "out of memory");
+			return STEP_DONE;
+		}
+	}
+}
+
+static int net_lookup(adisc_resolver *self, const char *address, adisc_result **out)
+{
+	struct net *n = (struct net *)self;
+	adisc_result *res;
+	rp_buf raw = RP_BUF_INIT;
+	struct cand c[8];
+	size_t nc = 0, i, tried = 0;
+	int rc = RP_ENET, worst = RP_ENET, redirects = 0;
+	enum step st = STEP_NEXT_CAND;
+
+	*out = NULL;
+	if (!adisc_address_domain(address))
+		return adisc_err(RP_EINVAL, "'%s' is not an SMTP address",
+				 address ? address : "");
+	if (addr_cached(n, address, out, &rc))
+		return rc;
+	if (!(res = calloc(1, sizeof(*res))) || !(res->address = rp_strdup(address))) {
+		free(res);
+		return adisc_err(RP_ENOMEM, "out of memory");
+	}
+	do {
+		const char *domain = adisc_address_domain(res->address);
+		if ((rc = build_cands(n, domain, c, &nc)) != RP_OK)
+			break;
+		st = STEP_NEXT_CAND;
+		for (i = 0; i < nc && st == STEP_NEXT_CAND; i++) {
+			char *url = NULL;
+			struct xfer x;
+			if (c[i].kind == CAND_POST) {
+				url = rp_strdup(c[i].url);
+			} else if (c[i].kind == CAND_GET_REDIRECT) {
+				http_get_redirect(n, c[i].url, &url, &x);
+				if (!url) {
+					tried++;
+					if (x.cc == CURLE_OK) {
+						logf_(
+						    n, "TraceW",
+						    "Failed to get Autodiscover response "
+						    "for "
+						    "email '%s'. Autodiscover URL: '%s'.",
+						    res->address, c[i].url);
+						logf_(n, "TraceW",
+						      "HTTP status code %ld received, no "
+						      "redirect "
+						      "to an https URL.",
+						      x.status);
+					} else {
+						log_failure(n, res->address, c[i].url, &x,
+							    RP_OK);
+					}
+					continue;
+				}
+			} else {
+				char *host = NULL;
+				if (adisc_srv_lookup(domain, &host) != RP_OK) {
+					logf_(n, "TraceW", "%s", rp_error_msg());
+					continue;
+				}
+				url = rp_asprintf(
+				    "https://%s/autodiscover/autodiscover.xml", host);
+				free(host);
+			}
+			if (!url) {
+				rc = adisc_err(RP_ENOMEM, "out of memory");
+				st = STEP_DONE;
+				break;
+			}
+			tried++;
+			st = follow(n, address, res, url, &redirects, &raw, &rc, &worst);
+		}
+		free_cands(c, nc);
+		nc = 0;
+	} while (st == STEP_RESTART);
+	if (st == STEP_NEXT_CAND) /* every candidate failed */
+		rc = adisc_err(worst,
+			       "no Autodiscover response for '%s' (%zu URL%s tried)",
+			       res->address, tried, tried == 1 ? "" : "s");
+	if (rc && n->side)
+		logf_(n, "Error",
+		      "Cannot get an Autodiscover response on %s. See logged errors to "
+		      "resolve "
+		      "the issue. Profile will not be processed.",
+		      n->side);
+	addr_remember(n, address, rc, res->resp ? res : NULL, &raw);
+	rp_buf_free(&raw);
+	if (res->resp)
+		*out = res;
+	else
+		adisc_result_free(res);
+	return rc;
+}
+
+static void net_destroy(adisc_resolver *self)
+{
+	struct net *n = (struct net *)self;
+	size_t i, k;
+	for (i = 0; i < n->n_ac; i++) {
+		struct addr_cache *e = &n->ac[i];
+		free(e->address);
+		free(e->msg);
+		free(e->body);
+		free(e->origin);
+		free(e->final_address);
+		for (k = 0; e->hops && k < e->n_hops; k++)
+			free(e->hops[k]);
+		free(e->hops);
+	}
+	free(n->ac);
+	for (i = 0; i < n->n_dc; i++) {
+		free(n->dc[i].domain);
+		free(n->dc[i].url);
+	}
+	free(n->dc);
+	if (n->curl)
+		curl_easy_cleanup(n->curl);
+	curl_slist_free_all(n->connect_to);
+	free(n->manual_url);
+	free(n->ca_file);
+	free(n->user);
+	free(n->password);
+	free(n->side);
+	free(n);
+	curl_global_cleanup();
+}
+
+static bool dup_opt(const char *s, char **dst)
+{
+	if (!s)
+		return true;
+	return (*dst = rp_strdup(s)) != NULL;
+}
+
+adisc_resolver *adisc_net_resolver_new(const adisc_net_opts *o)
+{
+	struct net *n;
+	const char *const *ct;
+	if (o->manual_url && rp_ascii_ncasecmp(o->manual_url, "https://", 8) != 0) {
+		adisc_err(RP_EINVAL, "Autodiscover URL '%s' is not an https:// URL",
+			  o->manual_url);
+		return NULL;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		adisc_err(RP_ENET, "libcurl initialisation failed");
+		return NULL;
+	}
+	n = calloc(1, sizeof(*n));
+	if (!n) {
+		curl_global_cleanup();
+		adisc_err(RP_ENOMEM, "out of memory");
+		return NULL;
+	}
+	n->base.lookup = net_lookup;
+	n->base.destroy = net_destroy;
+	n->timeout_s = o->timeout_s > 0 ? o->timeout_s : 30;
+	n->skip_srv = o->skip_srv;
+	n->skip_http_redirect = o->skip_http_redirect;
+	n->log = o->log;
+	n->log_ctx = o->log_ctx;
+	if (!dup_opt(o->manual_url, &n->manual_url) ||
+	    !dup_opt(o->ca_file, &n->ca_file) || !dup_opt(o->user, &n->user) ||
+	    !dup_opt(o->password, &n->password) || !dup_opt(o->side, &n->side) ||
+	    !(n->curl = curl_easy_init()))
+		goto fail;
+	for (ct = o->connect_to; ct && *ct; ct++) {
+		struct curl_slist *t = curl_slist_append(n->connect_to, *ct);
+		if (!t)
+			goto fail;
+		n->connect_to = t;
+	}
+	return &n->base;
+fail:
+	net_destroy(&n->base);
+	adisc_err(RP_ENOMEM, "out of memory");
+	return NULL;
+}
