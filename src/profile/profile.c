@@ -398,6 +398,14 @@ static int add_provider(struct ctx *c, const uint8_t uid[16], int service, int *
 {
 	profile_provider *pv;
 	int i = find_provider(c->p, uid);
+	if (i < 0 && c->p->nproviders >= PROFILE_MAX_ITEMS) {
+		char *path = full_path(c, "");
+		int rc = rp_error_set(RP_ELIMIT, "%s: %s: more than %u providers",
+				      reg_store_name(c->s), path ? path : "",
+				      PROFILE_MAX_ITEMS);
+		free(path);
+		return rc;
+	}
 	if (i < 0) {
 		pv = grow((void **)&c->p->providers, &c->p->nproviders, sizeof(*pv));
 		if (!pv)
@@ -741,6 +749,11 @@ static int rd_order(struct ctx *c, struct section *am, const char *name, uint32_
 	}
 	if (v->len == 0)
 		return RP_OK;
+	if (v->len / 4 > PROFILE_MAX_ITEMS) {
+		rp_error_set(RP_ELIMIT, "account order list has %zu entries (limit %u)",
+			     v->len / 4, PROFILE_MAX_ITEMS);
+		return bad_value(c, am->key, name, RP_ELIMIT, true);
+	}
 	*out = malloc(v->len);
 	if (!*out)
 		return nomem();
@@ -783,6 +796,14 @@ static int load_accounts(struct ctx *c)
 	free(path);
 	if (rc < 0)
 		return rc;
+	if (subs.n > PROFILE_MAX_ITEMS) {
+		char *path2 = full_path(c, PROFILE_SEC_ACCTMGR);
+		rc = rp_error_set(RP_ELIMIT, "%s: %s: %zu account subkeys (limit %u)",
+				  reg_store_name(c->s),
+				  path2 ? path2 : PROFILE_SEC_ACCTMGR, subs.n,
+				  PROFILE_MAX_ITEMS);
+		free(path2);
+	}
 	for (i = 0; i < subs.n && rc == RP_OK; i++) {
 		uint32_t id;
 		if (!parse_acct_id(subs.v[i], &id))
