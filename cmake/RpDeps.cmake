@@ -2,7 +2,7 @@
 # for the Windows build from the prefix that scripts/setup.sh builds from
 # Debian source packages (the toolchain file points pkg-config at it and asks
 # for static link lines). Both builds therefore see the same targets:
-#   PkgConfig::CURL     libcurl (OpenSSL natively, Schannel+SSPI on Windows)
+#   PkgConfig::LIBCURL  libcurl (OpenSSL natively, Schannel+SSPI on Windows)
 #   PkgConfig::LIBXML2  libxml2
 #   rp_dep_ldap         OpenLDAP's libldap natively, wldap32 on Windows
 #   PkgConfig::HIVEX, PkgConfig::SODIUM   native build only
@@ -14,7 +14,7 @@ if(WIN32)
   set(CMAKE_FIND_LIBRARY_SUFFIXES .a)
 endif()
 
-pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
+pkg_check_modules(LIBCURL REQUIRED IMPORTED_TARGET libcurl)
 pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
 
 add_library(rp_dep_ldap INTERFACE)

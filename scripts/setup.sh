@@ -248,7 +248,10 @@ build_tree() {
 		cmake -S "$ROOT" -B "$ROOT/$dir" -G Ninja "$@" >/dev/null
 	fi
 	log "building $dir"
-	cmake --build "$ROOT/$dir" -j "$JOBS"
+	cmake --build "$ROOT/$dir" -j "$JOBS" >"$ROOT/$dir/setup-build.log" 2>&1 || {
+		grep -E 'error|FAILED' "$ROOT/$dir/setup-build.log" | head -n 40
+		die "building $dir failed (log: $dir/setup-build.log)"
+	}
 }
 
 if [ "${RP_SETUP_USER_PHASE:-0}" != 1 ]; then

@@ -3,6 +3,8 @@
  * process exit code. */
 #include "commands.h"
 
+#include "platform/plat.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -27,6 +29,7 @@ int main(int argc, char **argv)
 {
 	const struct rp_command *cmd;
 
+	plat_utf8_args(&argc, &argv);
 	rp_program_path = argv[0];
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0) {

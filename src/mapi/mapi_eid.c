@@ -7,6 +7,7 @@
  * Ephemeral IDs: MS-OXNSPI 2.2.9.2 (ID type 0x87, provider, R4 = 1, display
  * type, MId). All parsing goes through rp_cur, whose base is the offset in
  * the outermost ID so messages name absolute offsets. */
+#include "base/rp_attr.h"
 #include "mapi_eid.h"
 
 #include "mapi_value.h"
@@ -901,11 +902,7 @@ struct tw {
 	int rc;
 };
 
-static void tline(struct tw *w, const char *key, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
+static void tline(struct tw *w, const char *key, const char *fmt, ...) RP_PRINTF(3, 4);
 
 #include <stdarg.h>
 

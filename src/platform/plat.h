@@ -38,6 +38,11 @@ void plat_dir_free(plat_dirent *e, size_t n);
 /* Sets a file's last-write time (seconds since 1970); RP_EIO on failure. */
 int plat_set_mtime(const char *path, time_t t);
 
+/* Replaces argc/argv with UTF-8 arguments: on Windows from the wide command
+ * line (argv in the ANSI code page loses characters), elsewhere unchanged.
+ * The strings live until the process ends. */
+void plat_utf8_args(int *argc, char ***argv);
+
 /* Computer name, user name: malloc'd UTF-8 ("unknown" if not available). */
 char *plat_hostname(void);
 char *plat_username(void);

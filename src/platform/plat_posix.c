@@ -207,3 +207,9 @@ char plat_sep(void)
 {
 	return '/';
 }
+
+void plat_utf8_args(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv; /* already the bytes the user typed (UTF-8 locales) */
+}

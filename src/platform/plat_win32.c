@@ -5,6 +5,7 @@
 #include "base/rp_str.h"
 
 #include <windows.h>
+#include <shellapi.h>
 #include <io.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,4 +287,24 @@ void plat_localtime(time_t t, struct tm *out)
 char plat_sep(void)
 {
 	return '\\';
+}
+
+void plat_utf8_args(int *argc, char ***argv)
+{
+	int n = 0, i;
+	wchar_t **w = CommandLineToArgvW(GetCommandLineW(), &n);
+	char **v;
+	if (!w)
+		return;
+	v = calloc((size_t)n + 1, sizeof(*v));
+	for (i = 0; v && i < n; i++)
+		if (!(v[i] = narrow(w[i]))) {
+			LocalFree(w);
+			return; /* keep the ANSI arguments */
+		}
+	LocalFree(w);
+	if (!v)
+		return;
+	*argc = n;
+	*argv = v;
 }

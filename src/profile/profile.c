@@ -4,6 +4,7 @@
  * model is then built by following the cross-references of ref 1.4:
  * root lists -> services -> providers, services -> emsmdb sections, account
  * manager -> services, Outlook global section -> legacy account. */
+#include "base/rp_attr.h"
 #include "profile.h"
 
 #include "../base/rp_attr.h"

@@ -18,6 +18,7 @@
 struct outcome {
 	char *name; /* display name */
 	int status, previous;
+	bool no_bits; /* the exit bits were set already (invalid switch row) */
 };
 
 struct run {
@@ -43,6 +44,7 @@ static int record(struct run *r, const char *name, int status, int previous)
 		return RP_ENOMEM;
 	r->out[r->nout].status = status;
 	r->out[r->nout].previous = previous;
+	r->out[r->nout].no_bits = false;
 	r->nout++;
 	return RP_OK;
 }
@@ -274,8 +276,8 @@ static int update_one(struct run *r, const char *key)
 	const cfg_switch_entry *e;
 	const char *why;
 	char *name = display_name(key), *note = NULL;
-	int status, primary, prev, rc;
-	bool recovered = false;
+	int status, primary, prev, rc, bits_before = r->bits;
+	bool recovered = false, invalid = false;
 
 	memset(&t, 0, sizeof(t));
 	memset(&state, 0, sizeof(state));
@@ -315,8 +317,10 @@ static int update_one(struct run *r, const char *key)
 		goto report;
 	}
 	e = switch_info(r, &p->exchange[primary], &status);
-	if (!e)
+	if (!e) {
+		invalid = (r->bits & ~bits_before & CPUU_INVALID_SWITCH_MSG) != 0;
 		goto report;
+	}
 	rc = run_target_build(e, c->target_resolver, &t, &note);
 	if (note)
 		run_log_line(c->log, "Warning", "%s", note);
@@ -396,6 +400,8 @@ static int update_one(struct run *r, const char *key)
 	}
 report:
 	rc = record(r, name, status, prev);
+	if (rc == RP_OK && invalid)
+		r->out[r->nout - 1].no_bits = true; /* CPUU_INVALID_SWITCH_MSG only */
 	free(name);
 	free(note);
 	run_state_free(&state);
@@ -434,7 +440,8 @@ static void finish(struct run *r, int fail_status, int fail_bit, int (*bits_of)(
 		r->bits |= fail_bit;
 	}
 	for (i = 0; i < r->nout; i++) {
-		r->bits |= bits_of(r->out[i].status);
+		if (!r->out[i].no_bits)
+			r->bits |= bits_of(r->out[i].status);
 		if (!r->c->cl->dry_run)
 			run_log_status(r->c->log, r->out[i].name, r->out[i].status,
 				       r->out[i].previous);
