@@ -100,6 +100,7 @@ def main():
     print("hive: %s (%d bytes), .reg: %d bytes" % (hive, os.path.getsize(hive),
                                                   os.path.getsize(reg)))
     cases = [
+        ("baseline: reprofile --version", [a.reprofile, "--version"]),
         ("show --hive (20 profiles, text)", [a.reprofile, "show", "--hive", hive]),
         ("show --json --hive (20 profiles)", [a.reprofile, "show", "--json", "--hive", hive]),
         ("show --hive --profile P05 (1 profile)",
