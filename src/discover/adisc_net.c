@@ -55,11 +55,7 @@ struct net {
 	size_t n_dc;
 };
 
-static void logf_(struct net *n, const char *level, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
+static void logf_(struct net *n, const char *level, const char *fmt, ...) RP_PRINTF(3, 4);
 static void logf_(struct net *n, const char *level, const char *fmt, ...)
 {
 	char msg[2048], *p;

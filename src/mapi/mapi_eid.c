@@ -901,11 +901,7 @@ struct tw {
 	int rc;
 };
 
-static void tline(struct tw *w, const char *key, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
+static void tline(struct tw *w, const char *key, const char *fmt, ...) RP_PRINTF(3, 4);
 
 #include <stdarg.h>
 

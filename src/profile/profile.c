@@ -66,11 +66,7 @@ static char *full_path(struct ctx *c, const char *key)
 
 /* Adds a problem; only RP_ENOMEM can fail. */
 static int problem(struct ctx *c, const char *key, const char *value, const char *fmt,
-		   ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
+		   ...) RP_PRINTF(4, 5);
 
 static int problem(struct ctx *c, const char *key, const char *value, const char *fmt,
 		   ...)

@@ -19,6 +19,8 @@
 #ifndef RUN_LOG_H
 #define RUN_LOG_H
 
+#include "base/rp_attr.h"
+
 #include <stdbool.h>
 
 typedef struct run_log run_log;
@@ -33,11 +35,7 @@ typedef struct run_log_opts {
 /* Opens (creates) the log and CSV files. Never fails hard: on error *out is
  * still a usable log (writing to stderr only) and *exit_bits gets the bit. */
 void run_log_open(run_log **out, const run_log_opts *o, int *exit_bits);
-void run_log_line(run_log *l, const char *level, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4)))
-#endif
-	;
+void run_log_line(run_log *l, const char *level, const char *fmt, ...) RP_PRINTF(3, 4);
 /* Appends one status row (cfg_csv_row). */
 void run_log_status(run_log *l, const char *profile, int current, int previous);
 /* Final path of the log and CSV files (after a move: the remote ones). */
