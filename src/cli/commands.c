@@ -4,13 +4,13 @@
 
 /* One row per subcommand, in the order `reprofile --help` lists them. */
 const struct rp_command rp_commands[] = {
-	{"show", "decode Outlook profiles (read-only)", rp_cmd_show},
-	{"decode", "decode an entry ID or a profile registry value (helpdesk view)",
-	 rp_cmd_decode},
-	{"discover", "show what Autodiscover says for an address (network, file or folder)",
-	 rp_cmd_discover},
-	{"lookup", "resolve source recipients to their migrated targets (directory or CSV)",
-	 rp_cmd_lookup},
-	{"reg", "registry store utilities: export, import, mkhive", rp_cmd_reg},
-	{NULL, NULL, NULL},
+    {"show", "decode Outlook profiles (read-only)", rp_cmd_show},
+    {"decode", "decode an entry ID or a profile registry value (helpdesk view)",
+     rp_cmd_decode},
+    {"discover", "show what Autodiscover says for an address (network, file or folder)",
+     rp_cmd_discover},
+    {"lookup", "resolve source recipients to their migrated targets (directory or CSV)",
+     rp_cmd_lookup},
+    {"reg", "registry store utilities: export, import, mkhive", rp_cmd_reg},
+    {NULL, NULL, NULL},
 };

@@ -56,16 +56,18 @@ static void test_write_read_delete(void **state)
 	assert_int_equal(reg_open_live(&s, NULL, REG_OPEN_WRITE), RP_OK);
 	assert_string_equal(reg_store_kind(s), "live");
 	assert_int_equal(reg_create_key(s, BASE "\\Profiles\\Профиль\\Sub"), RP_OK);
-	assert_int_equal(reg_set_value(s, BASE "\\Profiles", "sz", REG_T_SZ, sz, sizeof(sz)),
-			 RP_OK);
-	assert_int_equal(reg_set_value(s, BASE "\\Profiles", "multi", REG_T_MULTI_SZ, multi,
-				       sizeof(multi)),
+	assert_int_equal(
+	    reg_set_value(s, BASE "\\Profiles", "sz", REG_T_SZ, sz, sizeof(sz)), RP_OK);
+	assert_int_equal(reg_set_value(s, BASE "\\Profiles", "multi", REG_T_MULTI_SZ,
+				       multi, sizeof(multi)),
 			 RP_OK);
 	assert_int_equal(reg_set_value(s, BASE "\\Profiles", "bin", REG_T_BINARY, bin, 4),
 			 RP_OK);
-	assert_int_equal(reg_set_value(s, BASE "\\Profiles", "q", REG_T_QWORD, q, 8), RP_OK);
+	assert_int_equal(reg_set_value(s, BASE "\\Profiles", "q", REG_T_QWORD, q, 8),
+			 RP_OK);
 	assert_int_equal(reg_set_dword(s, BASE "\\Profiles", "d", 0x12345678), RP_OK);
-	assert_int_equal(reg_set_sz(s, BASE "\\Profiles\\профиль", "Имя", "Значение"), RP_OK);
+	assert_int_equal(reg_set_sz(s, BASE "\\Profiles\\профиль", "Имя", "Значение"),
+			 RP_OK);
 	assert_int_equal(reg_commit(s), RP_OK); /* no-op */
 	reg_close(s);
 
