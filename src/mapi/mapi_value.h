@@ -71,6 +71,7 @@ typedef struct mapi_value {
 	uint32_t tag;
 	uint32_t regtype; /* registry type it was (or will be) stored as */
 	mapi_mv_width width;
+	/* PT_CURRENCY uses i8. */
 	union {
 		int16_t i;
 		int32_t l;
@@ -81,7 +82,6 @@ typedef struct mapi_value {
 		double d;     /* PT_DOUBLE, PT_APPTIME */
 		float f;      /* PT_FLOAT */
 		uint32_t err; /* PT_ERROR */
-		/* PT_CURRENCY uses i8. */
 	} u;
 	/* PT_BINARY, PT_UNICODE (UTF-16LE bytes incl. NUL when stored), PT_STRING8
 	 * (bytes incl. NUL when stored), and any type this codec keeps opaque. */
