@@ -28,6 +28,7 @@ struct run {
 	size_t nout, capout;
 	int bits;
 	bool wrote;
+	bool dry_header; /* the .reg header of --dry-run output is written */
 };
 
 static int record(struct run *r, const char *name, int status, int previous)
@@ -350,6 +351,11 @@ static int update_one(struct run *r, const char *key)
 		rp_buf out = RP_BUF_INIT;
 		rc = run_plan_render_reg(&plan, "HKEY_CURRENT_USER", &out);
 		if (rc == RP_OK) {
+			if (!r->dry_header) {
+				fputs("Windows Registry Editor Version 5.00\r\n\r\n",
+				      c->dry_out);
+				r->dry_header = true;
+			}
 			fprintf(
 			    c->dry_out, "; profile '%s': %s -> %s, %zu edits\r\n", name,
 			    p->exchange[primary].smtp ? p->exchange[primary].smtp : "?",

@@ -13,8 +13,40 @@ ini
 export_key "$K" "$RP_TMP/orig-profile.reg"
 export_key "$ADKEY" "$RP_TMP/orig-ad.reg"
 
-run update
+# Outlook's cached Autodiscover answers: the one for the source address must go
+# (backed up), the others stay.
+mkdir -p "$RP_TMP/olk"
+sed -e "s/ada@target.example/$SRC/g" "$ADX/o365-target.xml" >"$RP_TMP/olk/0a1b - Autodiscover.xml"
+sed -e "s/ada@target.example/carol@target.example/g" "$ADX/o365-target.xml" \
+	>"$RP_TMP/olk/9f8e - Autodiscover.xml"
+cp "$RP_TMP/olk/0a1b - Autodiscover.xml" "$RP_TMP/cached-orig.xml"
+
+# The dry run writes nothing, and its .reg diff is exactly what update writes:
+# imported into a copy of the store it gives the switched profile.
+if [ $MODE = hive ]; then
+	cp "$RP_TMP/ntuser.dat" "$RP_TMP/pristine.dat"
+	run update --dry-run --outlook-data olk
+	expect_rc 0 "dry run"
+	cmp -s "$RP_TMP/pristine.dat" "$RP_TMP/ntuser.dat" || die "--dry-run wrote to the hive"
+	[ -e "$RP_TMP/run.log" ] && die "--dry-run wrote a log file"
+	[ -f "$RP_TMP/olk/0a1b - Autodiscover.xml" ] || die "--dry-run deleted a file"
+	grep -q '^\[HKEY_CURRENT_USER\\Software' "$RP_TMP/out.txt" || die "no .reg diff on stdout"
+	grep -q 'delete file (after backup): olk.0a1b - Autodiscover.xml' "$RP_TMP/out.txt" ||
+		die "the plan does not list the cached Autodiscover file"
+	cp "$RP_TMP/pristine.dat" "$RP_TMP/planned.dat"
+	rp reg import --hive "$RP_TMP/planned.dat" "$RP_TMP/out.txt" >/dev/null || die "plan not importable"
+fi
+
+run update --outlook-data olk
 expect_rc 1 "first update: CPUU_SUCCESS"
+[ -f "$RP_TMP/olk/0a1b - Autodiscover.xml" ] && die "cached Autodiscover answer for the source kept"
+[ -f "$RP_TMP/olk/9f8e - Autodiscover.xml" ] || die "an unrelated cached answer was deleted"
+if [ $MODE = hive ]; then
+	rp reg export --hive "$RP_TMP/planned.dat" --key "$K" -o "$RP_TMP/planned.reg" >/dev/null
+	export_key "$K" "$RP_TMP/switched.reg"
+	cmp -s "$RP_TMP/planned.reg" "$RP_TMP/switched.reg" ||
+		die "the dry-run plan differs from what update wrote"
+fi
 expect_csv 'Outlook\t10\t0'
 [ "$(field "x['smtp']")" = "$DST" ] || die "primary SMTP not switched"
 [ "$(field "x['mailbox_dn']")" = "/o=ExchangeLabs/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=c0ffee00d15c4a5e9b1e2f3a4b5c6d7e-bob.nguyen" ] ||
@@ -56,6 +88,8 @@ export_key "$K" "$RP_TMP/back-profile.reg"
 export_key "$ADKEY" "$RP_TMP/back-ad.reg"
 cmp "$RP_TMP/orig-profile.reg" "$RP_TMP/back-profile.reg" || die "rollback is not byte for byte"
 cmp "$RP_TMP/orig-ad.reg" "$RP_TMP/back-ad.reg" || die "AutoDiscover settings not restored"
+cmp -s "$RP_TMP/cached-orig.xml" "$RP_TMP/olk/0a1b - Autodiscover.xml" ||
+	die "rollback did not restore the cached Autodiscover file"
 
 run update
 expect_rc 1 "update after rollback"
