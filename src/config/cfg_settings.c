@@ -4,6 +4,7 @@
 
 #include "base/rp_err.h"
 #include "base/rp_str.h"
+#include "directory/dir.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -14,6 +15,9 @@
 
 #define SEC_P "Parameters"
 #define SEC_N "Admin notification"
+#define SEC_D "Directory"
+#define ADX_WORDS "scp root autodiscover httpredirect srv"
+#define SWS_WORDS "list autodiscover"
 
 /* The guide's default notification texts ("Typical Scenario", step 6), with
  * the product named as it is. */
@@ -69,8 +73,7 @@ static const cfg_param_info params[CFG_P_COUNT] = {
     {CFG_P_ASKSOURCECREDENTIALSONLY, "AskSourceCredentialsOnly", SEC_P, CFG_T_BOOL, "0",
      "0 1", 0, 0, CFG_IMPL_LATER, "credentials"},
     {CFG_P_ALLOWADDITIONALSERVICES, "AllowAdditionalServices", SEC_P, CFG_T_SERVICES, "",
-     "MAPI service names, or All", 0, 0, CFG_IMPL_DONE,
-     "switch engine (classification)"},
+     "MAPI service names, or All", 0, 0, CFG_IMPL_DONE, "switch engine (classification)"},
     {CFG_P_SKIP, "Skip", SEC_P, CFG_T_FEATURES, "", FEATURE_LIST " All", 0, 0,
      CFG_IMPL_LATER, "features"},
     {CFG_P_FEATURES, "Features", SEC_P, CFG_T_FEATURES, "", FEATURE_LIST " All", 0, 0,
@@ -114,7 +117,7 @@ static const cfg_param_info params[CFG_P_COUNT] = {
     {CFG_P_USELOCALAUTODISCOVERXMLS, "UseLocalAutodiscoverXMLs", SEC_P, CFG_T_BOOL, "0",
      "0 1", 0, 0, CFG_IMPL_DONE, "autodiscover"},
     {CFG_P_AUTODISCOVERSOURCEURL, "AutodiscoverSourceURL", SEC_P, CFG_T_URL, "",
-     "http(s) URL", 0, 0, CFG_IMPL_LATER, "autodiscover"},
+     "http(s) URL", 0, 0, CFG_IMPL_DONE, "autodiscover"},
     {CFG_P_AUTODISCOVERTARGETURL, "AutodiscoverTargetURL", SEC_P, CFG_T_URL, "",
      "http(s) URL", 0, 0, CFG_IMPL_DONE, "autodiscover"},
     {CFG_P_AUTHORITYURL, "AuthorityURL", SEC_P, CFG_T_URL,
@@ -126,6 +129,10 @@ static const cfg_param_info params[CFG_P_COUNT] = {
      0, 0, CFG_IMPL_DONE, "switch engine (switch sources)"},
     {CFG_P_LOCALAUTODISCOVERXMLPATH, "LocalAutodiscoverXMLPath", SEC_P, CFG_T_PATH,
      "the INI's folder", "folder", 0, 0, CFG_IMPL_DONE, "autodiscover"},
+    {CFG_P_AUTODISCOVEREXCLUDE, "AutodiscoverExclude", SEC_P, CFG_T_WORDS, "", ADX_WORDS,
+     0, 0, CFG_IMPL_DONE, "autodiscover"},
+    {CFG_P_SWITCHSOURCES, "SwitchSources", SEC_P, CFG_T_WORDS, "list", SWS_WORDS, 0, 0,
+     CFG_IMPL_DONE, "switch engine (switch sources)"},
     {CFG_P_SMTPADDRESS, "SMTPAddress", SEC_N, CFG_T_ADDRESSES, "",
      "space-separated SMTP addresses", 0, 0, CFG_IMPL_LATER, "notifications"},
     {CFG_P_PRIORITY, "Priority", SEC_N, CFG_T_ENUM, "normal", "low|normal|high", 0, 0,
@@ -314,6 +321,8 @@ int cfg_settings_defaults(cfg_settings *s, const char *ini_dir)
 	s->notify.attach = CFG_ATTACH_NONE;
 	s->notify.when = CFG_NOTIFY_ALL;
 	s->notify.profile = CFG_NOTIFY_DEFAULT;
+	s->switch_sources[0] = CFG_SWS_LIST;
+	s->n_switch_sources = 1;
 	for (i = 0; rc == RP_OK && i < sizeof(default_stop) / sizeof(*default_stop); i++)
 		rc = strlist_add(&s->stop_processes, default_stop[i],
 				 strlen(default_stop[i]));
@@ -352,6 +361,11 @@ void cfg_settings_free(cfg_settings *s)
 	free(s->resource_url);
 	free(s->switch_list);
 	free(s->local_autodiscover_xml_path);
+	for (i = 0; i < s->n_directory; i++) {
+		free(s->directory[i].key);
+		free(s->directory[i].value);
+	}
+	free(s->directory);
 	cfg_strlist_free(&s->notify.smtp);
 	free(s->notify.subject);
 	free(s->notify.body);
@@ -726,6 +740,104 @@ static int apply_list(const struct pctx *c, const cfg_param_info *pi, cfg_settin
 	return RP_OK;
 }
 
+/* Index of word w in the space-separated list, or -1. */
+static int word_index(const char *list, const char *w)
+{
+	int i = 0;
+	size_t n = strlen(w);
+	while (*list) {
+		size_t k = strcspn(list, " ");
+		if (k == n && rp_ascii_ncasecmp(list, w, n) == 0)
+			return i;
+		list += k;
+		while (*list == ' ')
+			list++;
+		i++;
+	}
+	return -1;
+}
+
+/* AutodiscoverExclude / SwitchSources: words of pi->allowed, each once. */
+static int apply_words(const struct pctx *c, const cfg_param_info *pi, cfg_settings *s)
+{
+	cfg_strlist l;
+	unsigned seen = 0;
+	size_t i;
+	int rc = split_checked(c, &l);
+	if (rc != RP_OK)
+		return rc;
+	if (pi->id == CFG_P_SWITCHSOURCES)
+		s->n_switch_sources = 0;
+	else
+		s->autodiscover_exclude = 0;
+	for (i = 0; i < l.n && rc == RP_OK; i++) {
+		int k = word_index(pi->allowed, l.v[i]);
+		char msg[160];
+		if (k < 0) {
+			snprintf(msg, sizeof(msg), "'%.40s' is not one of: %s", l.v[i],
+				 pi->allowed);
+			rc = bad(c, msg);
+		} else if (seen & (1u << k)) {
+			snprintf(msg, sizeof(msg), "'%.40s' is given twice", l.v[i]);
+			rc = bad(c, msg);
+		} else {
+			seen |= 1u << k;
+			if (pi->id == CFG_P_SWITCHSOURCES)
+				s->switch_sources[s->n_switch_sources++] =
+				    (enum cfg_switch_source)k;
+			else
+				s->autodiscover_exclude |= 1u << k;
+		}
+	}
+	cfg_strlist_free(&l);
+	return rc;
+}
+
+/* [Directory]: every entry is checked by the directory module (names and
+ * values, docs/directory.md) and kept as written for the run. */
+static int apply_directory(const cfg_ini *ini, const cfg_ini_section *sec,
+			   cfg_settings *s)
+{
+	dir_ldap_config scratch;
+	size_t i;
+	memset(&scratch, 0, sizeof(scratch));
+	for (i = 0; i < sec->n; i++) {
+		const cfg_ini_entry *e = &sec->entries[i];
+		bool secret;
+		cfg_kv *v;
+		if (!e->key)
+			return rp_error_set(
+			    RP_EINVAL,
+			    "%s:%d: [%s] %s: line has no '=' (write Key=Value)",
+			    ini->path, e->line, sec->name, e->value);
+		if (e->dup || !e->value[0])
+			continue;
+		secret = rp_ascii_casecmp(e->key, "DirectorySourcePassword") == 0 ||
+			 rp_ascii_casecmp(e->key, "DirectoryTargetPassword") == 0;
+		if (dir_ldap_config_set(&scratch, e->key, e->value) != RP_OK) {
+			char why[200];
+			snprintf(why, sizeof(why), "%s", rp_error_msg());
+			return rp_error_set(RP_EINVAL, "%s:%d: [%s] %s=%s: %s", ini->path,
+					    e->line, sec->name, e->key,
+					    secret ? "<hidden>" : e->value, why);
+		}
+		v = realloc(s->directory, (s->n_directory + 1) * sizeof(*v));
+		if (!v)
+			return rp_error_set(RP_ENOMEM, "out of memory");
+		s->directory = v;
+		v += s->n_directory;
+		v->key = rp_strdup(e->key);
+		v->value = rp_strdup(e->value);
+		if (!v->key || !v->value) {
+			free(v->key);
+			free(v->value);
+			return rp_error_set(RP_ENOMEM, "out of memory");
+		}
+		s->n_directory++;
+	}
+	return RP_OK;
+}
+
 /* Parses one given, non-empty value into s. */
 static int apply(const struct pctx *c, const cfg_param_info *pi, const char *raw,
 		 cfg_settings *s)
@@ -786,6 +898,8 @@ static int apply(const struct pctx *c, const cfg_param_info *pi, const char *raw
 	case CFG_T_DOMAINS:
 	case CFG_T_ADDRESSES:
 		return apply_list(c, pi, s);
+	case CFG_T_WORDS:
+		return apply_words(c, pi, s);
 	case CFG_T_ENUM:
 		rc = parse_enum(c, pi->allowed, &iv);
 		if (rc != RP_OK)
@@ -929,6 +1043,18 @@ static int cross_check(cfg_settings *s, const cfg_ini *ini)
 			return RP_ENOMEM;
 	}
 	s->notify.enabled = s->notify.smtp.n > 0;
+	if (s->set[CFG_P_SWITCHLIST] && s->set[CFG_P_SWITCHSOURCES]) {
+		size_t i;
+		bool list = false;
+		for (i = 0; i < s->n_switch_sources; i++)
+			list |= s->switch_sources[i] == CFG_SWS_LIST;
+		if (!list &&
+		    add_warn(s, rp_asprintf("%s:%d: [%s] SwitchList is not used: "
+					    "SwitchSources (line %d) has no 'list'",
+					    s->ini_path, s->line[CFG_P_SWITCHLIST], SEC_P,
+					    s->line[CFG_P_SWITCHSOURCES])) != RP_OK)
+			return RP_ENOMEM;
+	}
 	if (s->set[CFG_P_ASKSOURCECREDENTIALSONLY] && s->ask_source_credentials_only &&
 	    !s->ask_credentials)
 		return add_warn(
@@ -958,6 +1084,8 @@ int cfg_settings_from_ini(const cfg_ini *ini, cfg_settings *s)
 		if (rp_ascii_casecmp(sec->name, SEC_P) == 0 ||
 		    is_notify_section(sec->name))
 			rc = apply_section(ini, sec, s);
+		else if (rp_ascii_casecmp(sec->name, SEC_D) == 0)
+			rc = apply_directory(ini, sec, s);
 		else
 			rc = add_warn(s,
 				      rp_asprintf("%s:%d: [%s]: unknown section, ignored",

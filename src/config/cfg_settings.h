@@ -85,6 +85,8 @@ enum cfg_param {
 	CFG_P_RESOURCEURL,
 	CFG_P_SWITCHLIST,
 	CFG_P_LOCALAUTODISCOVERXMLPATH,
+	CFG_P_AUTODISCOVEREXCLUDE,
+	CFG_P_SWITCHSOURCES,
 	/* [Admin notification] */
 	CFG_P_SMTPADDRESS,
 	CFG_P_PRIORITY,
@@ -111,7 +113,8 @@ enum cfg_type {
 	CFG_T_DOMAINS,   /* space-separated DNS domain names */
 	CFG_T_ADDRESSES, /* space-separated SMTP addresses */
 	CFG_T_ENUM,      /* one of the listed words */
-	CFG_T_TEMPLATE   /* text with the guide's %R %U %P %H %T %D %% */
+	CFG_T_TEMPLATE,  /* text with the guide's %R %U %P %H %T %D %% */
+	CFG_T_WORDS      /* space-separated words from `allowed`, each once */
 };
 
 /* How far the behaviour behind a parameter is implemented. */
@@ -159,6 +162,27 @@ typedef struct cfg_notification {
 	char *body;    /* idem */
 } cfg_notification;
 
+/* AutodiscoverExclude: candidates the network resolver leaves out. */
+#define CFG_ADX_SCP 0x1u          /* scp: the directory's SCP URLs */
+#define CFG_ADX_ROOT 0x2u         /* root: https://<domain>/... */
+#define CFG_ADX_AUTODISCOVER 0x4u /* autodiscover: https://autodiscover.<domain>/... */
+#define CFG_ADX_HTTPREDIRECT 0x8u /* httpredirect: GET http://autodiscover.<domain> */
+#define CFG_ADX_SRV 0x10u         /* srv: _autodiscover._tcp.<domain> */
+
+/* SwitchSources: where "this mailbox is switched" comes from, in order. */
+enum cfg_switch_source {
+	CFG_SWS_LIST,        /* the switch list (SwitchList=) */
+	CFG_SWS_AUTODISCOVER /* a source Autodiscover redirectAddr to another domain */
+};
+#define CFG_SWS_MAX 2
+
+/* One entry of the [Directory] section, as written (validated by the
+ * directory module's dir_ldap_config_set). */
+typedef struct cfg_kv {
+	char *key;
+	char *value;
+} cfg_kv;
+
 typedef struct cfg_settings {
 	char *ini_path; /* the INI read, NULL when running on defaults */
 	char *ini_dir;  /* its folder ("." when none) */
@@ -181,6 +205,11 @@ typedef struct cfg_settings {
 	char *authority_url, *resource_url;                      /* defaults set */
 	char *switch_list;                 /* resolved path or NULL */
 	char *local_autodiscover_xml_path; /* resolved; default ini_dir */
+	unsigned autodiscover_exclude;     /* CFG_ADX_* bits */
+	enum cfg_switch_source switch_sources[CFG_SWS_MAX]; /* default: list */
+	size_t n_switch_sources;
+	cfg_kv *directory; /* [Directory] entries, in file order */
+	size_t n_directory;
 	cfg_notification notify;
 
 	bool set[CFG_P_COUNT]; /* given with a non-empty value */

@@ -222,18 +222,35 @@ typedef struct adisc_net_opts {
 	bool skip_srv;           /* no _autodiscover._tcp SRV candidate */
 	bool skip_http_redirect; /* no unauthenticated GET on http://autodiscover.<domain>
 				  */
-	adisc_log_fn log;        /* NULL = silent */
+	bool skip_root;          /* no https://<domain>/autodiscover/autodiscover.xml */
+	bool skip_autodiscover;  /* no https://autodiscover.<domain>/... */
+	/* SCP candidate (MS-OXDISCO 3.1.5.1), asked once per domain: fills
+	 * *urls with a malloc'd array of n malloc'd https URLs (the resolver
+	 * frees them with free()) and returns RP_OK, or RP_ENOTFOUND / an error
+	 * with the message set (logged as TraceW, then the next candidate).
+	 * NULL = no SCP candidate. The directory module provides it
+	 * (dir_scp_urls); discover does not depend on it. */
+	int (*scp_urls)(void *ctx, const char *domain, char ***urls, size_t *n);
+	void *scp_ctx;
+	/* A redirectAddr to an address of another domain ends the lookup: the
+	 * hop is recorded, the result's address is the new one, and lookup
+	 * returns RP_OK with resp->action ADISC_ACTION_REDIRECT_ADDR. The source
+	 * side uses it: such an answer means "this mailbox moved" (a mail user
+	 * with targetAddress), and the source URL knows nothing of the target. */
+	bool stop_at_foreign_redirect;
+	adisc_log_fn log; /* NULL = silent */
 	void *log_ctx;
 } adisc_net_opts;
 
 /* A resolver that POSTs to the candidate URLs, in order (MS-OXDISCO 3.1.5):
  *   1. opts->manual_url (alone, when set)
- *   2. https://<domain>/autodiscover/autodiscover.xml
- *   3. https://autodiscover.<domain>/autodiscover/autodiscover.xml
- *   4. GET http://autodiscover.<domain>/autodiscover/autodiscover.xml, expecting
- *      a 301/302 to an https URL, then POST there
- *   5. SRV _autodiscover._tcp.<domain>, port-443 target with the best priority
- * (SCP lookup belongs to the directory module and is not done here.)
+ *   2. the SCP URLs from opts->scp_urls (when set)
+ *   3. https://<domain>/autodiscover/autodiscover.xml      (skip_root)
+ *   4. https://autodiscover.<domain>/autodiscover/autodiscover.xml (skip_autodiscover)
+ *   5. GET http://autodiscover.<domain>/autodiscover/autodiscover.xml, expecting
+ *      a 301/302 to an https URL, then POST there          (skip_http_redirect)
+ *   6. SRV _autodiscover._tcp.<domain>, port-443 target with the best priority
+ *                                                           (skip_srv)
  * POST stays POST across HTTP redirects (at most 10, https only);
  * redirectAddr restarts the list for the new address; redirectUrl POSTs to
  * the new https URL; 10 Autodiscover redirects at most. Results are cached per

@@ -40,12 +40,24 @@ struct dom_cache {
 	char *url;
 };
 
+/* SCP answers per domain (one directory search per domain and run). */
+struct scp_cache {
+	char *domain;
+	char **urls;
+	size_t n;
+};
+
 struct net {
 	adisc_resolver base;
 	char *manual_url, *ca_file, *user, *password, *side;
 	struct curl_slist *connect_to;
 	long timeout_s;
-	bool skip_srv, skip_http_redirect;
+	bool skip_srv, skip_http_redirect, skip_root, skip_autodiscover;
+	bool stop_foreign;
+	int (*scp_urls)(void *ctx, const char *domain, char ***urls, size_t *n);
+	void *scp_ctx;
+	struct scp_cache *sc;
+	size_t n_sc;
 	adisc_log_fn log;
 	void *log_ctx;
 	CURL *curl;
@@ -118,8 +130,15 @@ static void common_opts(struct net *n, CURL *c, char *errbuf)
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "reprofile/" RP_VERSION);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (n->ca_file)
+	if (n->ca_file) {
 		curl_easy_setopt(c, CURLOPT_CAINFO, n->ca_file);
+		/* A private CA has no CRL distribution point; Schannel would refuse
+		 * every certificate it signed (CRYPT_E_NO_REVOCATION_CHECK). Best
+		 * effort still refuses a certificate known to be revoked; OpenSSL
+		 * ignores the bit (curl.se CURLOPT_SSL_OPTIONS). */
+		curl_easy_setopt(c, CURLOPT_SSL_OPTIONS,
+				 (long)CURLSSLOPT_REVOKE_BEST_EFFORT);
+	}
 	if (n->connect_to)
 		curl_easy_setopt(c, CURLOPT_CONNECT_TO, n->connect_to);
 }
@@ -234,8 +253,13 @@ static int log_failure(struct net *n, const char *address, const char *url,
 		logf_(n, "TraceW", "Response is over the %d byte limit.",
 		      ADISC_MAX_RESPONSE);
 	} else if (x->cc != CURLE_OK) {
+		/* The guide's "WinHTTP result: <code>, Description: <text>" with
+		 * libcurl's code and its fixed text; the detail (host, port, TLS
+		 * reason) on its own line, as it varies between runs. */
 		logf_(n, "TraceW", "libcurl result: %d, Description: %s", (int)x->cc,
-		      x->errbuf[0] ? x->errbuf : curl_easy_strerror(x->cc));
+		      curl_easy_strerror(x->cc));
+		if (x->errbuf[0])
+			logf_(n, "TraceW", "libcurl detail: %s", x->errbuf);
 		logf_(
 		    n, "Warning",
 		    "Cannot get an Autodiscover response for the user '%s' from the URL: "
@@ -430,20 +454,68 @@ static int add_cand(struct cand *c, size_t *nc, enum cand_kind kind, char *url)
 	return RP_OK;
 }
 
+/* Most SCP URLs tried per domain (a forest publishes one per CAS). */
+#define MAX_SCP 16
+#define MAX_CANDS (MAX_SCP + 6)
+
+/* The SCP URLs of domain, asked once per run; NULL/0 when none. */
+static void scp_for(struct net *n, const char *domain, char ***urls, size_t *nu)
+{
+	struct scp_cache *sc;
+	char **v = NULL;
+	size_t i, k = 0;
+	*urls = NULL;
+	*nu = 0;
+	for (i = 0; i < n->n_sc; i++)
+		if (rp_ascii_casecmp(n->sc[i].domain, domain) == 0) {
+			*urls = n->sc[i].urls;
+			*nu = n->sc[i].n;
+			return;
+		}
+	if (n->scp_urls(n->scp_ctx, domain, &v, &k) != RP_OK) {
+		logf_(n, "TraceW", "SCP lookup for '%s': %s", domain, rp_error_msg());
+		rp_error_clear();
+		v = NULL;
+		k = 0;
+	}
+	sc = realloc(n->sc, (n->n_sc + 1) * sizeof(*sc));
+	if (!sc || !(sc[n->n_sc].domain = rp_strdup(domain))) {
+		if (sc)
+			n->sc = sc;
+		for (i = 0; i < k; i++)
+			free(v[i]);
+		free(v);
+		return;
+	}
+	n->sc = sc;
+	sc[n->n_sc].urls = v;
+	sc[n->n_sc].n = k;
+	n->n_sc++;
+	*urls = v;
+	*nu = k;
+}
+
 static int build_cands(struct net *n, const char *domain, struct cand *c, size_t *nc)
 {
 	const char *known = dom_url(n, domain);
+	char **scp = NULL;
+	size_t nscp = 0, i;
 	int rc = RP_OK;
 	*nc = 0;
 	if (n->manual_url)
 		return add_cand(c, nc, CAND_POST, rp_strdup(n->manual_url));
 	if (known)
 		rc = add_cand(c, nc, CAND_POST, rp_strdup(known));
-	if (!rc)
+	if (n->scp_urls)
+		scp_for(n, domain, &scp, &nscp);
+	for (i = 0; !rc && i < nscp && i < MAX_SCP; i++)
+		if (rp_ascii_ncasecmp(scp[i], "https://", 8) == 0)
+			rc = add_cand(c, nc, CAND_POST, rp_strdup(scp[i]));
+	if (!rc && !n->skip_root)
 		rc = add_cand(
 		    c, nc, CAND_POST,
 		    rp_asprintf("https://%s/autodiscover/autodiscover.xml", domain));
-	if (!rc)
+	if (!rc && !n->skip_autodiscover)
 		rc = add_cand(
 		    c, nc, CAND_POST,
 		    rp_asprintf("https://autodiscover.%s/autodiscover/autodiscover.xml",
@@ -545,6 +617,7 @@ static enum step follow(struct net *n, const char *orig, adisc_result *res, char
 		}
 		if (r->action == ADISC_ACTION_REDIRECT_ADDR) {
 			const char *to = r->redirect_addr;
+			bool foreign;
 			if (rp_ascii_casecmp(to, res->address) == 0 ||
 			    rp_ascii_casecmp(to, orig) == 0 ||
 			    hop_seen(res, "addr", to)) {
@@ -563,9 +636,16 @@ static enum step follow(struct net *n, const char *orig, adisc_result *res, char
 			}
 			if ((*rc = add_hop(res, "addr", to)) != RP_OK)
 				return STEP_DONE;
+			foreign =
+			    rp_ascii_casecmp(adisc_address_domain(to),
+					     adisc_address_domain(res->address)) != 0;
 			free(res->address);
 			if (!(res->address = rp_strdup(to))) {
 				*rc = adisc_err(RP_ENOMEM, "out of memory");
+				return STEP_DONE;
+			}
+			if (foreign && n->stop_foreign) {
+				*rc = RP_OK; /* the caller reads the redirect itself */
 				return STEP_DONE;
 			}
 			return STEP_RESTART;
@@ -592,7 +672,7 @@ static int net_lookup(adisc_resolver *self, const char *address, adisc_result **
 	struct net *n = (struct net *)self;
 	adisc_result *res;
 	rp_buf raw = RP_BUF_INIT;
-	struct cand c[8];
+	struct cand c[MAX_CANDS];
 	size_t nc = 0, i, tried = 0;
 	int rc = RP_ENET, worst = RP_ENET, redirects = 0;
 	enum step st = STEP_NEXT_CAND;
@@ -700,6 +780,13 @@ static void net_destroy(adisc_resolver *self)
 		free(n->dc[i].url);
 	}
 	free(n->dc);
+	for (i = 0; i < n->n_sc; i++) {
+		for (k = 0; k < n->sc[i].n; k++)
+			free(n->sc[i].urls[k]);
+		free(n->sc[i].urls);
+		free(n->sc[i].domain);
+	}
+	free(n->sc);
 	if (n->curl)
 		curl_easy_cleanup(n->curl);
 	curl_slist_free_all(n->connect_to);
@@ -743,6 +830,11 @@ adisc_resolver *adisc_net_resolver_new(const adisc_net_opts *o)
 	n->timeout_s = o->timeout_s > 0 ? o->timeout_s : 30;
 	n->skip_srv = o->skip_srv;
 	n->skip_http_redirect = o->skip_http_redirect;
+	n->skip_root = o->skip_root;
+	n->skip_autodiscover = o->skip_autodiscover;
+	n->stop_foreign = o->stop_at_foreign_redirect;
+	n->scp_urls = o->scp_urls;
+	n->scp_ctx = o->scp_ctx;
 	n->log = o->log;
 	n->log_ctx = o->log_ctx;
 	if (!dup_opt(o->manual_url, &n->manual_url) ||

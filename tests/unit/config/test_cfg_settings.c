@@ -140,6 +140,16 @@ static void test_all_params(void **state)
 	/* Relative paths are taken from the INI's folder. */
 	assert_string_equal(s.switch_list, FIX "switchlist-good.csv");
 	assert_string_equal(s.local_autodiscover_xml_path, FIX "adxml");
+	assert_int_equal(s.autodiscover_exclude, CFG_ADX_SRV | CFG_ADX_HTTPREDIRECT);
+	assert_int_equal(s.n_switch_sources, 2);
+	assert_int_equal(s.switch_sources[0], CFG_SWS_AUTODISCOVER);
+	assert_int_equal(s.switch_sources[1], CFG_SWS_LIST);
+	/* [Directory] is known: kept as written, no "unknown section" warning. */
+	assert_int_equal(s.n_directory, 4);
+	assert_string_equal(s.directory[2].key, "DirectoryAttribute");
+	assert_string_equal(s.directory[2].value, "extensionAttribute10");
+	for (i = 0; i < (int)s.nwarn; i++)
+		assert_null(strstr(s.warnings[i], "[Directory]"));
 	assert_true(s.notify.enabled);
 	assert_string_equal(s.notify.smtp.v[0], "helpdesk@contoso.com");
 	assert_int_equal(s.notify.priority, CFG_PRIO_HIGH);
@@ -230,9 +240,10 @@ static void test_pending(void **state)
 	cfg_settings s;
 	char buf[256] = "";
 	assert_int_equal(
-	    from_text("[Parameters]\nSilent=1\nKeepOST=1\nWatchDog=0\n[Admin notification]\n"
-		      "Priority=low\n",
-		      &s),
+	    from_text(
+		"[Parameters]\nSilent=1\nKeepOST=1\nWatchDog=0\n[Admin notification]\n"
+		"Priority=low\n",
+		&s),
 	    RP_OK);
 	cfg_settings_foreach_pending(&s, collect, buf);
 	/* Silent (reprofile never shows dialogs) and KeepOST (switch engine)
