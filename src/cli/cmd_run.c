@@ -10,11 +10,13 @@
 #include "config/cfg_cmdline.h"
 #include "config/cfg_settings.h"
 #include "config/cfg_switchlist.h"
+#include "directory/dir.h"
 #include "discover/adisc.h"
 #include "platform/plat.h"
 #include "registry/reg.h"
 #include "run/run_log.h"
 #include "run/run_modes.h"
+#include "run/run_target.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,13 +47,77 @@ static void log_pending(void *ud, const cfg_param_info *p, int line)
 
 static void log_pending_switch(void *ud, const char *name, const char *capability)
 {
-	run_log_line(ud, "Info", "%s is accepted; its behaviour (%s) is not implemented yet",
-	             name, capability);
+	run_log_line(ud, "Info",
+		     "%s is accepted; its behaviour (%s) is not implemented yet", name,
+		     capability);
 }
 
 static void adisc_log(void *ctx, const char *level, const char *msg)
 {
 	run_log_line(ctx, level, "%s", msg);
+}
+
+/* SCP candidate of the source resolver: the source directory's SCPs. */
+static int scp_urls(void *ctx, const char *domain, char ***urls, size_t *n)
+{
+	return dir_scp_urls(ctx, domain, NULL, urls, n);
+}
+
+/* The [Directory] connection for SCP lookups, or NULL (none configured, or
+ * AutodiscoverExclude=scp). A configuration that cannot open is an error. */
+static int open_scp_directory(const cfg_settings *st, dir_resolver **out)
+{
+	dir_ldap_config dc;
+	size_t i;
+	*out = NULL;
+	if (!st->n_directory || (st->autodiscover_exclude & CFG_ADX_SCP))
+		return RP_OK;
+	memset(&dc, 0, sizeof(dc));
+	for (i = 0; i < st->n_directory; i++)
+		if (dir_ldap_config_set(&dc, st->directory[i].key,
+					st->directory[i].value) < 0)
+			return rp_error_wrap(RP_EINVAL, "[Directory]");
+	/* Only SCPs are read through this connection: no recipient attribute
+	 * is needed, and dir_open_ldap asks for one or for X500 matching. */
+	if (!dc.attribute)
+		dc.fallback_x500 = true;
+	return dir_open_ldap(&dc, out);
+}
+
+/* Network resolver options shared by both sides. REPROFILE_CA_FILE (a PEM
+ * CA bundle instead of the system store) and REPROFILE_CONNECT_TO (space-
+ * separated curl CONNECT_TO entries, for tests) come from the environment:
+ * the guide's command line has no place for them. */
+struct net_env {
+	char *ca_file, *connect_to;
+	const char *entries[17];
+};
+
+static void net_env_load(struct net_env *ne)
+{
+	size_t n = 0;
+	char *p;
+	memset(ne, 0, sizeof(*ne));
+	ne->ca_file = plat_getenv("REPROFILE_CA_FILE");
+	ne->connect_to = plat_getenv("REPROFILE_CONNECT_TO");
+	for (p = ne->connect_to ? strtok(ne->connect_to, " ") : NULL; p && n < 16;
+	     p = strtok(NULL, " "))
+		ne->entries[n++] = p;
+	ne->entries[n] = NULL;
+}
+
+static void net_opts(const cfg_settings *st, const struct net_env *ne, run_log *log,
+		     adisc_net_opts *no)
+{
+	memset(no, 0, sizeof(*no));
+	no->ca_file = ne->ca_file;
+	no->connect_to = ne->entries;
+	no->log = adisc_log;
+	no->log_ctx = log;
+	no->skip_root = (st->autodiscover_exclude & CFG_ADX_ROOT) != 0;
+	no->skip_autodiscover = (st->autodiscover_exclude & CFG_ADX_AUTODISCOVER) != 0;
+	no->skip_http_redirect = (st->autodiscover_exclude & CFG_ADX_HTTPREDIRECT) != 0;
+	no->skip_srv = (st->autodiscover_exclude & CFG_ADX_SRV) != 0;
 }
 
 static char *folder_of(const char *path)
@@ -76,7 +142,9 @@ int rp_cmd_run(int argc, char **argv)
 	cfg_cmdline cl;
 	cfg_settings st;
 	cfg_switchlist *sl = NULL;
-	adisc_resolver *resolver = NULL;
+	adisc_resolver *resolver = NULL, *src_resolver = NULL;
+	dir_resolver *scp_dir = NULL;
+	struct net_env ne;
 	reg_store *store = NULL;
 	run_log *log = NULL;
 	run_log_opts lo;
@@ -88,6 +156,8 @@ int rp_cmd_run(int argc, char **argv)
 	int bits = 0, rc;
 
 	memset(&st, 0, sizeof(st));
+	memset(&ctx, 0, sizeof(ctx));
+	net_env_load(&ne);
 	if (cfg_cmdline_parse(argc, argv, &cl) < 0) {
 		fprintf(stderr, "reprofile: %s\n", rp_error_msg());
 		free(exe_dir);
@@ -138,12 +208,27 @@ int rp_cmd_run(int argc, char **argv)
 			    adisc_local_resolver_new(st.local_autodiscover_xml_path);
 		} else {
 			adisc_net_opts no;
-			memset(&no, 0, sizeof(no));
+			net_opts(&st, &ne, log, &no);
 			no.manual_url = st.autodiscover_target_url;
 			no.side = "target";
-			no.log = adisc_log;
-			no.log_ctx = log;
 			resolver = adisc_net_resolver_new(&no);
+			/* The source side (docs/switch.md): SCPs of the source
+			 * directory, and a redirectAddr to another domain is the
+			 * answer itself (the mailbox moved). */
+			if (resolver && open_scp_directory(&st, &scp_dir) < 0) {
+				run_log_line(log, "Error", "%s", rp_error_msg());
+				bits |= CPUU_GLOBAL_ERR;
+				goto out;
+			}
+			net_opts(&st, &ne, log, &no);
+			no.manual_url = st.autodiscover_source_url;
+			no.scp_urls = scp_dir ? scp_urls : NULL;
+			no.scp_ctx = scp_dir;
+			no.stop_at_foreign_redirect = true;
+			if (resolver && !(src_resolver = adisc_net_resolver_new(&no))) {
+				adisc_resolver_free(resolver);
+				resolver = NULL;
+			}
 		}
 		if (!resolver) {
 			run_log_line(log, "Error", "%s", rp_error_msg());
@@ -179,12 +264,14 @@ int rp_cmd_run(int argc, char **argv)
 	plat_gmtime(plat_now(), &tm);
 	strftime(now_iso, sizeof(now_iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
 
-	memset(&ctx, 0, sizeof(ctx));
 	ctx.store = store;
 	ctx.cl = &cl;
 	ctx.st = &st;
 	ctx.log = log;
 	ctx.target_resolver = resolver;
+	/* Local files: one folder answers both sides. */
+	ctx.source_resolver = st.use_local_autodiscover_xmls ? resolver : src_resolver;
+	ctx.source_local = st.use_local_autodiscover_xmls;
 	ctx.switches = sl;
 	ctx.file_backup_dir = backup_dir;
 	ctx.adisc_cache_dir = adisc_dir;
@@ -203,7 +290,10 @@ out : {
 }
 	run_log_close(log, &bits);
 	reg_close(store);
+	run_switch_find_free(&ctx);
+	adisc_resolver_free(src_resolver);
 	adisc_resolver_free(resolver);
+	dir_close(scp_dir);
 	cfg_switchlist_free(sl);
 	free(backup_dir);
 	free(adisc_dir);
@@ -212,5 +302,7 @@ out_early:
 	cfg_settings_free(&st);
 	cfg_cmdline_free(&cl);
 	free(exe_dir);
+	free(ne.ca_file);
+	free(ne.connect_to);
 	return bits;
 }

@@ -357,7 +357,7 @@ void cfg_cmdline_foreach_pending(const cfg_cmdline *c,
 	    {c->leave_temporary_profile, "-LeaveTemporaryProfile",
 	     "target sign-in check"},
 	    {c->move_dumps_to_remote, "-MoveDumpsToRemote", "crash dumps"},
-	    {c->skip_autodiscover_checking, "-SkipAutodiscoverChecking", "autodiscover"},
+
 	    {c->disable_logon_through_outlook, "-DisableLogonThroughOutlook",
 	     "target sign-in check"},
 	};

@@ -241,10 +241,12 @@ static const cfg_switch_entry *switch_info(struct run *r, const profile_exchange
 {
 	const cfg_switch_entry *e = NULL;
 	const cfg_switch_bad *bad = NULL;
-	enum cfg_sl_result res =
-	    r->c->switches
-		? cfg_switchlist_lookup(r->c->switches, x->smtp, x->mailbox_dn, &e, &bad)
-		: CFG_SL_NOT_LISTED;
+	enum cfg_sl_result res;
+	/* Source Autodiscover check, then SwitchSources in order (run_target.h). */
+	if (run_switch_find(r->c, x, &res, &e, &bad) < 0) {
+		*status = PROFILE_NOT_RESOLVED;
+		return NULL;
+	}
 	if (res == CFG_SL_FOUND)
 		return e;
 	if (res == CFG_SL_INVALID) {

@@ -29,11 +29,17 @@ typedef struct run_ctx {
 	const cfg_settings *st;
 	run_log *log;
 	adisc_resolver *target_resolver; /* NULL: switch-list identities only */
-	const cfg_switchlist *switches;  /* NULL: no switch information */
-	const char *file_backup_dir;     /* copies of files a plan deletes */
-	const char *adisc_cache_dir;     /* Outlook's cached Autodiscover XML, or NULL */
-	FILE *dry_out;                   /* --dry-run output (stdout) */
-	const char *now_iso;             /* time stamp for state records */
+	/* Source-side Autodiscover (run_target.h, run_switch_find): NULL = no
+	 * source check. source_local: it reads local XML files, where a source
+	 * without a file is not checked. */
+	adisc_resolver *source_resolver;
+	bool source_local;
+	cfg_switch_entry adisc_switch;  /* storage for a switch found by Autodiscover */
+	const cfg_switchlist *switches; /* NULL: no switch information */
+	const char *file_backup_dir;    /* copies of files a plan deletes */
+	const char *adisc_cache_dir;    /* Outlook's cached Autodiscover XML, or NULL */
+	FILE *dry_out;                  /* --dry-run output (stdout) */
+	const char *now_iso;            /* time stamp for state records */
 } run_ctx;
 
 int run_update(run_ctx *c);

@@ -96,3 +96,185 @@ int run_target_build(const cfg_switch_entry *e, adisc_resolver *r, feature_targe
 		feature_target_free(t);
 	return rc;
 }
+
+void run_switch_entry_clear(cfg_switch_entry *e)
+{
+	free(e->source);
+	free(e->target_smtp);
+	free(e->target_legacy_dn);
+	memset(e, 0, sizeof(*e));
+}
+
+void run_switch_find_free(run_ctx *c)
+{
+	run_switch_entry_clear(&c->adisc_switch);
+}
+
+static bool same_domain(const char *a, const char *b)
+{
+	const char *da = adisc_address_domain(a), *db = adisc_address_domain(b);
+	return da && db && rp_ascii_casecmp(da, db) == 0;
+}
+
+int run_switch_from_redirect(const char *source_smtp, const adisc_result *res,
+			     cfg_switch_entry *e)
+{
+	const char *to = NULL, *dom;
+	size_t i;
+	memset(e, 0, sizeof(*e));
+	if (!res || !source_smtp)
+		return RP_ENOTFOUND;
+	/* The first hop to another domain is the move; same-domain hops are
+	 * aliases resolving to a primary address. */
+	for (i = 0; i < res->n_hops && !to; i++)
+		if (strncmp(res->hops[i], "addr:", 5) == 0 &&
+		    !same_domain(res->hops[i] + 5, source_smtp))
+			to = res->hops[i] + 5;
+	if (!to)
+		return RP_ENOTFOUND;
+	/* Later hops (the target organisation's own redirects) refine it. */
+	to = res->address && !same_domain(res->address, source_smtp) ? res->address : to;
+	dom = adisc_address_domain(to);
+	e->kind =
+	    (res->resp && res->resp->action == ADISC_ACTION_SETTINGS &&
+	     res->resp->microsoft_online == 1) ||
+		    (dom && strlen(dom) > 16 &&
+		     rp_ascii_casecmp(dom + strlen(dom) - 16, ".onmicrosoft.com") == 0)
+		? CFG_TARGET_O365
+		: CFG_TARGET_EXCHANGE;
+	if (!(e->source = rp_strdup(source_smtp)) || !(e->target_smtp = rp_strdup(to))) {
+		run_switch_entry_clear(e);
+		return rp_error_set(RP_ENOMEM, "out of memory");
+	}
+	return RP_OK;
+}
+
+static void source_error(run_ctx *c)
+{
+	/* The guide's wording ("Dealing with Autodiscover service issues"). */
+	run_log_line(
+	    c->log, "Error",
+	    "Cannot get an Autodiscover response on source. See logged errors to "
+	    "resolve the issue. Profile will not be processed.");
+}
+
+/* -SkipAutodiscoverChecking turns this off: a manual URL must be on the
+ * domain of the address it is asked about. */
+static bool url_checked(run_ctx *c, const char *url, const char *address,
+			const char *side)
+{
+	const char *dom = adisc_address_domain(address);
+	if (!url || !dom || c->cl->skip_autodiscover_checking ||
+	    adisc_url_in_domain(url, dom))
+		return true;
+	run_log_line(c->log, "Warning",
+		     "The Autodiscover URL '%s' is not on the %s domain '%s' of '%s' "
+		     "(-SkipAutodiscoverChecking allows it).",
+		     url, side, dom, address);
+	return false;
+}
+
+/* The source lookup and its checks. *moved receives the result when it
+ * shows a redirect to another domain. Negative = not processed. */
+static int source_check(run_ctx *c, const profile_exchange *x, adisc_result **moved)
+{
+	adisc_result *res = NULL;
+	cfg_switch_entry probe;
+	int rc;
+	*moved = NULL;
+	if (!x->smtp || !*x->smtp) {
+		run_log_line(
+		    c->log, "TraceW",
+		    "The profile has no SMTP address for the source Autodiscover "
+		    "lookup; the source check is skipped.");
+		return RP_OK;
+	}
+	if (!c->st->use_local_autodiscover_xmls &&
+	    !url_checked(c, c->st->autodiscover_source_url, x->smtp, "source")) {
+		source_error(c);
+		return RP_EINVAL;
+	}
+	rc = adisc_lookup(c->source_resolver, x->smtp, &res);
+	if (res && run_switch_from_redirect(x->smtp, res, &probe) == RP_OK) {
+		run_switch_entry_clear(&probe);
+		rp_error_clear();
+		*moved = res; /* the source mailbox moved: nothing to compare */
+		return RP_OK;
+	}
+	if (rc == RP_ENOTFOUND && !res && c->source_local) {
+		run_log_line(
+		    c->log, "TraceW",
+		    "No local Autodiscover XML file for the source '%s'; the source "
+		    "check is skipped.",
+		    x->smtp);
+		rp_error_clear();
+		return RP_OK;
+	}
+	if (rc != RP_OK) {
+		run_log_line(c->log, "TraceW", "%s", rp_error_msg());
+		rp_error_clear();
+		adisc_result_free(res);
+		source_error(c);
+		return RP_ENOTFOUND;
+	}
+	if (res->resp->legacy_dn && x->mailbox_dn &&
+	    !rp_name_eq(res->resp->legacy_dn, x->mailbox_dn)) {
+		run_log_line(
+		    c->log, "Warning",
+		    "User LegacyExchangeDN properties are different: from the "
+		    "source Autodiscover response: '%s', from the profile: '%s'.",
+		    res->resp->legacy_dn, x->mailbox_dn);
+		adisc_result_free(res);
+		source_error(c);
+		return RP_EINVAL;
+	}
+	adisc_result_free(res);
+	return RP_OK;
+}
+
+int run_switch_find(run_ctx *c, const profile_exchange *x, enum cfg_sl_result *res,
+		    const cfg_switch_entry **e, const cfg_switch_bad **bad)
+{
+	adisc_result *moved = NULL;
+	size_t i;
+	int rc = RP_OK;
+	*res = CFG_SL_NOT_LISTED;
+	*e = NULL;
+	*bad = NULL;
+	run_switch_entry_clear(&c->adisc_switch);
+	if (c->source_resolver && (rc = source_check(c, x, &moved)) < 0)
+		return rc;
+	for (i = 0; i < c->st->n_switch_sources && *res == CFG_SL_NOT_LISTED; i++) {
+		if (c->st->switch_sources[i] == CFG_SWS_LIST) {
+			if (c->switches)
+				*res = cfg_switchlist_lookup(c->switches, x->smtp,
+							     x->mailbox_dn, e, bad);
+		} else if (moved) {
+			rc = run_switch_from_redirect(x->smtp, moved, &c->adisc_switch);
+			if (rc < 0)
+				break;
+			*res = CFG_SL_FOUND;
+			*e = &c->adisc_switch;
+			run_log_line(
+			    c->log, "Info",
+			    "Autodiscover redirects '%s' to '%s' (%s): the mailbox "
+			    "is switched",
+			    x->smtp, c->adisc_switch.target_smtp,
+			    moved->origin ? moved->origin : "?");
+		}
+	}
+	adisc_result_free(moved);
+	if (rc < 0)
+		return rc;
+	if (*res == CFG_SL_FOUND && !c->st->use_local_autodiscover_xmls &&
+	    c->target_resolver &&
+	    !url_checked(c, c->st->autodiscover_target_url, (*e)->target_smtp,
+			 "target")) {
+		run_log_line(
+		    c->log, "Error",
+		    "Cannot get an Autodiscover response on target. See logged "
+		    "errors to resolve the issue. Profile will not be processed.");
+		return RP_EINVAL;
+	}
+	return RP_OK;
+}
