@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """Loopback Autodiscover test server (HTTPS POX + plain HTTP redirect).
 
-Usage: adisc_server.py CERT KEY FIXTURE_DIR STATE_DIR
+Usage: adisc_server.py CERT KEY FIXTURE_DIR STATE_DIR [files]
 Writes STATE_DIR/https.port and STATE_DIR/http.port once listening, and one
 JSON line per request to STATE_DIR/requests.log. Behaviour is chosen by the
 local part of the EMailAddress in the POX request (see BEHAVIOUR below);
 settings responses are the project's own fixtures.
+
+With "files" (the update scenarios) every POST is answered from FIXTURE_DIR:
+<address>.xml, else <domain>.xml, else ErrorCode 500; a path containing
+"auth401" answers 401 instead. The test writes the answers it needs there.
 """
 import json
 import os
@@ -16,6 +20,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 CERT, KEY, FIX, STATE = sys.argv[1:5]
+FILES = len(sys.argv) > 5 and sys.argv[5] == "files"
 NS = "http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006"
 NS_A = "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a"
 LOG_LOCK = threading.Lock()
@@ -48,8 +53,22 @@ def error(code, msg):
             % (NS, code, msg)).encode()
 
 
+def behaviour_files(addr, path):
+    if "auth401" in path.lower():
+        return 401, {"WWW-Authenticate": 'Basic realm="autodiscover"'}, b""
+    _, _, domain = addr.partition("@")
+    for name in (addr, domain):
+        p = os.path.join(FIX, name.lower() + ".xml")
+        if name and os.path.isfile(p):
+            with open(p, "rb") as f:
+                return 200, {}, f.read()
+    return 200, {}, error(500, "The email address can't be found.")
+
+
 def behaviour(addr, path):
     """(status, headers, body) for a POST about addr at path."""
+    if FILES:
+        return behaviour_files(addr, path)
     local, _, domain = addr.partition("@")
     if path.lower().startswith("/moved/"):
         return 200, {}, fixture("onprem-source.xml")

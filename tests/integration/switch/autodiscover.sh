@@ -1,0 +1,223 @@
+#!/bin/sh
+# Network Autodiscover in `reprofile update` (issue 4): the source check, the
+# manual URLs and their domain check, SwitchSources=autodiscover, and every
+# row of the guide's troubleshooting table ("Dealing with Autodiscover
+# service issues"), asserted line for line, with libcurl's wording where the
+# guide quotes WinHTTP codes (docs/autodiscover.md). The Autodiscover server
+# is tests/unit/discover/adisc_server.py on loopback, in "files" mode: each
+# answer is a file this script writes. Natively on a hive, in the Windows
+# build on Wine's registry (libcurl with Schannel, the test CA from
+# REPROFILE_CA_FILE).
+. "$(dirname "$0")/common.sh"
+for t in openssl python3; do
+	command -v $t >/dev/null || {
+		echo "note: $t absent, skipped"
+		exit 77
+	}
+done
+SRC=bob.nguyen@source.example
+DST=bob.nguyen@target.example
+# The profile's legacyExchangeDN (from the fixture, read by `show`).
+load "$FIX/outlook2016-online.reg"
+SRCDN=$(field "x['mailbox_dn']")
+[ -n "$SRCDN" ] || die "no source DN in the fixture"
+
+# CA and server certificate, made here.
+T=$RP_TMP/srv
+mkdir -p "$T"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=reprofile test CA" \
+	-keyout "$T/ca.key" -out "$T/ca.pem" >/dev/null 2>&1 || die "CA"
+openssl req -newkey rsa:2048 -nodes -subj "/CN=autodiscover test" \
+	-keyout "$T/srv.key" -out "$T/srv.csr" >/dev/null 2>&1 || die "CSR"
+printf 'subjectAltName=DNS:source.example,DNS:autodiscover.source.example,DNS:target.example,DNS:autodiscover.target.example,DNS:ex3.source.example\n' >"$T/san.ext"
+openssl x509 -req -in "$T/srv.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" -CAcreateserial \
+	-days 2 -extfile "$T/san.ext" -out "$T/srv.pem" >/dev/null 2>&1 || die "cert"
+python3 "$RP_SOURCE_DIR/tests/unit/discover/adisc_server.py" "$T/srv.pem" "$T/srv.key" \
+	"$RP_TMP/adx" "$T" files 2>"$T/server.err" &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null' EXIT INT TERM
+i=0
+while [ ! -f "$T/https.port" ]; do
+	i=$((i + 1))
+	[ $i -gt 100 ] && die "server did not start: $(cat "$T/server.err")"
+	sleep 0.1
+done
+P=$(cat "$T/https.port")
+export REPROFILE_CA_FILE="$T/ca.pem"
+CT=""
+for h in source.example autodiscover.source.example target.example autodiscover.target.example; do
+	CT="$CT $h:443:127.0.0.1:$P"
+done
+export REPROFILE_CONNECT_TO="$CT"
+SURL=https://source.example/autodiscover/autodiscover.xml
+TURL=https://target.example/autodiscover/autodiscover.xml
+LOG=$T/requests.log
+
+# Answers: the target (the project's Office 365 fixture) and the source with
+# the profile's own legacyExchangeDN.
+target "$DST"
+source_answer() { # DN
+	sed -e "s#<LegacyDN>[^<]*</LegacyDN>#<LegacyDN>$1</LegacyDN>#" \
+		-e "s/ada@source.example/$SRC/g" "$ADX/onprem-source.xml" >"$RP_TMP/adx/$SRC.xml"
+}
+redirect_answer() { # TO
+	cat >"$RP_TMP/adx/$SRC.xml" <<EOF
+<?xml version="1.0" encoding="utf-8"?>
+<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">
+<Response xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a">
+<Account><Action>redirectAddr</Action><RedirectAddr>$1</RedirectAddr></Account></Response></Autodiscover>
+EOF
+}
+source_answer "$SRCDN"
+
+# netini [LINE...]: network Autodiscover, the switch list SRC=DST.
+netini() {
+	{
+		echo "[Parameters]"
+		echo "SwitchList=switch.csv"
+		echo "AutodiscoverExclude=srv httpredirect"
+		for l in "$@"; do printf "%s\n" "$l"; done
+	} >"$RP_TMP/reprofile.ini"
+}
+echo "source,target_smtp,target_legacy_dn,target_kind" >"$RP_TMP/switch.csv"
+echo "$SRC,$DST,,o365" >>"$RP_TMP/switch.csv"
+
+# log_has LINE...: each line is in run.log, verbatim ("[Level] text" after the
+# time stamp), and in this order.
+log_has() {
+	tr -d '\r' <"$RP_TMP/run.log" >"$RP_TMP/run.txt"
+	last=0
+	for l in "$@"; do
+		n=$(grep -nF -- "$l" "$RP_TMP/run.txt" | head -n 1 | cut -d: -f1)
+		[ -n "$n" ] || {
+			sed 's/^/  log: /' "$RP_TMP/run.txt" >&2
+			die "log line missing: $l"
+		}
+		[ "$n" -gt "$last" ] || die "log line out of order: $l"
+		last=$n
+	done
+}
+ESRC="[Error] Cannot get an Autodiscover response on source. See logged errors to resolve the issue. Profile will not be processed."
+ETRG="[Error] Cannot get an Autodiscover response on target. See logged errors to resolve the issue. Profile will not be processed."
+fresh() {
+	load "$FIX/outlook2016-online.reg"
+}
+nreq() { [ -f "$LOG" ] && wc -l <"$LOG" | tr -d ' ' || echo 0; }
+
+# 1. Both manual URLs, the source answers with the profile's DN: switched.
+#    One request per side, each to its URL.
+netini "AutodiscoverSourceURL=$SURL" "AutodiscoverTargetURL=$TURL"
+n0=$(nreq)
+run update
+expect_rc 1 "manual URLs, matching DN"
+expect_csv 'Outlook\t10\t0'
+[ "$(field "x['smtp']")" = "$DST" ] || die "not switched"
+[ $(($(nreq) - n0)) -eq 2 ] || die "$(($(nreq) - n0)) requests, want 2"
+tail -n 2 "$LOG" | head -n 1 | grep -q "\"host\": \"source.example\".*\"address\": \"$SRC\"" ||
+	die "the first request is not the source lookup"
+
+# 2. Guide row "Autodiscover URL points to wrong Exchange server for source":
+#    the source answer carries another legacyExchangeDN.
+fresh
+WRONG="/o=First Organization/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=bob.nguyen"
+source_answer "$WRONG"
+run update
+expect_rc 4 "DN mismatch"
+expect_csv 'Outlook\t4\t0'
+log_has "[Warning] User LegacyExchangeDN properties are different: from the source Autodiscover response: '$WRONG', from the profile: '$SRCDN'." "$ESRC"
+[ "$(field "x['smtp']")" = "$SRC" ] || die "switched despite the DN mismatch"
+source_answer "$SRCDN"
+
+# 3. Guide row "Incorrect Autodiscover URL was specified for source": a name
+#    that does not resolve (.example is reserved, RFC 2606).
+fresh
+BAD=https://nohost.source.example/autodiscover/autodiscover.xml
+netini "AutodiscoverSourceURL=$BAD" "AutodiscoverTargetURL=$TURL"
+run update
+expect_rc 4 "unresolvable source URL"
+expect_csv 'Outlook\t4\t0'
+log_has "[TraceW] Failed to get Autodiscover response for email '$SRC'. Autodiscover URL: '$BAD'." \
+	"[TraceW] libcurl result: 6, Description: Couldn't resolve host name" \
+	"[Warning] Cannot get an Autodiscover response for the user '$SRC' from the URL: '$BAD'." \
+	"$ESRC"
+
+# 4. Guide row "Cannot connect to the Autodiscover service": nothing listens
+#    (source.example:443 is sent to port 1 of loopback).
+fresh
+netini "AutodiscoverSourceURL=$SURL" "AutodiscoverTargetURL=$TURL"
+REPROFILE_CONNECT_TO="source.example:443:127.0.0.1:1" run update
+expect_rc 4 "connection refused"
+log_has "[TraceW] Failed to get Autodiscover response for email '$SRC'. Autodiscover URL: '$SURL'." \
+	"[TraceW] libcurl result: 7, Description: Couldn't connect to server" \
+	"[Warning] Cannot get an Autodiscover response for the user '$SRC' from the URL: '$SURL'." \
+	"$ESRC"
+
+# 5. Guide row "Incorrect credentials were specified for target": 401.
+fresh
+AURL=https://target.example/auth401/autodiscover.xml
+netini "AutodiscoverSourceURL=$SURL" "AutodiscoverTargetURL=$AURL"
+run update
+expect_rc 4 "401 on target"
+expect_csv 'Outlook\t4\t0'
+log_has "[TraceW] Failed to get Autodiscover response for email '$DST'. Autodiscover URL: '$AURL'." \
+	"[TraceW] HTTP status code 401 (Unauthorized) received. This response indicates that authorization has been refused for the account used to access destination, or specified credentials are invalid." \
+	"$ETRG"
+
+# 6. The URL check: a source URL on the target's domain is refused before any
+#    request, unless -SkipAutodiscoverChecking.
+fresh
+netini "AutodiscoverSourceURL=$TURL" "AutodiscoverTargetURL=$TURL"
+n0=$(nreq)
+run update
+expect_rc 4 "source URL on the target domain"
+log_has "[Warning] The Autodiscover URL '$TURL' is not on the source domain 'source.example' of '$SRC' (-SkipAutodiscoverChecking allows it)." "$ESRC"
+[ "$(nreq)" -eq "$n0" ] || die "a request was sent for a refused URL"
+run update -SkipAutodiscoverChecking
+expect_rc 1 "-SkipAutodiscoverChecking"
+expect_csv 'Outlook\t10\t0'
+fresh
+netini "AutodiscoverSourceURL=$SURL" "AutodiscoverTargetURL=$SURL"
+run update
+expect_rc 4 "target URL on the source domain"
+log_has "[Warning] The Autodiscover URL '$SURL' is not on the target domain 'target.example' of '$DST' (-SkipAutodiscoverChecking allows it)." "$ETRG"
+
+# 7. Same source and target SMTP domain (the guide's "Dealing with Same Source
+#    and Target SMTP Addresses"): ProcessedDomainsFQDNs and both URLs. The
+#    source URL answers with the source DN, the target URL with the target.
+fresh
+SAME=bob.nguyen@target.example
+echo "source,target_smtp,target_legacy_dn,target_kind" >"$RP_TMP/switch.csv"
+echo "$SRC,$SAME,,o365" >>"$RP_TMP/switch.csv"
+netini "ProcessedDomainsFQDNs=source.example target.example" \
+	"AutodiscoverSourceURL=$SURL" "AutodiscoverTargetURL=$TURL"
+run update
+expect_rc 1 "ProcessedDomainsFQDNs + both URLs"
+expect_csv 'Outlook\t10\t0'
+
+# 8. SwitchSources: the source Autodiscover answers redirectAddr to another
+#    domain (a moved mailbox). Not a switch source by default; with
+#    SwitchSources=autodiscover it is, with the target from the redirect and
+#    no switch list at all.
+fresh
+redirect_answer "$DST"
+rm -f "$RP_TMP/switch.csv"
+{
+	echo "[Parameters]"
+	echo "AutodiscoverExclude=srv httpredirect"
+	echo "AutodiscoverSourceURL=$SURL"
+	echo "AutodiscoverTargetURL=$TURL"
+} >"$RP_TMP/reprofile.ini"
+run update
+expect_rc 2 "redirect, default SwitchSources"
+expect_csv 'Outlook\t0\t0'
+echo "SwitchSources=autodiscover" >>"$RP_TMP/reprofile.ini"
+n0=$(nreq)
+run update
+expect_rc 1 "SwitchSources=autodiscover"
+expect_csv 'Outlook\t10\t0'
+log_has "[Info] Autodiscover redirects '$SRC' to '$DST' ($SURL): the mailbox is switched"
+[ "$(field "x['smtp']")" = "$DST" ] || die "not switched to the redirect's target"
+# The source lookup stopped at the redirect: the source URL was not asked
+# about the target address.
+[ $(($(nreq) - n0)) -eq 2 ] || die "$(($(nreq) - n0)) requests, want 2"
+echo "ok: Autodiscover update scenarios passed"
