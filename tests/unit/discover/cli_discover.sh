@@ -6,7 +6,14 @@ set -u
 fail() { echo "FAIL: $*"; exit 1; }
 command -v xmllint >/dev/null || { echo "note: xmllint absent, skipped"; exit 77; }
 command -v python3 >/dev/null || { echo "note: python3 absent, skipped"; exit 77; }
-RP() { $RP_EMULATOR "$REPROFILE" "$@"; }
+# The Windows build writes CRLF through Wine: compare text without CRs.
+RP() {
+	$RP_EMULATOR "$REPROFILE" "$@" >"$RP_TMP/.rp-out" 2>"$RP_TMP/.rp-err"
+	rp_rc=$?
+	tr -d '\r' <"$RP_TMP/.rp-out"
+	tr -d '\r' <"$RP_TMP/.rp-err" >&2
+	return $rp_rc
+}
 FIX="$RP_SOURCE_DIR/tests/fixtures/autodiscover"
 mkdir -p "$RP_TMP"
 xp() { xmllint --nonet --xpath "string($2)" "$1" 2>/dev/null; }

@@ -93,6 +93,12 @@ static void test_srv_pick(void **state)
 	rp_buf b = RP_BUF_INIT;
 	char *host = NULL;
 	(void)state;
+	/* The Windows build has no SRV wire parser (adisc_srv_none.c): skipped
+	 * there with a note, tested natively. */
+	if (adisc_srv_pick((const unsigned char *)"x", 1, &host) == RP_EUNSUPPORTED) {
+		print_message("note: SRV lookup is not built on this platform; skipped\n");
+		skip();
+	}
 	answer(&b, 4);
 	put_srv(&b, 10, 5, 443, "a.d.example");
 	put_srv(&b, 5, 1, 80, "http.d.example"); /* not port 443: ignored */
