@@ -9,12 +9,6 @@
 # build on Wine's registry (libcurl with Schannel, the test CA from
 # REPROFILE_CA_FILE).
 . "$(dirname "$0")/common.sh"
-for t in openssl python3; do
-	command -v $t >/dev/null || {
-		echo "note: $t absent, skipped"
-		exit 77
-	}
-done
 SRC=bob.nguyen@source.example
 DST=bob.nguyen@target.example
 # The profile's legacyExchangeDN (from the fixture, read by `show`).
@@ -22,28 +16,9 @@ load "$FIX/outlook2016-online.reg"
 SRCDN=$(field "x['mailbox_dn']")
 [ -n "$SRCDN" ] || die "no source DN in the fixture"
 
-# CA and server certificate, made here.
-T=$RP_TMP/srv
-mkdir -p "$T"
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=reprofile test CA" \
-	-keyout "$T/ca.key" -out "$T/ca.pem" >/dev/null 2>&1 || die "CA"
-openssl req -newkey rsa:2048 -nodes -subj "/CN=autodiscover test" \
-	-keyout "$T/srv.key" -out "$T/srv.csr" >/dev/null 2>&1 || die "CSR"
-printf 'subjectAltName=DNS:source.example,DNS:autodiscover.source.example,DNS:target.example,DNS:autodiscover.target.example,DNS:ex3.source.example\n' >"$T/san.ext"
-openssl x509 -req -in "$T/srv.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" -CAcreateserial \
-	-days 2 -extfile "$T/san.ext" -out "$T/srv.pem" >/dev/null 2>&1 || die "cert"
-python3 "$RP_SOURCE_DIR/tests/unit/discover/adisc_server.py" "$T/srv.pem" "$T/srv.key" \
-	"$RP_TMP/adx" "$T" files 2>"$T/server.err" &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null' EXIT INT TERM
-i=0
-while [ ! -f "$T/https.port" ]; do
-	i=$((i + 1))
-	[ $i -gt 100 ] && die "server did not start: $(cat "$T/server.err")"
-	sleep 0.1
-done
-P=$(cat "$T/https.port")
-export REPROFILE_CA_FILE="$T/ca.pem"
+. "$(dirname "$0")/adisc_server.sh"
+adisc_server_start
+trap adisc_server_stop EXIT INT TERM
 CT=""
 for h in source.example autodiscover.source.example target.example autodiscover.target.example; do
 	CT="$CT $h:443:127.0.0.1:$P"
@@ -51,7 +26,6 @@ done
 export REPROFILE_CONNECT_TO="$CT"
 SURL=https://source.example/autodiscover/autodiscover.xml
 TURL=https://target.example/autodiscover/autodiscover.xml
-LOG=$T/requests.log
 
 # Answers: the target (the project's Office 365 fixture) and the source with
 # the profile's own legacyExchangeDN.
@@ -102,7 +76,6 @@ ETRG="[Error] Cannot get an Autodiscover response on target. See logged errors t
 fresh() {
 	load "$FIX/outlook2016-online.reg"
 }
-nreq() { [ -f "$LOG" ] && wc -l <"$LOG" | tr -d ' ' || echo 0; }
 
 # 1. Both manual URLs, the source answers with the profile's DN: switched.
 #    One request per side, each to its URL.
