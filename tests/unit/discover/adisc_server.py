@@ -10,6 +10,7 @@ settings responses are the project's own fixtures.
 With "files" (the update scenarios) every POST is answered from FIXTURE_DIR:
 <address>.xml, else <domain>.xml, else ErrorCode 500; a path containing
 "auth401" answers 401 instead. The test writes the answers it needs there.
+ADISC_BIND (environment) sets the address to listen on (default 127.0.0.1).
 """
 import json
 import os
@@ -154,11 +155,12 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    https = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    bind = os.environ.get("ADISC_BIND", "127.0.0.1")
+    https = ThreadingHTTPServer((bind, 0), Handler)
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(CERT, KEY)
     https.socket = ctx.wrap_socket(https.socket, server_side=True)
-    http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    http = ThreadingHTTPServer((bind, 0), Handler)
     for srv, name in ((https, "https.port"), (http, "http.port")):
         tmp = os.path.join(STATE, name + ".tmp")
         with open(tmp, "w") as f:
