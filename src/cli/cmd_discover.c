@@ -38,7 +38,8 @@ static void usage(FILE *f)
 	    "  --side source|target     log the guide's final [Error] line for this "
 	    "side\n"
 	    "  --timeout SECONDS        per request (default 30)\n"
-	    "  --no-srv, --no-http-redirect  leave out these candidates\n");
+	    "  --no-srv, --no-http-redirect, --no-root, --no-autodiscover\n"
+	    "                           leave out these candidates\n");
 }
 
 /* Network log lines go to stderr in the guide's "[Level] message" form. */
@@ -325,6 +326,10 @@ int rp_cmd_discover(int argc, char **argv)
 			no.skip_srv = true;
 		else if (strcmp(a, "--no-http-redirect") == 0)
 			no.skip_http_redirect = true;
+		else if (strcmp(a, "--no-root") == 0)
+			no.skip_root = true;
+		else if (strcmp(a, "--no-autodiscover") == 0)
+			no.skip_autodiscover = true;
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
 			return 0;

@@ -80,6 +80,21 @@ RP discover ada@target.example ada@target.example bob@target.example --net $MAP 
 [ $(($(nreq) - n0)) -eq 2 ] || fail "cache: $(($(nreq) - n0)) requests, want 2"
 [ "$(grep -c '^action: settings' "$O")" = 3 ] || fail "cache: three answers"
 
+# 3b. candidates are switchable: without the root domain the first (and only)
+#     request goes to autodiscover.<domain>; without both, nothing is asked.
+n0=$(nreq)
+RP discover carl@source.example --net $MAP --no-root --no-http-redirect >"$O" 2>"$E" ||
+	fail "--no-root rc"
+grep -qxF "source: https://autodiscover.source.example/autodiscover/autodiscover.xml" "$O" ||
+	fail "--no-root: not autodiscover.<domain>"
+[ $(($(nreq) - n0)) -eq 1 ] || fail "--no-root: $(($(nreq) - n0)) requests, want 1"
+n0=$(nreq)
+RP discover carl@source.example --net $MAP --no-root --no-autodiscover --no-http-redirect \
+	>"$O" 2>"$E" && fail "no candidate: rc 0"
+grep -q "no Autodiscover response for 'carl@source.example' (0 URLs tried)" "$E" ||
+	fail "no candidate: message"
+[ "$(nreq)" -eq "$n0" ] || fail "no candidate: a request was sent"
+
 # 4. redirectUrl is followed (https, POST).
 RP discover url@source.example --url $URL $MAP >"$O" 2>"$E" || fail "url rc"
 grep -qx "redirect: url:https://autodiscover.target.example/redir/autodiscover.xml" "$O" ||
