@@ -263,11 +263,23 @@ adisc_resolver *adisc_net_resolver_new(const adisc_net_opts *opts);
  * that -SkipAutodiscoverChecking turns off). */
 bool adisc_url_in_domain(const char *url, const char *domain);
 
-/* SRV: picks from a DNS answer (wire format) for _autodiscover._tcp the
- * port-443 record with the lowest priority, then highest weight; *host is a
- * new string. RP_ENOTFOUND when none, RP_EFORMAT when the answer is bad. */
+/* One SRV record (RFC 2782 fields); target "" or "." = no service. */
+typedef struct adisc_srv_rec {
+	int priority, weight, port;
+	const char *target;
+} adisc_srv_rec;
+
+/* The record choice (MSDocs-EX autodiscover-for-exchange.md, phase 3): only
+ * port-443 records with a target, lowest priority, then highest weight, the
+ * first of equals; *host is a new string. RP_ENOTFOUND when none. Pure:
+ * the same on every platform. */
+int adisc_srv_choose(const adisc_srv_rec *recs, size_t n, char **host);
+/* Parses a DNS answer (wire format) for _autodiscover._tcp and chooses as
+ * above. RP_EFORMAT when the answer is bad; RP_EUNSUPPORTED in the Windows
+ * build, which gets parsed records from DnsQuery instead. */
 int adisc_srv_pick(const unsigned char *answer, int len, char **host);
-/* Queries DNS for _autodiscover._tcp.<domain> and picks as above. */
+/* Queries DNS for _autodiscover._tcp.<domain> (res_query natively,
+ * DnsQuery_UTF8 on Windows) and chooses as above. */
 int adisc_srv_lookup(const char *domain, char **host);
 
 #endif

@@ -101,6 +101,27 @@ bool adisc_url_in_domain(const char *url, const char *domain)
 	       rp_ascii_ncasecmp(h + hl - dl, domain, dl) == 0;
 }
 
+int adisc_srv_choose(const adisc_srv_rec *recs, size_t n, char **host)
+{
+	const adisc_srv_rec *best = NULL;
+	size_t i;
+	*host = NULL;
+	for (i = 0; i < n; i++) {
+		const adisc_srv_rec *r = &recs[i];
+		if (r->port != 443 || !r->target || !r->target[0] ||
+		    strcmp(r->target, ".") == 0)
+			continue; /* "." = service not available (RFC 2782) */
+		if (!best || r->priority < best->priority ||
+		    (r->priority == best->priority && r->weight > best->weight))
+			best = r;
+	}
+	if (!best)
+		return adisc_err(RP_ENOTFOUND, "no port-443 SRV record");
+	if (!(*host = rp_strdup(best->target)))
+		return adisc_err(RP_ENOMEM, "out of memory");
+	return RP_OK;
+}
+
 /* ---- HTTP ---- */
 
 struct sink {

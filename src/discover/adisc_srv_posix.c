@@ -1,9 +1,7 @@
 /* adisc_srv_posix.c - _autodiscover._tcp SRV lookup through the system
  * resolver (res_query + ns_parse from libresolv). The Windows build compiles
- * adisc_srv_none.c instead (CMake picks the file).
- *
- * Record choice: only port 443 targets, lowest priority, then highest weight
- * (MSDocs-EX autodiscover-for-exchange.md, phase 3; RFC 2782 for the fields). */
+ * adisc_srv_win32.c instead (CMake picks the file). The record choice is
+ * adisc_srv_choose (adisc_net.c). */
 #include "discover/adisc.h"
 #include "discover/adisc_int.h"
 
@@ -16,48 +14,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Most SRV records read from one answer. */
+#define MAX_SRV 64
+
 int adisc_srv_pick(const unsigned char *answer, int len, char **host)
 {
 	ns_msg msg;
 	ns_rr rr;
-	int i, n, best_prio = 0x10000, best_weight = -1;
-	char name[NS_MAXDNAME];
+	adisc_srv_rec recs[MAX_SRV];
+	char names[MAX_SRV][NS_MAXDNAME];
+	int i, n;
+	size_t k = 0;
 
 	*host = NULL;
 	if (len <= 0 || ns_initparse(answer, len, &msg) < 0)
 		return adisc_err(RP_EFORMAT, "SRV answer is not a DNS message");
 	n = ns_msg_count(msg, ns_s_an);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && k < MAX_SRV; i++) {
 		const unsigned char *rd;
-		int prio, weight, port;
 		if (ns_parserr(&msg, ns_s_an, i, &rr) < 0)
 			return adisc_err(RP_EFORMAT, "SRV answer record %d is malformed",
 					 i);
 		if (ns_rr_type(rr) != ns_t_srv || ns_rr_rdlen(rr) < 7)
 			continue;
 		rd = ns_rr_rdata(rr);
-		prio = (rd[0] << 8) | rd[1];
-		weight = (rd[2] << 8) | rd[3];
-		port = (rd[4] << 8) | rd[5];
-		if (port != 443)
-			continue;
-		if (prio > best_prio || (prio == best_prio && weight <= best_weight))
-			continue;
-		if (dn_expand(ns_msg_base(msg), ns_msg_end(msg), rd + 6, name,
-			      sizeof(name)) < 0)
+		if (dn_expand(ns_msg_base(msg), ns_msg_end(msg), rd + 6, names[k],
+			      sizeof(names[k])) < 0)
 			return adisc_err(RP_EFORMAT,
 					 "SRV answer record %d has a bad target", i);
-		if (!name[0] || strcmp(name, ".") == 0)
-			continue; /* "." = service not available (RFC 2782) */
-		free(*host);
-		if (!(*host = rp_strdup(name)))
-			return adisc_err(RP_ENOMEM, "out of memory");
-		best_prio = prio;
-		best_weight = weight;
+		recs[k].priority = (rd[0] << 8) | rd[1];
+		recs[k].weight = (rd[2] << 8) | rd[3];
+		recs[k].port = (rd[4] << 8) | rd[5];
+		recs[k].target = names[k];
+		k++;
 	}
-	if (!*host)
-		return adisc_err(RP_ENOTFOUND, "no port-443 SRV record");
-	return RP_OK;
+	return adisc_srv_choose(recs, k, host);
 }
 
 int adisc_srv_lookup(const char *domain, char **host)

@@ -93,10 +93,11 @@ static void test_srv_pick(void **state)
 	rp_buf b = RP_BUF_INIT;
 	char *host = NULL;
 	(void)state;
-	/* The Windows build has no SRV wire parser (adisc_srv_none.c): skipped
-	 * there with a note, tested natively. */
+	/* The Windows build has no SRV wire parser (DnsQuery parses there, and
+	 * the choice is test_srv_choose): skipped there with a note. */
 	if (adisc_srv_pick((const unsigned char *)"x", 1, &host) == RP_EUNSUPPORTED) {
-		print_message("note: SRV lookup is not built on this platform; skipped\n");
+		print_message(
+		    "note: SRV lookup is not built on this platform; skipped\n");
 		skip();
 	}
 	answer(&b, 4);
@@ -119,6 +120,32 @@ static void test_srv_pick(void **state)
 	rp_buf_free(&b);
 	assert_int_equal(adisc_srv_pick((const unsigned char *)"x", 1, &host),
 			 RP_EFORMAT);
+}
+
+/* The record choice both builds share: port 443 only, lowest priority,
+ * then highest weight, first of equals; "." and "" are "no service". */
+static void test_srv_choose(void **state)
+{
+	const adisc_srv_rec recs[] = {
+	    {10, 5, 443, "a.d.example"},
+	    {5, 1, 80, "http.d.example"},
+	    {5, 10, 443, "best.d.example"},
+	    {5, 10, 443, "tie.d.example"},
+	    {5, 20, 443, "."},
+	    {1, 99, 443, ""},
+	};
+	char *host = NULL;
+	(void)state;
+	assert_int_equal(adisc_srv_choose(recs, 6, &host), RP_OK);
+	assert_string_equal(host, "best.d.example");
+	free(host);
+	assert_int_equal(adisc_srv_choose(recs, 1, &host), RP_OK);
+	assert_string_equal(host, "a.d.example");
+	free(host);
+	assert_int_equal(adisc_srv_choose(recs + 1, 1, &host), RP_ENOTFOUND);
+	assert_null(host);
+	assert_int_equal(adisc_srv_choose(recs + 4, 2, &host), RP_ENOTFOUND);
+	assert_int_equal(adisc_srv_choose(NULL, 0, &host), RP_ENOTFOUND);
 }
 
 static void test_net_resolver_refuses_bad_address(void **state)
@@ -149,6 +176,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_url_in_domain),
 	    cmocka_unit_test(test_srv_pick),
+	    cmocka_unit_test(test_srv_choose),
 	    cmocka_unit_test(test_net_resolver_refuses_bad_address),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
