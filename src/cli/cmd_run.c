@@ -45,8 +45,9 @@ static void log_pending(void *ud, const cfg_param_info *p, int line)
 
 static void log_pending_switch(void *ud, const char *name, const char *capability)
 {
-	run_log_line(ud, "Info", "%s is accepted; its behaviour (%s) is not implemented yet",
-	             name, capability);
+	run_log_line(ud, "Info",
+		     "%s is accepted; its behaviour (%s) is not implemented yet", name,
+		     capability);
 }
 
 static void adisc_log(void *ctx, const char *level, const char *msg)

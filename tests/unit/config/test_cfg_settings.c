@@ -230,9 +230,10 @@ static void test_pending(void **state)
 	cfg_settings s;
 	char buf[256] = "";
 	assert_int_equal(
-	    from_text("[Parameters]\nSilent=1\nKeepOST=1\nWatchDog=0\n[Admin notification]\n"
-		      "Priority=low\n",
-		      &s),
+	    from_text(
+		"[Parameters]\nSilent=1\nKeepOST=1\nWatchDog=0\n[Admin notification]\n"
+		"Priority=low\n",
+		&s),
 	    RP_OK);
 	cfg_settings_foreach_pending(&s, collect, buf);
 	/* Silent (reprofile never shows dialogs) and KeepOST (switch engine)
