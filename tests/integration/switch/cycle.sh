@@ -77,9 +77,13 @@ if [ $MODE = hive ] && command -v reglookup >/dev/null 2>&1; then
 		die "reglookup does not see the source SMTP in the backup"
 fi
 
+[ $MODE = hive ] && cp "$RP_TMP/ntuser.dat" "$RP_TMP/switched.dat"
 run update
 expect_rc 0 "rerun: nothing to update"
 expect_csv 'Outlook\t2\t10'
+if [ $MODE = hive ]; then
+	cmp -s "$RP_TMP/switched.dat" "$RP_TMP/ntuser.dat" || die "the rerun wrote to the hive"
+fi
 
 run rollback -UndoAll
 expect_rc 1 "rollback"
