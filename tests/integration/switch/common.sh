@@ -18,8 +18,12 @@ rp() {
 	$RP_EMULATOR "$REPROFILE" "$@"
 }
 
+# die MESSAGE: fails the scenario, with the last run's log for diagnosis.
 die() {
 	echo "FAIL: $*" >&2
+	for f in "$RP_TMP/err.txt" "$RP_TMP/run.log"; do
+		[ -s "$f" ] && { echo "--- tail of $f" >&2; tail -n 8 "$f" >&2; }
+	done
 	exit 1
 }
 
