@@ -50,7 +50,7 @@ PACKAGES=(
 	ca-certificates libhivex-dev libhivex-bin libcmocka-dev libxml2-dev
 	libcurl4-openssl-dev libldap2-dev libsodium-dev
 	# independent readers and real servers used by the tests
-	reglookup libregf-utils slapd ldap-utils python3 hyperfine xxd
+	reglookup libregf-utils slapd ldap-utils python3 openssl hyperfine xxd
 	# Windows build and its test runner
 	mingw-w64 wine wine64
 )

@@ -81,11 +81,13 @@ build_all() {
 	return $rc
 }
 
-# run_ctest DIR: full log in build/logs; on screen failures, skips and summary.
+# run_ctest DIR: log in build/logs; on screen only failures, skips and summary.
 run_ctest() {
 	local dir=$1 log rc
 	log="$LOGS/ctest-$(basename "$dir").log"
-	ctest --test-dir "$dir" -j "$JOBS" --output-on-failure --timeout 300 >"$log" 2>&1
+	# Failing tests show their first 8 KB (an ASan report can be much longer).
+	ctest --test-dir "$dir" -j "$JOBS" --output-on-failure --test-output-size-failed 8192 \
+		--timeout 300 >"$log" 2>&1
 	rc=$?
 	grep -vE '^ *Start +[0-9]+:|Test +#[0-9]+: .* Passed +[0-9.]+ sec$' "$log" |
 		sed -e '/^Test project/d' -e '/^Internal ctest changing/d' -e '/^$/N;/^\n$/D'
