@@ -47,12 +47,29 @@ step() {
 	return 0
 }
 
-# tree DIR [cmake args]: configure once, then (re)build; output in build/logs.
+# needs_configure DIR [cmake args]: no cache yet, or one of our -DREPROFILE_*
+# options differs from it (e.g. build/native made without the win64 tree).
+needs_configure() {
+	local cache=$1/CMakeCache.txt a kv
+	shift
+	[ -f "$cache" ] || return 0
+	for a in "$@"; do
+		case "$a" in
+		-DREPROFILE_*)
+			kv=${a#-D}
+			grep -qxF "${kv%%=*}:${kv#*=}" <(sed 's/:[A-Z]*=/:/' "$cache") || return 0
+			;;
+		esac
+	done
+	return 1
+}
+
+# tree DIR [cmake args]: configure when needed, then (re)build; logs in build/logs.
 tree() {
 	local dir=$1 log
 	shift
 	log="$LOGS/build-$(basename "$dir").log"
-	if [ ! -f "$dir/CMakeCache.txt" ]; then
+	if needs_configure "$dir" "$@"; then
 		cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug "$@" >"$log" 2>&1 || {
 			tail -n 40 "$log"
 			echo "configuring $dir failed (log: $log)"
