@@ -18,7 +18,7 @@ DEPS_PREFIX="$ROOT/.deps/win64"
 DEPS_SRC="$ROOT/.deps/src"
 STAMP="$DEPS_PREFIX/.stamp"
 # Bump when the way the deps are built changes, so old prefixes are rebuilt.
-DEPS_RECIPE=1
+DEPS_RECIPE=2
 JOBS=${RP_JOBS:-2}
 
 BUILD=1
@@ -125,10 +125,9 @@ src_version() {
 		sort -V | tail -n 1
 }
 
-# The stamp says which Debian source versions, recipe and prefix built .deps.
+# The stamp says which recipe, compiler and Debian source versions built .deps.
 wanted_stamp() {
-	printf 'recipe %s\nprefix %s\ncompiler %s\n' "$DEPS_RECIPE" "$DEPS_PREFIX" \
-		"$(x86_64-w64-mingw32-gcc -dumpversion)"
+	printf 'recipe %s\ncompiler %s\n' "$DEPS_RECIPE" "$(x86_64-w64-mingw32-gcc -dumpversion)"
 	printf '%s %s\n' curl "$1" libxml2 "$2" cmocka "$3"
 }
 
@@ -196,6 +195,8 @@ build_deps() {
 	rm -f "$DEPS_PREFIX"/lib/libcmocka.dll.a "$DEPS_PREFIX"/bin/*cmocka*.dll
 	mv "$DEPS_PREFIX/lib/libcmocka-static.a" "$DEPS_PREFIX/lib/libcmocka.a"
 
+	# Relocatable .pc files: the prefix may move with the checkout.
+	sed -i "s|$DEPS_PREFIX|\${pcfiledir}/../..|g" "$DEPS_PREFIX"/lib/pkgconfig/*.pc
 	# Documentation and the host-side config scripts are of no use here.
 	rm -rf "$DEPS_PREFIX/share" "$DEPS_PREFIX/bin"
 	cd "$ROOT"
