@@ -38,16 +38,18 @@ def build_reg(src_dir, dst):
                 break
             n += 1
             keep = False
-            with open(os.path.join(src_dir, f), encoding="ascii") as fh:
-                for line in fh.read().replace("\r\n", "\n").split("\n")[1:]:
-                    m = KEY_RE.match(line)
-                    if line.startswith("["):
-                        keep = m is not None
-                        if keep:
-                            line = "[HKEY_CURRENT_USER\\%s\\P%02d%s]" % (ROOT16, n, m.group(3))
+            with open(os.path.join(src_dir, f), "rb") as fh:
+                raw = fh.read()
+            text = raw.decode("utf-16") if raw[:2] == b"\xff\xfe" else raw.decode("utf-8")
+            for line in text.replace("\r\n", "\n").split("\n")[1:]:
+                m = KEY_RE.match(line)
+                if line.startswith("["):
+                    keep = m is not None
                     if keep:
-                        out.append(line)
-    with open(dst, "w", newline="\n") as fh:
+                        line = "[HKEY_CURRENT_USER\\%s\\P%02d%s]" % (ROOT16, n, m.group(3))
+                if keep:
+                    out.append(line)
+    with open(dst, "w", newline="\n", encoding="utf-8") as fh:
         fh.write("\n".join(out) + "\n")
 
 
@@ -98,6 +100,7 @@ def main():
     print("hive: %s (%d bytes), .reg: %d bytes" % (hive, os.path.getsize(hive),
                                                   os.path.getsize(reg)))
     cases = [
+        ("baseline: reprofile --version", [a.reprofile, "--version"]),
         ("show --hive (20 profiles, text)", [a.reprofile, "show", "--hive", hive]),
         ("show --json --hive (20 profiles)", [a.reprofile, "show", "--json", "--hive", hive]),
         ("show --hive --profile P05 (1 profile)",

@@ -3,7 +3,8 @@
 # the Windows dependencies from Debian source packages, then configure and build
 # the native, ASan+UBSan and win64 trees.
 #
-#   sudo scripts/setup.sh            everything (packages need root)
+#   scripts/setup.sh                 everything (packages need root: run it as
+#                                    root, or as a user with sudo)
 #   scripts/setup.sh --no-build      packages + Windows deps only
 #   scripts/setup.sh --rebuild-deps  force a rebuild of .deps/win64
 #
@@ -63,7 +64,7 @@ need_root() {
 	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
 		AS_ROOT="sudo"
 	else
-		die "$1 needs root: run 'sudo scripts/setup.sh'"
+		die "$1 needs root: run scripts/setup.sh as root (or with sudo)"
 	fi
 }
 

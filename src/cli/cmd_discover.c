@@ -19,8 +19,9 @@ static void usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "usage: reprofile discover ADDRESS (--xml FILE | --dir DIR | --url URL | "
-	    "--net)\n"
+	    "usage: reprofile discover ADDRESS... ([--dir DIR] [--url URL | --net] | "
+	    "--xml "
+	    "FILE)\n"
 	    "                          [--json] [network options]\n"
 	    "  --xml FILE   parse one POX Autodiscover response file\n"
 	    "  --dir DIR    look ADDRESS up in a folder of local Autodiscover XML files\n"
@@ -28,6 +29,7 @@ static void usage(FILE *f)
 	    "  --url URL    POST to this Autodiscover URL only "
 	    "(AutodiscoverSourceURL/TargetURL)\n"
 	    "  --net        try the candidate URLs for the address's domain\n"
+	    "               (--dir with --url/--net: local files first, then network)\n"
 	    "  --json       print JSON instead of text\n"
 	    "network options:\n"
 	    "  --ca-file PEM            trust these CAs instead of the system store\n"
@@ -335,19 +337,25 @@ int rp_cmd_discover(int argc, char **argv)
 			return 2;
 		}
 	}
-	modes = !!xml + !!dir + !!url + net;
-	if (!n_addr || modes != 1 || (xml && n_addr != 1)) {
+	/* --xml alone; otherwise --dir and/or one network form. With both, the
+	 * local folder is asked first (UseLocalAutodiscoverXMLs=1), the network
+	 * only for addresses without a local file. */
+	modes = !!url + net;
+	if (!n_addr || modes > 1 || (xml && (dir || modes || n_addr != 1)) ||
+	    (!xml && !dir && !modes)) {
 		usage(stderr);
 		return 2;
 	}
-	if (dir) {
-		rv = adisc_local_resolver_new(dir);
-	} else if (!xml) {
+	if (modes) {
 		no.manual_url = url;
 		no.connect_to = connect_to;
 		no.password = getenv("REPROFILE_PASSWORD");
 		no.log = log_stderr;
 		rv = adisc_net_resolver_new(&no);
+		if (rv && dir)
+			rv = adisc_chain_resolver_new(adisc_local_resolver_new(dir), rv);
+	} else if (dir) {
+		rv = adisc_local_resolver_new(dir);
 	}
 	if (!xml && !rv) {
 		fprintf(stderr, "reprofile discover: %s\n", rp_error_msg());

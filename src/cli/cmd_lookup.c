@@ -38,7 +38,8 @@ static int read_ldap_config(const char *path, dir_ldap_config *cfg, char **text)
 	FILE *f = plat_fopen(path, "rb");
 	rp_buf b = RP_BUF_INIT;
 	char chunk[4096], *line, *next;
-	size_t n;
+	size_t n, k, nseen = 0;
+	const char *seen[64];
 	unsigned long lineno = 0;
 	int rc = RP_OK;
 
@@ -82,6 +83,18 @@ static int read_ldap_config(const char *path, dir_ldap_config *cfg, char **text)
 			line++;
 		if (rp_ascii_ncasecmp(name, "Directory", 9) != 0)
 			continue;
+		/* first occurrence wins, as in the config module and Windows'
+		 * GetPrivateProfileString */
+		for (k = 0; k < nseen && rp_ascii_casecmp(seen[k], name); k++)
+			;
+		if (k < nseen) {
+			fprintf(stderr,
+				"reprofile lookup: %s:%lu: duplicate %s ignored\n", path,
+				lineno, name);
+			continue;
+		}
+		if (nseen < sizeof(seen) / sizeof(seen[0]))
+			seen[nseen++] = name;
 		if ((rc = dir_ldap_config_set(cfg, name, line)) < 0)
 			return rp_error_wrap(rc, "%s:%lu", path, lineno);
 	}

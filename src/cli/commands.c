@@ -3,7 +3,12 @@
 #include <stddef.h>
 
 /* One row per subcommand, in the order `reprofile --help` lists them. */
+const char *rp_program_path = "reprofile";
+
 const struct rp_command rp_commands[] = {
+    {"update", "switch profiles to the migrated mailbox (the default mode)", rp_cmd_run},
+    {"rollback", "restore profiles from reprofile's backups", rp_cmd_run},
+    {"cleanup", "remove reprofile's backups once the migration is done", rp_cmd_run},
     {"show", "decode Outlook profiles (read-only)", rp_cmd_show},
     {"decode", "decode an entry ID or a profile registry value (helpdesk view)",
      rp_cmd_decode},

@@ -11,6 +11,10 @@ struct rp_command {
 
 extern const struct rp_command rp_commands[];
 
+/* argv[0] of the process, for the folder of the executable. */
+extern const char *rp_program_path;
+
+int rp_cmd_run(int argc, char **argv); /* update, rollback, cleanup */
 int rp_cmd_show(int argc, char **argv);
 int rp_cmd_decode(int argc, char **argv);
 int rp_cmd_discover(int argc, char **argv);

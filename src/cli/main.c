@@ -3,6 +3,8 @@
  * process exit code. */
 #include "commands.h"
 
+#include "platform/plat.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -27,7 +29,10 @@ int main(int argc, char **argv)
 {
 	const struct rp_command *cmd;
 
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+	plat_utf8_args(&argc, &argv);
+	rp_program_path = argv[0];
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
@@ -35,6 +40,10 @@ int main(int argc, char **argv)
 		printf("reprofile %s\n", RP_VERSION);
 		return 0;
 	}
+	/* The guide's bare switches (-Profiles, /UndoAll, -? ...): existing
+	 * logon scripts call the tool without a subcommand. */
+	if (argv[1][0] == '-' || argv[1][0] == '/')
+		return rp_cmd_run(argc - 1, argv + 1);
 	cmd = find_command(argv[1]);
 	if (!cmd) {
 		fprintf(stderr, "reprofile: unknown command '%s'\n", argv[1]);

@@ -30,7 +30,8 @@ enum sw_id {
 	SW_HELP,
 	SW_HIVE,
 	SW_REG,
-	SW_DRYRUN
+	SW_DRYRUN,
+	SW_OUTLOOKDATA
 };
 
 struct sw {
@@ -62,6 +63,7 @@ static const struct sw switches[] = {
     {"hive", SW_HIVE, SW_VALUE},
     {"reg", SW_REG, SW_VALUE},
     {"dry-run", SW_DRYRUN, SW_FLAG},
+    {"outlook-data", SW_OUTLOOKDATA, SW_VALUE},
 };
 
 #define NSW (sizeof(switches) / sizeof(switches[0]))
@@ -254,11 +256,13 @@ int cfg_cmdline_parse(int argc, char **argv, cfg_cmdline *c)
 		case SW_LOG:
 		case SW_INI:
 		case SW_HIVE:
-		case SW_REG: {
+		case SW_REG:
+		case SW_OUTLOOKDATA: {
 			const char **dst = sw->id == SW_LOG    ? &c->log
 					   : sw->id == SW_INI  ? &c->ini
 					   : sw->id == SW_HIVE ? &c->hive
-							       : &c->reg;
+					   : sw->id == SW_REG  ? &c->reg
+							       : &c->outlook_data;
 			if (*dst)
 				rc = rp_error_set(RP_EINVAL, "%s given twice", arg);
 			*dst = val;
@@ -274,6 +278,7 @@ int cfg_cmdline_parse(int argc, char **argv, cfg_cmdline *c)
 				    RP_EINVAL, "%s %s: not a whole number from 0 to 1000",
 				    arg, val);
 			c->max_local_dumps = (int)v;
+			c->max_local_dumps_given = true;
 			break;
 		}
 		case SW_LEAVETEMPORARYPROFILE:
@@ -340,6 +345,28 @@ int cfg_cmdline_parse(int argc, char **argv, cfg_cmdline *c)
 	return RP_OK;
 }
 
+void cfg_cmdline_foreach_pending(const cfg_cmdline *c,
+				 void (*fn)(void *ud, const char *name,
+					    const char *capability),
+				 void *ud)
+{
+	const struct {
+		bool given;
+		const char *name, *capability;
+	} rows[] = {
+	    {c->leave_temporary_profile, "-LeaveTemporaryProfile",
+	     "target sign-in check"},
+	    {c->move_dumps_to_remote, "-MoveDumpsToRemote", "crash dumps"},
+	    {c->skip_autodiscover_checking, "-SkipAutodiscoverChecking", "autodiscover"},
+	    {c->disable_logon_through_outlook, "-DisableLogonThroughOutlook",
+	     "target sign-in check"},
+	};
+	size_t i;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (rows[i].given)
+			fn(ud, rows[i].name, rows[i].capability);
+}
+
 void cfg_usage(FILE *f)
 {
 	fputs(
@@ -378,6 +405,9 @@ void cfg_usage(FILE *f)
 	    "  --hive FILE              an NTUSER.DAT user hive\n"
 	    "  --reg FILE               a .reg export\n"
 	    "  --dry-run                print the plan, write nothing\n"
+	    "  --outlook-data DIR       the user's Outlook data folder (cached\n"
+	    "                           Autodiscover XML); default for the live\n"
+	    "                           registry: %LOCALAPPDATA%\\Microsoft\\Outlook\n"
 	    "  -?, --help               this text\n",
 	    f);
 }

@@ -35,14 +35,16 @@ typedef struct cfg_cmdline {
 	bool log_write_directly;
 	bool move_dumps_to_remote;
 	int max_local_dumps; /* default 10 */
+	bool max_local_dumps_given;
 	bool do_not_modify_exclude_scp_lookup;
 	bool name_trg_store_as_src;
 	bool skip_autodiscover_checking;
 	bool leave_temporary_profile;
 	bool disable_logon_through_outlook;
-	const char *hive; /* --hive FILE: an NTUSER.DAT hive */
-	const char *reg;  /* --reg FILE: a .reg export */
-	bool dry_run;     /* --dry-run: plan only, write nothing */
+	const char *hive;         /* --hive FILE: an NTUSER.DAT hive */
+	const char *reg;          /* --reg FILE: a .reg export */
+	bool dry_run;             /* --dry-run: plan only, write nothing */
+	const char *outlook_data; /* --outlook-data DIR: Outlook's local data */
 } cfg_cmdline;
 
 /* argv[0] is the first argument AFTER the program name: the subcommand word
@@ -55,6 +57,14 @@ void cfg_usage(FILE *f);
 /* Names of the default INI, tried in this order in the folder of the
  * executable: "reprofile.ini", then the guide's "CPUU.ini". */
 extern const char *const cfg_default_ini_names[];
+/* Behaviour switches that were given but whose behaviour is not implemented
+ * yet: calls fn with the guide's switch name ("-LeaveTemporaryProfile") and
+ * the capability it waits for, so the run module can log "accepted, not yet
+ * implemented". The table lives in cfg_cmdline.c; flip rows as they land. */
+void cfg_cmdline_foreach_pending(const cfg_cmdline *c,
+				 void (*fn)(void *ud, const char *name,
+					    const char *capability),
+				 void *ud);
 /* Name of the mode ("update", "rollback", "cleanup"). */
 const char *cfg_mode_name(enum cfg_mode m);
 

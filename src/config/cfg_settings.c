@@ -69,8 +69,7 @@ static const cfg_param_info params[CFG_P_COUNT] = {
     {CFG_P_ASKSOURCECREDENTIALSONLY, "AskSourceCredentialsOnly", SEC_P, CFG_T_BOOL, "0",
      "0 1", 0, 0, CFG_IMPL_LATER, "credentials"},
     {CFG_P_ALLOWADDITIONALSERVICES, "AllowAdditionalServices", SEC_P, CFG_T_SERVICES, "",
-     "MAPI service names, or All", 0, 0, CFG_IMPL_LATER,
-     "switch engine (classification)"},
+     "MAPI service names, or All", 0, 0, CFG_IMPL_DONE, "switch engine (classification)"},
     {CFG_P_SKIP, "Skip", SEC_P, CFG_T_FEATURES, "", FEATURE_LIST " All", 0, 0,
      CFG_IMPL_LATER, "features"},
     {CFG_P_FEATURES, "Features", SEC_P, CFG_T_FEATURES, "", FEATURE_LIST " All", 0, 0,
@@ -83,15 +82,15 @@ static const cfg_param_info params[CFG_P_COUNT] = {
     {CFG_P_REMOVEJUNKEMAILMESSAGES, "RemoveJunkEmailMessages", SEC_P, CFG_T_BOOL, "0",
      "0 1", 0, 0, CFG_IMPL_LATER, "features"},
     {CFG_P_PROCESSOFFLINEPROFILES, "ProcessOfflineProfiles", SEC_P, CFG_T_BOOL, "0",
-     "0 1", 0, 0, CFG_IMPL_LATER, "offline profiles (OST)"},
-    {CFG_P_KEEPOST, "KeepOST", SEC_P, CFG_T_BOOL, "0", "0 1", 0, 0, CFG_IMPL_LATER,
+     "0 1", 0, 0, CFG_IMPL_DONE, "offline profiles (OST)"},
+    {CFG_P_KEEPOST, "KeepOST", SEC_P, CFG_T_BOOL, "0", "0 1", 0, 0, CFG_IMPL_DONE,
      "offline profiles (OST)"},
-    {CFG_P_BACKUPOST, "BackupOST", SEC_P, CFG_T_BOOL, "0", "0 1", 0, 0, CFG_IMPL_LATER,
+    {CFG_P_BACKUPOST, "BackupOST", SEC_P, CFG_T_BOOL, "0", "0 1", 0, 0, CFG_IMPL_DONE,
      "offline profiles (OST)"},
     {CFG_P_CREATEREGFILEFOROSTRECOVERY, "CreateRegFileForOSTRecovery", SEC_P, CFG_T_BOOL,
-     "0", "0 1", 0, 0, CFG_IMPL_LATER, "offline profiles (OST)"},
+     "0", "0 1", 0, 0, CFG_IMPL_DONE, "offline profiles (OST)"},
     {CFG_P_USETARGETOST, "UseTargetOST", SEC_P, CFG_T_BOOL, "0", "0 1", 0, 0,
-     CFG_IMPL_LATER, "offline profiles (OST)"},
+     CFG_IMPL_DONE, "offline profiles (OST)"},
     /* reprofile never shows a dialog, so Silent=1 is what it always does. */
     {CFG_P_SILENT, "Silent", SEC_P, CFG_T_BOOL, "0", "0 1", 0, 0, CFG_IMPL_DONE, "none"},
     {CFG_P_WATCHDOG, "WatchDog", SEC_P, CFG_T_BOOL, "1", "0 1", 0, 0, CFG_IMPL_LATER,
@@ -109,23 +108,23 @@ static const cfg_param_info params[CFG_P_COUNT] = {
     {CFG_P_GLOBALWAIT, "GlobalWait", SEC_P, CFG_T_INT, "0",
      "seconds, 0..604800 (0 = no limit)", 0, 604800, CFG_IMPL_LATER, "watchdog"},
     {CFG_P_PROCESSEDDOMAINSFQDNS, "ProcessedDomainsFQDNs", SEC_P, CFG_T_DOMAINS, "",
-     "space-separated SMTP domain names", 0, 0, CFG_IMPL_LATER,
+     "space-separated SMTP domain names", 0, 0, CFG_IMPL_DONE,
      "switch engine (account selection)"},
     {CFG_P_USELOCALAUTODISCOVERXMLS, "UseLocalAutodiscoverXMLs", SEC_P, CFG_T_BOOL, "0",
-     "0 1", 0, 0, CFG_IMPL_LATER, "autodiscover"},
+     "0 1", 0, 0, CFG_IMPL_DONE, "autodiscover"},
     {CFG_P_AUTODISCOVERSOURCEURL, "AutodiscoverSourceURL", SEC_P, CFG_T_URL, "",
      "http(s) URL", 0, 0, CFG_IMPL_LATER, "autodiscover"},
     {CFG_P_AUTODISCOVERTARGETURL, "AutodiscoverTargetURL", SEC_P, CFG_T_URL, "",
-     "http(s) URL", 0, 0, CFG_IMPL_LATER, "autodiscover"},
+     "http(s) URL", 0, 0, CFG_IMPL_DONE, "autodiscover"},
     {CFG_P_AUTHORITYURL, "AuthorityURL", SEC_P, CFG_T_URL,
      "https://login.microsoftonline.com/common", "http(s) URL", 0, 0, CFG_IMPL_LATER,
      "Office 365 sign-in"},
     {CFG_P_RESOURCEURL, "ResourceURL", SEC_P, CFG_T_URL, "https://outlook.office365.com",
      "http(s) URL", 0, 0, CFG_IMPL_LATER, "Office 365 sign-in"},
     {CFG_P_SWITCHLIST, "SwitchList", SEC_P, CFG_T_PATH, "", "path of a CSV switch list",
-     0, 0, CFG_IMPL_LATER, "switch engine (switch sources)"},
+     0, 0, CFG_IMPL_DONE, "switch engine (switch sources)"},
     {CFG_P_LOCALAUTODISCOVERXMLPATH, "LocalAutodiscoverXMLPath", SEC_P, CFG_T_PATH,
-     "the INI's folder", "folder", 0, 0, CFG_IMPL_LATER, "autodiscover"},
+     "the INI's folder", "folder", 0, 0, CFG_IMPL_DONE, "autodiscover"},
     {CFG_P_SMTPADDRESS, "SMTPAddress", SEC_N, CFG_T_ADDRESSES, "",
      "space-separated SMTP addresses", 0, 0, CFG_IMPL_LATER, "notifications"},
     {CFG_P_PRIORITY, "Priority", SEC_N, CFG_T_ENUM, "normal", "low|normal|high", 0, 0,
@@ -731,9 +730,9 @@ static int apply(const struct pctx *c, const cfg_param_info *pi, const char *raw
 		 cfg_settings *s)
 {
 	struct pctx rc_ctx = *c;
-	int rc, iv;
+	int rc, iv = 0;
 	uint32_t bits;
-	bool b;
+	bool b = false;
 	char *path;
 
 	switch (pi->type) {

@@ -372,8 +372,10 @@ static int search_keys(dir_resolver *r, dir_conn *c, const char *base,
 		rc = rp_buf_u8(&f, 0);
 	if (rc == RP_OK) {
 		r->stats.searches++;
+		/* A key normally matches one object; the cap only stops a
+		 * runaway answer (duplicated proxies) from being downloaded. */
 		rc = dir_conn_search(c, base, DIR_SCOPE_SUBTREE, (const char *)f.data,
-				     attrs, 0, collect, l);
+				     attrs, (int)(n * 10 + 100), collect, l);
 	}
 	rp_buf_free(&f);
 	return rc;
@@ -601,7 +603,7 @@ static int scp_search(dir_resolver *r, dir_conn *c, const char *uri,
 	} else {
 		r->stats.searches++;
 		rc = dir_conn_search(c, "", DIR_SCOPE_BASE, "(objectClass=*)", root_attrs,
-				     1, root_cb, &base);
+				     0, root_cb, &base);
 		if (rc < 0)
 			return rc;
 		if (!base)
@@ -735,6 +737,11 @@ done:
 	return rc;
 }
 
+static bool same_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
 /* A bare host name (the guide's DCName) means ldap://host; any other scheme
  * than ldap:// or ldaps:// is refused when opening, not at the first lookup. */
 static int fix_uri(struct ldap_impl *li, const char **uri)
@@ -812,6 +819,12 @@ int dir_open_ldap(const dir_ldap_config *cfg, dir_resolver **out)
 		rc = fix_uri(li, &li->cfg.target.uri);
 	else if (rc == RP_OK)
 		li->cfg.target.uri = li->cfg.source.uri;
+	/* the same server with the same credentials: one connection */
+	if (rc == RP_OK && !li->tgt_is_src &&
+	    !rp_ascii_casecmp(li->cfg.source.uri, li->cfg.target.uri) &&
+	    same_str(li->cfg.source.bind_dn, li->cfg.target.bind_dn) &&
+	    same_str(li->cfg.source.password, li->cfg.target.password))
+		li->tgt_is_src = true;
 	if (rc < 0) {
 		ldap_close(li);
 		return rc;

@@ -36,7 +36,7 @@ enum dir_scope { DIR_SCOPE_BASE = 0, DIR_SCOPE_SUBTREE = 2 };
 int dir_conn_open(const dir_ldap_server *srv, bool start_tls, const char *ca_file,
 		  int timeout_s, dir_conn **out);
 /* One search request; attrs is NULL-terminated. Errors name URI, base and
- * filter. sizelimit 0 = server default. */
+ * filter. sizelimit 0 = server default; exceeding it is an error. */
 int dir_conn_search(dir_conn *c, const char *base, enum dir_scope scope,
 		    const char *filter, const char *const *attrs, int sizelimit,
 		    dir_entry_cb cb, void *ctx);

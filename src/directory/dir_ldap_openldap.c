@@ -170,8 +170,9 @@ int dir_conn_search(dir_conn *c, const char *base, enum dir_scope scope,
 	lrc = ldap_search_ext_s(
 	    c->ld, base, scope == DIR_SCOPE_BASE ? LDAP_SCOPE_BASE : LDAP_SCOPE_SUBTREE,
 	    filter, (char **)attrs, 0, NULL, NULL, &tv, sizelimit, &res);
-	/* Hitting our own sizelimit still delivers the entries asked for. */
-	if (lrc != LDAP_SUCCESS && !(lrc == LDAP_SIZELIMIT_EXCEEDED && sizelimit > 0)) {
+	/* A partial answer (size limit) could hide the right match of another
+	 * key in the batch, so it is an error like any other. */
+	if (lrc != LDAP_SUCCESS) {
 		char what[512];
 		size_t fl = strlen(filter);
 		snprintf(what, sizeof(what),

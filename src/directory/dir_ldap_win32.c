@@ -275,7 +275,9 @@ int dir_conn_search(dir_conn *c, const char *base, enum dir_scope scope,
 	    c->ld, (PWCHAR)wb.data,
 	    scope == DIR_SCOPE_BASE ? LDAP_SCOPE_BASE : LDAP_SCOPE_SUBTREE,
 	    (PWCHAR)wf.data, wa, 0, NULL, NULL, &tv, (ULONG)sizelimit, &res);
-	if (lrc != LDAP_SUCCESS && !(lrc == LDAP_SIZELIMIT_EXCEEDED && sizelimit > 0)) {
+	/* A partial answer (size limit) could hide the right match of another
+	 * key in the batch, so it is an error like any other. */
+	if (lrc != LDAP_SUCCESS) {
 		char what[512];
 		size_t fl = strlen(filter);
 		snprintf(what, sizeof(what),

@@ -187,6 +187,12 @@ int adisc_local_lookup(const char *dir, const char *address, adisc_result **out)
 /* A resolver over adisc_local_lookup; dir is copied. NULL on ENOMEM. */
 adisc_resolver *adisc_local_resolver_new(const char *dir);
 
+/* A resolver that asks first, then second (e.g. local XML files, then the
+ * network): second is asked only when first finds nothing for the address
+ * (RP_ENOTFOUND with no response). Takes ownership of both (freed with the
+ * chain, also when creation fails). NULL on ENOMEM. */
+adisc_resolver *adisc_chain_resolver_new(adisc_resolver *first, adisc_resolver *second);
+
 /* The domain part of an SMTP address (pointer into address), or NULL. */
 const char *adisc_address_domain(const char *address);
 

@@ -263,3 +263,44 @@ void adisc_resolver_free(adisc_resolver *r)
 	if (r)
 		r->destroy(r);
 }
+
+/* ---- chain ---- */
+
+struct chain_resolver {
+	adisc_resolver base;
+	adisc_resolver *first, *second;
+};
+
+static int chain_lookup(adisc_resolver *self, const char *address, adisc_result **out)
+{
+	struct chain_resolver *c = (struct chain_resolver *)self;
+	int rc = adisc_lookup(c->first, address, out);
+	if (rc != RP_ENOTFOUND || *out)
+		return rc;
+	return adisc_lookup(c->second, address, out);
+}
+
+static void chain_destroy(adisc_resolver *self)
+{
+	struct chain_resolver *c = (struct chain_resolver *)self;
+	adisc_resolver_free(c->first);
+	adisc_resolver_free(c->second);
+	free(c);
+}
+
+adisc_resolver *adisc_chain_resolver_new(adisc_resolver *first, adisc_resolver *second)
+{
+	struct chain_resolver *c = calloc(1, sizeof(*c));
+	if (!c || !first || !second) {
+		adisc_resolver_free(first);
+		adisc_resolver_free(second);
+		free(c);
+		adisc_err(RP_ENOMEM, "out of memory");
+		return NULL;
+	}
+	c->base.lookup = chain_lookup;
+	c->base.destroy = chain_destroy;
+	c->first = first;
+	c->second = second;
+	return &c->base;
+}

@@ -7,6 +7,7 @@
  * Ephemeral IDs: MS-OXNSPI 2.2.9.2 (ID type 0x87, provider, R4 = 1, display
  * type, MId). All parsing goes through rp_cur, whose base is the offset in
  * the outermost ID so messages name absolute offsets. */
+#include "base/rp_attr.h"
 #include "mapi_eid.h"
 
 #include "mapi_value.h"
@@ -580,7 +581,7 @@ static int tail_field(int64_t packed, int64_t delta, const char *what, uint32_t 
 static int encode_tail(const eid_store *s, rp_buf *o)
 {
 	int64_t pos;
-	uint32_t size, off1 = 0, off2 = 0;
+	uint32_t size = 0, off1 = 0, off2 = 0;
 	int rc = RP_OK;
 
 	if (s->tail_version == 2) {

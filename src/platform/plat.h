@@ -20,14 +20,40 @@ int plat_fsync_close(FILE *f);
 FILE *plat_fopen(const char *path, const char *mode);
 /* Copies a file (overwriting to). */
 int plat_copy_file(const char *from, const char *to);
+/* Size of a file in bytes (64-bit on every platform: OST files pass 2 GB);
+ * RP_ENOTFOUND if it does not exist. */
+int plat_file_size(const char *path, unsigned long long *out);
 /* Free bytes on the volume holding path; RP_EIO if unknown. */
 int plat_free_space(const char *path, unsigned long long *out);
+
+/* One folder entry: name (malloc'd UTF-8, no folder part), last-write time
+ * in seconds since 1970, and whether it is a folder. */
+typedef struct plat_dirent {
+	char *name;
+	time_t mtime;
+	bool is_dir;
+} plat_dirent;
+/* Lists folder dir without "." and ".."; *out is a malloc'd array of *n
+ * entries (NULL, 0 for an empty folder), freed with plat_dir_free. RP_EIO
+ * (message names dir) if dir cannot be read, RP_ENOMEM. */
+int plat_list_dir(const char *dir, plat_dirent **out, size_t *n);
+void plat_dir_free(plat_dirent *e, size_t n);
+/* Sets a file's last-write time (seconds since 1970); RP_EIO on failure. */
+int plat_set_mtime(const char *path, time_t t);
+
+/* Replaces argc/argv with UTF-8 arguments: on Windows from the wide command
+ * line (argv in the ANSI code page loses characters), elsewhere unchanged.
+ * The strings live until the process ends. */
+void plat_utf8_args(int *argc, char ***argv);
 
 /* Computer name, user name: malloc'd UTF-8 ("unknown" if not available). */
 char *plat_hostname(void);
 char *plat_username(void);
 /* Environment variable as malloc'd UTF-8, NULL if unset. */
 char *plat_getenv(const char *name);
+/* Sets (value != NULL) or removes an environment variable of this process,
+ * visible to plat_getenv and the C library; RP_EIO / RP_ENOMEM. */
+int plat_setenv(const char *name, const char *value);
 /* The temp folder (TEMP/TMP/TMPDIR or /tmp), malloc'd. */
 char *plat_tempdir(void);
 /* Current time; "now" can be pinned for tests by REPROFILE_FAKE_TIME

@@ -37,3 +37,11 @@ int plat_copy_file(const char *from, const char *to)
 		rc = rp_error_set(RP_EIO, "%s: flush failed", to);
 	return rc;
 }
+
+void plat_dir_free(plat_dirent *e, size_t n)
+{
+	size_t i;
+	for (i = 0; e && i < n; i++)
+		free(e[i].name);
+	free(e);
+}

@@ -4,7 +4,9 @@
 #include "base/rp_err.h"
 #include "base/rp_str.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +70,16 @@ FILE *plat_fopen(const char *path, const char *mode)
 	return fopen(path, mode);
 }
 
+int plat_file_size(const char *path, unsigned long long *out)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return rp_error_set(errno == ENOENT ? RP_ENOTFOUND : RP_EIO, "%s: %s",
+				    path, strerror(errno));
+	*out = (unsigned long long)st.st_size;
+	return RP_OK;
+}
+
 int plat_free_space(const char *path, unsigned long long *out)
 {
 	struct statvfs v;
@@ -75,6 +87,72 @@ int plat_free_space(const char *path, unsigned long long *out)
 		return rp_error_set(RP_EIO, "%s: cannot read free space: %s", path,
 				    strerror(errno));
 	*out = (unsigned long long)v.f_bavail * v.f_frsize;
+	return RP_OK;
+}
+
+int plat_list_dir(const char *dir, plat_dirent **out, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	plat_dirent *v = NULL;
+	size_t cap = 0, cnt = 0;
+	int rc = RP_OK;
+	*out = NULL;
+	*n = 0;
+	if (!d)
+		return rp_error_set(RP_EIO, "%s: cannot list folder: %s", dir,
+				    strerror(errno));
+	while (rc == RP_OK && (de = readdir(d)) != NULL) {
+		struct stat st;
+		char *full;
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (cnt == cap) {
+			plat_dirent *nv;
+			cap = cap ? cap * 2 : 16;
+			if (!(nv = realloc(v, cap * sizeof(*v)))) {
+				rc = rp_error_set(RP_ENOMEM, "out of memory");
+				break;
+			}
+			v = nv;
+		}
+		full = rp_asprintf("%s/%s", dir, de->d_name);
+		v[cnt].name = rp_strdup(de->d_name);
+		if (!full || !v[cnt].name) {
+			free(full);
+			free(v[cnt].name);
+			rc = rp_error_set(RP_ENOMEM, "out of memory");
+			break;
+		}
+		/* An entry deleted meanwhile is listed with time 0. */
+		if (stat(full, &st) == 0) {
+			v[cnt].mtime = st.st_mtime;
+			v[cnt].is_dir = S_ISDIR(st.st_mode);
+		} else {
+			v[cnt].mtime = 0;
+			v[cnt].is_dir = false;
+		}
+		free(full);
+		cnt++;
+	}
+	closedir(d);
+	if (rc != RP_OK) {
+		plat_dir_free(v, cnt);
+		return rc;
+	}
+	*out = v;
+	*n = cnt;
+	return RP_OK;
+}
+
+int plat_set_mtime(const char *path, time_t t)
+{
+	struct timespec ts[2];
+	ts[0].tv_sec = ts[1].tv_sec = t;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	if (utimensat(AT_FDCWD, path, ts, 0) < 0)
+		return rp_error_set(RP_EIO, "%s: cannot set file time: %s", path,
+				    strerror(errno));
 	return RP_OK;
 }
 
@@ -103,6 +181,16 @@ char *plat_getenv(const char *name)
 	return v ? rp_strdup(v) : NULL;
 }
 
+int plat_setenv(const char *name, const char *value)
+{
+	int r = value ? setenv(name, value, 1) : unsetenv(name);
+	if (r < 0)
+		return rp_error_set(errno == ENOMEM ? RP_ENOMEM : RP_EIO,
+				    "%s: cannot set environment variable: %s", name,
+				    strerror(errno));
+	return RP_OK;
+}
+
 char *plat_tempdir(void)
 {
 	const char *names[] = {"TMPDIR", "TEMP", "TMP"};
@@ -128,4 +216,10 @@ void plat_localtime(time_t t, struct tm *out)
 char plat_sep(void)
 {
 	return '/';
+}
+
+void plat_utf8_args(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv; /* already the bytes the user typed (UTF-8 locales) */
 }

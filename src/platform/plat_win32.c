@@ -5,6 +5,7 @@
 #include "base/rp_str.h"
 
 #include <windows.h>
+#include <shellapi.h>
 #include <io.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,25 @@ FILE *plat_fopen(const char *path, const char *mode)
 	return f;
 }
 
+int plat_file_size(const char *path, unsigned long long *out)
+{
+	wchar_t *w = wide(path);
+	WIN32_FILE_ATTRIBUTE_DATA fa;
+	int rc = RP_OK;
+	if (!w)
+		return RP_ENOMEM;
+	if (!GetFileAttributesExW(w, GetFileExInfoStandard, &fa)) {
+		DWORD e = GetLastError();
+		rc = (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND)
+			 ? rp_error_set(RP_ENOTFOUND, "%s: not found", path)
+			 : win_err("cannot read the size", path);
+	} else {
+		*out = ((unsigned long long)fa.nFileSizeHigh << 32) | fa.nFileSizeLow;
+	}
+	free(w);
+	return rc;
+}
+
 int plat_free_space(const char *path, unsigned long long *out)
 {
 	wchar_t *w = wide(path);
@@ -128,6 +148,88 @@ int plat_free_space(const char *path, unsigned long long *out)
 	else
 		*out = avail.QuadPart;
 	free(w);
+	return rc;
+}
+
+/* FILETIME counts 100 ns since 1601; 11644473600 s separate 1601 and 1970. */
+#define FT_UNIX_EPOCH 116444736000000000ULL
+
+int plat_list_dir(const char *dir, plat_dirent **out, size_t *n)
+{
+	char *pat = rp_asprintf("%s\\*", dir);
+	wchar_t *w = pat ? wide(pat) : NULL;
+	WIN32_FIND_DATAW fd;
+	HANDLE h;
+	plat_dirent *v = NULL;
+	size_t cap = 0, cnt = 0;
+	int rc = RP_OK;
+	*out = NULL;
+	*n = 0;
+	free(pat);
+	if (!w)
+		return RP_ENOMEM;
+	h = FindFirstFileW(w, &fd);
+	free(w);
+	if (h == INVALID_HANDLE_VALUE) {
+		if (GetLastError() == ERROR_FILE_NOT_FOUND)
+			return RP_OK; /* no entry at all, not even "." */
+		return win_err("cannot list folder", dir);
+	}
+	do {
+		ULARGE_INTEGER t;
+		if (wcscmp(fd.cFileName, L".") == 0 || wcscmp(fd.cFileName, L"..") == 0)
+			continue;
+		if (cnt == cap) {
+			plat_dirent *nv;
+			cap = cap ? cap * 2 : 16;
+			if (!(nv = realloc(v, cap * sizeof(*v)))) {
+				rc = rp_error_set(RP_ENOMEM, "out of memory");
+				break;
+			}
+			v = nv;
+		}
+		if (!(v[cnt].name = narrow(fd.cFileName))) {
+			rc = RP_ENOMEM;
+			break;
+		}
+		t.LowPart = fd.ftLastWriteTime.dwLowDateTime;
+		t.HighPart = fd.ftLastWriteTime.dwHighDateTime;
+		v[cnt].mtime = t.QuadPart >= FT_UNIX_EPOCH
+				   ? (time_t)((t.QuadPart - FT_UNIX_EPOCH) / 10000000ULL)
+				   : 0;
+		v[cnt].is_dir = (fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0;
+		cnt++;
+	} while (FindNextFileW(h, &fd));
+	FindClose(h);
+	if (rc != RP_OK) {
+		plat_dir_free(v, cnt);
+		return rc;
+	}
+	*out = v;
+	*n = cnt;
+	return RP_OK;
+}
+
+int plat_set_mtime(const char *path, time_t t)
+{
+	wchar_t *w = wide(path);
+	HANDLE h;
+	ULARGE_INTEGER u;
+	FILETIME ft;
+	int rc = RP_OK;
+	if (!w)
+		return RP_ENOMEM;
+	h = CreateFileW(w, FILE_WRITE_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE,
+			NULL, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+	free(w);
+	if (h == INVALID_HANDLE_VALUE)
+		return win_err("cannot open to set file time", path);
+	u.QuadPart = (unsigned long long)t * 10000000ULL + FT_UNIX_EPOCH;
+	ft.dwLowDateTime = u.LowPart;
+	ft.dwHighDateTime = u.HighPart;
+	if (!SetFileTime(h, NULL, NULL, &ft))
+		rc = win_err("cannot set file time", path);
+	CloseHandle(h);
 	return rc;
 }
 
@@ -159,6 +261,27 @@ char *plat_getenv(const char *name)
 	return narrow(buf);
 }
 
+int plat_setenv(const char *name, const char *value)
+{
+	char *kv = rp_asprintf("%s=%s", name, value ? value : "");
+	wchar_t *wn = wide(name), *wv = value ? wide(value) : NULL,
+		*wkv = kv ? wide(kv) : NULL;
+	int rc = RP_OK;
+	if (!wn || !wkv || (value && !wv))
+		rc = RP_ENOMEM;
+	/* The Win32 block serves plat_getenv and GetTempPath, the C runtime's
+	 * copy serves getenv and TZ; "NAME=" removes from the latter. */
+	else if (!SetEnvironmentVariableW(wn, wv))
+		rc = win_err("cannot set environment variable", name);
+	else if (_wputenv(wkv) != 0)
+		rc = rp_error_set(RP_EIO, "%s: cannot set environment variable", name);
+	free(kv);
+	free(wn);
+	free(wv);
+	free(wkv);
+	return rc;
+}
+
 char *plat_tempdir(void)
 {
 	wchar_t buf[MAX_PATH + 1];
@@ -183,4 +306,24 @@ void plat_localtime(time_t t, struct tm *out)
 char plat_sep(void)
 {
 	return '\\';
+}
+
+void plat_utf8_args(int *argc, char ***argv)
+{
+	int n = 0, i;
+	wchar_t **w = CommandLineToArgvW(GetCommandLineW(), &n);
+	char **v;
+	if (!w)
+		return;
+	v = calloc((size_t)n + 1, sizeof(*v));
+	for (i = 0; v && i < n; i++)
+		if (!(v[i] = narrow(w[i]))) {
+			LocalFree(w);
+			return; /* keep the ANSI arguments */
+		}
+	LocalFree(w);
+	if (!v)
+		return;
+	*argc = n;
+	*argv = v;
 }

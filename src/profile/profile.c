@@ -4,8 +4,10 @@
  * model is then built by following the cross-references of ref 1.4:
  * root lists -> services -> providers, services -> emsmdb sections, account
  * manager -> services, Outlook global section -> legacy account. */
+#include "base/rp_attr.h"
 #include "profile.h"
 
+#include "../base/rp_attr.h"
 #include "../base/rp_buf.h"
 #include "../base/rp_cur.h"
 #include "../base/rp_err.h"
@@ -40,6 +42,10 @@ struct ctx {
 	profile *p;
 	struct section **secs; /* individually allocated: pointers stay valid */
 	size_t nsecs;
+	/* root list value that named each provider no service lists (for the
+	 * dangling-provider message), indexed like p->providers */
+	const char **prov_root_list;
+	size_t nprov_root_list;
 };
 
 static int nomem(void)
@@ -393,6 +399,14 @@ static int add_provider(struct ctx *c, const uint8_t uid[16], int service, int *
 {
 	profile_provider *pv;
 	int i = find_provider(c->p, uid);
+	if (i < 0 && c->p->nproviders >= PROFILE_MAX_ITEMS) {
+		char *path = full_path(c, "");
+		int rc = rp_error_set(RP_ELIMIT, "%s: %s: more than %u providers",
+				      reg_store_name(c->s), path ? path : "",
+				      PROFILE_MAX_ITEMS);
+		free(path);
+		return rc;
+	}
 	if (i < 0) {
 		pv = grow((void **)&c->p->providers, &c->p->nproviders, sizeof(*pv));
 		if (!pv)
@@ -491,7 +505,9 @@ static int load_provider(struct ctx *c, size_t pi)
 				return nomem();
 			}
 		}
-		rc = problem(c, owner ? owner : okey, NULL,
+		rc = problem(c, owner ? owner : okey,
+			     owner && pi < c->nprov_root_list ? c->prov_root_list[pi]
+							      : NULL,
 			     "dangling provider UID %s: no section with that key", h);
 		free(h);
 		free(okey);
@@ -556,11 +572,22 @@ static int load_root_lists(struct ctx *c)
 			return rc;
 	/* providers listed at the root but not by any service */
 	for (l = 0; l < 3; l++) {
+		static const char *names[3] = {"01023d00", "01023d01", "01023d02"};
 		if ((rc = rd_uids(c, root, lists[l], &uids, &n)) < 0)
 			return rc;
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
+			const char **slot;
 			if ((rc = add_provider(c, uids + 16 * i, -1, &idx)) < 0)
 				return rc;
+			while (c->nprov_root_list < c->p->nproviders) {
+				slot = grow((void **)&c->prov_root_list,
+					    &c->nprov_root_list, sizeof(*slot));
+				if (!slot)
+					return nomem();
+			}
+			if (!c->prov_root_list[idx])
+				c->prov_root_list[idx] = names[l];
+		}
 	}
 	for (i = 0; i < c->p->nproviders; i++)
 		if ((rc = load_provider(c, i)) < 0)
@@ -723,6 +750,11 @@ static int rd_order(struct ctx *c, struct section *am, const char *name, uint32_
 	}
 	if (v->len == 0)
 		return RP_OK;
+	if (v->len / 4 > PROFILE_MAX_ITEMS) {
+		rp_error_set(RP_ELIMIT, "account order list has %zu entries (limit %u)",
+			     v->len / 4, PROFILE_MAX_ITEMS);
+		return bad_value(c, am->key, name, RP_ELIMIT, true);
+	}
 	*out = malloc(v->len);
 	if (!*out)
 		return nomem();
@@ -765,6 +797,14 @@ static int load_accounts(struct ctx *c)
 	free(path);
 	if (rc < 0)
 		return rc;
+	if (subs.n > PROFILE_MAX_ITEMS) {
+		char *path2 = full_path(c, PROFILE_SEC_ACCTMGR);
+		rc = rp_error_set(RP_ELIMIT, "%s: %s: %zu account subkeys (limit %u)",
+				  reg_store_name(c->s),
+				  path2 ? path2 : PROFILE_SEC_ACCTMGR, subs.n,
+				  PROFILE_MAX_ITEMS);
+		free(path2);
+	}
 	for (i = 0; i < subs.n && rc == RP_OK; i++) {
 		uint32_t id;
 		if (!parse_acct_id(subs.v[i], &id))
@@ -1278,6 +1318,7 @@ int profile_load(reg_store *s, const profile_root *r, const char *key, profile *
 		free(c.secs[i]);
 	}
 	free(c.secs);
+	free(c.prov_root_list);
 	if (rc < 0) {
 		profile_free(p);
 		return rc;

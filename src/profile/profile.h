@@ -31,6 +31,9 @@
 #include <stdint.h>
 
 #define PROFILE_UID_LEN 16
+/* Cap on services, providers and accounts per list, against hostile input
+ * (lookups are linear); real profiles have a few dozen. RP_ELIMIT beyond. */
+#define PROFILE_MAX_ITEMS 4096u
 
 /* Well-known section keys (ref 2). */
 #define PROFILE_SEC_ROOT "9207f3e0a3b11019908b08002b2a56c2"

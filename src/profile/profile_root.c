@@ -45,10 +45,10 @@ void profile_root_free(profile_root *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static int read_default(reg_store *s, profile_root *r)
+static int read_default_at(reg_store *s, const char *path, char **out)
 {
 	reg_value v;
-	int rc = reg_get_value(s, r->default_path, "DefaultProfile", &v);
+	int rc = reg_get_value(s, path, "DefaultProfile", &v);
 	if (rc == RP_ENOTFOUND) {
 		rp_error_clear();
 		return RP_OK;
@@ -56,12 +56,23 @@ static int read_default(reg_store *s, profile_root *r)
 	if (rc < 0)
 		return rc;
 	if (v.type == REG_T_SZ || v.type == REG_T_EXPAND_SZ) {
-		rc = reg_data_to_utf8(&v, &r->default_name);
+		rc = reg_data_to_utf8(&v, out);
 		if (rc < 0)
 			rc = rp_error_wrap(rc, "%s: %s: value DefaultProfile",
-					   reg_store_name(s), r->default_path);
+					   reg_store_name(s), path);
 	}
 	reg_value_free(&v);
+	return rc;
+}
+
+/* 2013+ keep DefaultProfile under ...\Outlook; scripts fall back to the WMS
+ * ...\Profiles value when it is absent there (ref 1.1), and so do we. */
+static int read_default(reg_store *s, profile_root *r)
+{
+	int rc = read_default_at(s, r->default_path, &r->default_name);
+	if (rc == RP_OK && !r->default_name && r->kind != PROFILE_ROOT_WMS)
+		rc = read_default_at(s, roots[PROFILE_ROOT_WMS].default_path,
+				     &r->default_name);
 	return rc;
 }
 

@@ -29,8 +29,8 @@ static int hive_err(reg_store *s, const char *what)
 	int e = errno;
 	if (e == ENOMEM)
 		return rp_error_set(RP_ENOMEM, "out of memory");
-	return rp_error_set(RP_EFORMAT, "%s: corrupt hive: %s: %s", s->name, what,
-			    strerror(e));
+	(void)s; /* callers add the file and key */
+	return rp_error_set(RP_EFORMAT, "corrupt hive: %s (%s)", what, strerror(e));
 }
 
 static int h_root(reg_store *s, reg_node *out)

@@ -107,7 +107,7 @@ int reg_export_mem(reg_store *s, const char *key, uint8_t **data, size_t *len)
 	rp_buf_free(&text);
 	if (rc < 0) {
 		rp_buf_free(&file);
-		return rp_error_wrap(rc, "%s: exporting '%s'", s->name, key);
+		return rp_error_wrap(rc, "%s: exporting", s->name);
 	}
 	*data = rp_buf_steal(&file, len);
 	return RP_OK;

@@ -132,6 +132,7 @@ static int l_child(reg_store *s, reg_node parent, const char *name, reg_node *ou
 static int l_values(reg_store *s, reg_node n, reg_values *out)
 {
 	DWORD count = 0, maxname = 0, maxdata = 0, i;
+	unsigned retries = 0;
 	wchar_t *nbuf = NULL;
 	uint8_t *dbuf = NULL;
 	LONG e;
@@ -156,20 +157,41 @@ static int l_values(reg_store *s, reg_node n, reg_values *out)
 		reg_value *v = &out->v[out->n];
 		e = RegEnumValueW(K(n), i, nbuf, &nlen, NULL, &type, dbuf, &dlen);
 		if (e == ERROR_MORE_DATA) {
-			/* The value grew since RegQueryInfoKeyW: make room, retry. */
+			/* A value grew (or a longer name appeared) since
+			 * RegQueryInfoKeyW: size the buffers again and retry. */
+			DWORD mn = 0, md = 0;
+			wchar_t *nn;
 			uint8_t *nd;
-			if (dlen > REG_MAX_VALUE_LEN) {
+			if (++retries > 8) {
+				rc = rp_error_set(RP_EIO,
+						  "value keeps changing while read");
+				goto out;
+			}
+			e = RegQueryInfoKeyW(K(n), NULL, NULL, NULL, NULL, NULL, NULL,
+					     NULL, &mn, &md, NULL, NULL);
+			if (e != ERROR_SUCCESS) {
+				rc = werr(e, "RegQueryInfoKeyW", "");
+				goto out;
+			}
+			if (md < dlen)
+				md = dlen;
+			if (md > REG_MAX_VALUE_LEN) {
 				rc = rp_error_set(RP_ELIMIT, "value larger than %u bytes",
 						  REG_MAX_VALUE_LEN);
 				goto out;
 			}
-			nd = realloc(dbuf, dlen);
-			if (!nd) {
+			nn = realloc(nbuf, (mn + 1) * sizeof(wchar_t));
+			if (nn)
+				nbuf = nn;
+			nd = realloc(dbuf, md ? md : 1);
+			if (nd)
+				dbuf = nd;
+			if (!nn || !nd) {
 				rc = rp_error_set(RP_ENOMEM, "out of memory");
 				goto out;
 			}
-			dbuf = nd;
-			maxdata = dlen;
+			maxname = mn;
+			maxdata = md;
 			i--;
 			continue;
 		}

@@ -688,7 +688,8 @@ static int write_key(reg_store *s, reg_node n, rp_buf *path, bool skip_if_empty,
 				    REG_MAX_DEPTH);
 	rc = s->be->values(s, n, &vals);
 	if (rc < 0)
-		return rc;
+		return rp_error_wrap(rc, "key '%.*s'", (int)path->len,
+				     (const char *)path->data);
 	if (!(skip_if_empty && vals.n == 0)) {
 		rc = rp_buf_u8(out, '[');
 		if (rc == RP_OK)
@@ -705,7 +706,8 @@ static int write_key(reg_store *s, reg_node n, rp_buf *path, bool skip_if_empty,
 		return rc;
 	rc = s->be->children(s, n, &names, &nodes);
 	if (rc < 0)
-		return rc;
+		return rp_error_wrap(rc, "key '%.*s'", (int)path->len,
+				     (const char *)path->data);
 	for (i = 0; i < names.n && rc == RP_OK; i++) {
 		reg_node c;
 		if (nodes) {

@@ -13,7 +13,7 @@
  * created sets CPUU_FAILED_TO_CREATE_TMP_DIR (128). Logging never fails the
  * run otherwise: lines are dropped, the bit is set.
  *
- * Line format: "YYYY-MM-DD HH:MM:SS [Level] text" (UTC or local, see docs),
+ * Line format: "YYYY-MM-DD HH:MM:SS [Level] text" (local time, see docs),
  * levels as in the guide's troubleshooting table: Info, TraceW, Warning,
  * Error. */
 #ifndef RUN_LOG_H
@@ -25,11 +25,23 @@
 
 typedef struct run_log run_log;
 
+/* Level names (the guide's troubleshooting table). Warning, Error and
+ * TraceW lines are flushed at once, so a crash keeps them. */
+#define RUN_LOG_INFO "Info"
+#define RUN_LOG_TRACEW "TraceW"
+#define RUN_LOG_WARNING "Warning"
+#define RUN_LOG_ERROR "Error"
+
+/* Local staging folder under the temp folder (the guide's CPUULogs). */
+#define RUN_LOG_STAGING_NAME "reprofileLogs"
+
 typedef struct run_log_opts {
 	const char *name_template; /* -Log value, or NULL for the default */
 	const char *base_dir;      /* folder for relative names (NULL = ".") */
 	bool write_directly;       /* -LogWriteDirectly */
 	bool echo_stderr;          /* also print Warning/Error lines to stderr */
+	bool no_files;             /* --dry-run: no log or CSV file at all; every
+				      line goes to stderr */
 } run_log_opts;
 
 /* Opens (creates) the log and CSV files. Never fails hard: on error *out is
@@ -41,8 +53,26 @@ void run_log_status(run_log *l, const char *profile, int current, int previous);
 /* Final path of the log and CSV files (after a move: the remote ones). */
 const char *run_log_path(const run_log *l);
 const char *run_log_csv_path(const run_log *l);
+/* Where the log / CSV are being written now: the staging copies while a
+ * remote log is staged, else the same as run_log_path. */
+const char *run_log_local_path(const run_log *l);
+const char *run_log_local_csv_path(const run_log *l);
 /* Flushes, closes, moves to the remote folder if needed; ORs bits into
  * *exit_bits; frees l. */
 void run_log_close(run_log *l, int *exit_bits);
+
+/* True for a UNC path: two leading separators (\\server\share, //server/share,
+ * \\?\UNC\...), but not the local-device forms \\?\C:\... and \\.\. */
+bool run_log_is_remote(const char *path);
+/* <temp>/reprofileLogs, malloc'd (NULL on out of memory). */
+char *run_log_staging_dir(void);
+/* Deletes the oldest crash dumps (*.dmp, any case) in dir beyond the newest
+ * max (-MaxLocalDumps), oldest by last-write time, then by name. Returns the
+ * number deleted, 0 when dir does not exist, or a negative rp_err (RP_EINVAL
+ * for max < 0, RP_EIO when dir cannot be listed or a dump cannot be
+ * deleted; the others are still tried). reprofile writes no dumps itself
+ * yet: this keeps the folder bounded for dumps written by the OS or a
+ * future crash handler. */
+int run_log_prune_dumps(const char *dir, int max);
 
 #endif

@@ -118,7 +118,7 @@ int run_plan_render_reg(const run_plan *p, const char *root_prefix, rp_buf *out)
 {
 	const char *last_key = NULL;
 	size_t i;
-	int rc = rp_buf_puts(out, "Windows Registry Editor Version 5.00\r\n");
+	int rc = RP_OK;
 	for (i = 0; i < p->n && rc == RP_OK; i++) {
 		const run_edit *e = &p->v[i];
 		switch (e->kind) {

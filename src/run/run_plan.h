@@ -57,9 +57,10 @@ void run_plan_free(run_plan *p);
  * Stops at the first failure, naming the edit. */
 int run_plan_apply_registry(const run_plan *p, struct reg_store *s);
 
-/* The plan as a .reg diff ("Windows Registry Editor Version 5.00", UTF-8
- * text, keys under root_prefix, e.g. "HKEY_CURRENT_USER"), with each edit's
- * reason as a ; comment. File edits are listed as comments. */
+/* The plan as the body of a .reg diff (UTF-8 text, CRLF, keys under
+ * root_prefix, e.g. "HKEY_CURRENT_USER"), with each edit's reason as a ;
+ * comment; file edits are listed as comments. The caller writes the
+ * "Windows Registry Editor Version 5.00" header once before the first plan. */
 int run_plan_render_reg(const run_plan *p, const char *root_prefix, rp_buf *out);
 
 #endif

@@ -10,7 +10,7 @@
 #include <string.h>
 
 /* The guide's status codes this module records ("CPUU Return Codes"). */
-enum { ST_MODIFYING_OK = 10, ST_RESTORE_OK = 12 };
+enum { ST_MODIFYING_OK = 10, ST_RESTORE_OK = 12, ST_CLEANUP_OK = 14 };
 
 #define RUN_ROOT "Software\\reprofile"
 
@@ -467,23 +467,26 @@ int run_txn_rollback(const run_profile_ref *ref, const char *now_iso)
 		      : rc;
 }
 
-int run_txn_cleanup(const run_profile_ref *ref)
+int run_txn_cleanup(const run_profile_ref *ref, const char *now_iso)
 {
-	char *sp = state_path(ref), *bp = backup_path(ref, NULL);
-	bool any;
-	int rc = (sp && bp) ? RP_OK : RP_ENOMEM;
-	any = rc == RP_OK && (reg_key_exists(ref->store, sp) == RP_OK ||
-			      reg_key_exists(ref->store, bp) == RP_OK);
-	rp_error_clear();
-	if (rc == RP_OK && !any)
+	char *sp = state_path(ref);
+	run_state st;
+	int rc = sp ? run_state_read(ref, &st) : RP_ENOMEM;
+	if (rc == RP_OK &&
+	    (!st.present || (st.phase && strcmp(st.phase, "cleaned") == 0)))
 		rc = rp_error_set(RP_ENOTFOUND, "profile '%s' has nothing to clean up",
 				  ref->profile_key);
+	run_state_free(&st);
+	/* The backup goes; a short record stays so that a later rollback can
+	 * say why it is impossible. */
 	if (rc == RP_OK)
 		rc = drop_backup(ref);
-	if (rc == RP_OK && reg_key_exists(ref->store, sp) == RP_OK)
-		rc = reg_delete_key(ref->store, sp);
-	rp_error_clear();
+	if (rc == RP_OK)
+		rc = write_status(ref, sp, ST_CLEANUP_OK);
+	if (rc == RP_OK)
+		rc = reg_set_sz(ref->store, sp, "Time", now_iso);
+	if (rc == RP_OK)
+		rc = set_phase(ref->store, sp, "cleaned");
 	free(sp);
-	free(bp);
 	return rc;
 }

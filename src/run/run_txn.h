@@ -16,6 +16,7 @@
  *   done    - the plan is written (Status 10)
  *   drop    - the profile is restored; the backup is being removed
  *   rolledback - restored from backup (Status 12); backup removed
+ *   cleaned - cleanup removed the backup (Status 14); rollback impossible
  * A run that finds "backup" discards the partial backup; one that finds
  * "apply" restores the profile from the complete backup first, and one that
  * finds "drop" finishes removing the backup (run_txn_recover). So after any
@@ -69,8 +70,10 @@ int run_txn_update(const run_profile_ref *ref, const run_plan *plan, const run_s
  * the backup, records status 12. RP_ENOTFOUND if there is no backup. */
 int run_txn_rollback(const run_profile_ref *ref, const char *now_iso);
 
-/* Removes backup and state. RP_ENOTFOUND if there was neither. */
-int run_txn_cleanup(const run_profile_ref *ref);
+/* Removes the backup (and copied files) and leaves a record with status 14
+ * and phase "cleaned", so a later rollback can say it is impossible.
+ * RP_ENOTFOUND when the profile has no state, or is already cleaned. */
+int run_txn_cleanup(const run_profile_ref *ref, const char *now_iso);
 
 /* True if a complete backup exists (phase apply or done). */
 bool run_txn_has_backup(const run_profile_ref *ref);

@@ -24,6 +24,6 @@ expect 'Profile "Café Réseau" [default]  (Outlook 16.0)'
 expect 'key name               Caf[y~ R[y~seau'
 # problems are listed, exit status stays 0
 $RP_EMULATOR "$REPROFILE" show --reg "$fix/dangling-refs.reg" | tr -d '\r' >"$out"
-expect 'Problems (2)'
+expect 'Problems (3)'
 expect 'dangling account ID 4'
 exit $fail

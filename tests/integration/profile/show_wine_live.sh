@@ -17,12 +17,14 @@ wine_tool=${RP_WINE:-$RP_EMULATOR}
 fix="$RP_SOURCE_DIR/tests/fixtures/profiles"
 mkdir -p "$RP_TMP"
 fail=0
-for name in outlook2016-two-exchange wms-legacy nonascii-name; do
-	# start from a clean slate for the roots show looks at
+clean_roots() {
 	for k in 'HKCU\Software\Microsoft\Office\16.0\Outlook' 'HKCU\Software\Microsoft\Office\15.0\Outlook' \
-		'HKCU\Software\Microsoft\Windows NT\CurrentVersion\Windows Messaging Subsystem'; do
+		'HKCU\Software\Microsoft\Windows NT\CurrentVersion\Windows Messaging Subsystem\Profiles'; do
 		$wine_tool reg delete "$k" /f >/dev/null 2>&1
 	done
+}
+for name in outlook2016-two-exchange wms-legacy nonascii-name; do
+	clean_roots # start from a clean slate for the roots show looks at
 	if ! $wine_tool reg import "$(winepath -w "$fix/$name.reg" 2>/dev/null || echo "$fix/$name.reg")" >/dev/null 2>&1; then
 		echo "FAIL: wine reg import $name.reg"
 		fail=1
@@ -34,4 +36,5 @@ for name in outlook2016-two-exchange wms-legacy nonascii-name; do
 		fail=1
 	fi
 done
+clean_roots # leave no Outlook profile behind in the shared prefix
 exit $fail

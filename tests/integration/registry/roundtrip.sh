@@ -34,6 +34,11 @@ for src in "$FIX"/*.reg; do
 	rp reg export --hive "$T/$name.2.hiv" -o "$T/$name.out2.reg"
 	cmp -s "$T/$name.out.reg" "$T/$name.out2.reg" || die "$name: export not stable"
 
+	if have hivexsh; then
+		# hivexsh opens what we wrote and finds the same top-level keys.
+		echo ls | hivexsh "$T/$name.hiv" >"$T/$name.hx" || die "$name: hivexsh cannot open the hive"
+		grep -qx Software "$T/$name.hx" || die "$name: hivexsh does not list Software"
+	fi
 	if have reglookup; then
 		$REGVIEW reglookup "$T/$name.hiv" >"$T/$name.rl"
 		cmp -s "$T/$name.src" "$T/$name.rl" || {
@@ -102,8 +107,9 @@ if have_live; then
 			die "$name: .reg -> live registry -> .reg differs"
 		}
 		checked=$((checked + 1))
+		wine_tool=${RP_WINE:-$RP_EMULATOR}
 		# shellcheck disable=SC2086
-		if $RP_EMULATOR reg export "HKCU\\Software\\$key" "$T/$name.wine.reg" /y >/dev/null 2>&1; then
+		if $wine_tool reg export "HKCU\\Software\\$key" "$T/$name.wine.reg" /y >/dev/null 2>&1; then
 			$REGVIEW reg "$T/$name.wine.reg" >"$T/$name.wine"
 			cmp -s "$T/$name.src" "$T/$name.wine" || {
 				diff "$T/$name.src" "$T/$name.wine" >&2 || true
@@ -111,7 +117,7 @@ if have_live; then
 			}
 			checked=$((checked + 1))
 		else
-			echo "note: '$RP_EMULATOR reg export' unavailable; Wine reg.exe check skipped"
+			echo "note: '$wine_tool reg export' unavailable; Wine reg.exe check skipped"
 		fi
 	done
 	rp reg import --live "$cleanup"

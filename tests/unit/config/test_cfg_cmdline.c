@@ -214,6 +214,34 @@ static void test_errors(void **state)
 	ERR("--UndoAll=1 takes no value", "--UndoAll=1");
 }
 
+static void collect(void *ud, const char *name, const char *capability)
+{
+	char *buf = ud;
+	strcat(buf, name);
+	strcat(buf, "(");
+	strcat(buf, capability);
+	strcat(buf, ") ");
+}
+
+static void test_pending(void **state)
+{
+	(void)state;
+	cfg_cmdline c;
+	char buf[512] = "";
+	assert_int_equal(PARSE(&c, "-MaxLocalDumps", "10", "-NameTrgStoreAsSrc",
+			       "-LeaveTemporaryProfile", "--dry-run"),
+			 RP_OK);
+	cfg_cmdline_foreach_pending(&c, collect, buf);
+	/* -MaxLocalDumps and -NameTrgStoreAsSrc are implemented. */
+	assert_string_equal(buf, "-LeaveTemporaryProfile(target sign-in check) ");
+	cfg_cmdline_free(&c);
+	buf[0] = '\0';
+	assert_int_equal(PARSE(&c, "-Profiles", "A"), RP_OK);
+	cfg_cmdline_foreach_pending(&c, collect, buf);
+	assert_string_equal(buf, "");
+	cfg_cmdline_free(&c);
+}
+
 static void test_usage(void **state)
 {
 	(void)state;
@@ -265,6 +293,7 @@ int main(void)
 	    cmocka_unit_test(test_help),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_usage),
+	    cmocka_unit_test(test_pending),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

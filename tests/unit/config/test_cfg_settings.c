@@ -230,13 +230,15 @@ static void test_pending(void **state)
 	cfg_settings s;
 	char buf[256] = "";
 	assert_int_equal(
-	    from_text("[Parameters]\nSilent=1\nKeepOST=1\n[Admin notification]\n"
-		      "Priority=low\n",
-		      &s),
+	    from_text(
+		"[Parameters]\nSilent=1\nKeepOST=1\nWatchDog=0\n[Admin notification]\n"
+		"Priority=low\n",
+		&s),
 	    RP_OK);
 	cfg_settings_foreach_pending(&s, collect, buf);
-	/* Silent is implemented (reprofile never shows dialogs); the others not yet. */
-	assert_string_equal(buf, "KeepOST@3 Priority@5 ");
+	/* Silent (reprofile never shows dialogs) and KeepOST (switch engine)
+	 * are implemented; the watchdog and notifications not yet. */
+	assert_string_equal(buf, "WatchDog@4 Priority@6 ");
 	assert_true(cfg_settings_given(&s, CFG_P_SILENT));
 	assert_false(cfg_settings_given(&s, CFG_P_ADMIN));
 	cfg_settings_free(&s);

@@ -127,4 +127,11 @@ grep -q '"scheme": "http", "method": "GET"' "$LOG" || fail "no GET on the http e
 # 12. a non-Autodiscover 200 body is reported, not trusted.
 RP discover html@source.example --url $URL $MAP >"$O" 2>"$E" && fail "html rc 0"
 grep -q "root element is 'html', not Autodiscover" "$E" || fail "html msg"
+# 13. local folder first, network only for addresses without a local file.
+n0=$(nreq)
+RP discover carl@source.example dave@redir.example --dir "$FIX/local" --url $URL $MAP \
+	>"$O" 2>"$E" || fail "chain rc"
+grep -qxF "source: $FIX/local/source.example.xml" "$O" || fail "chain: carl not local"
+grep -qxF "source: $URL" "$O" || fail "chain: dave not from the network"
+[ $(($(nreq) - n0)) -eq 1 ] || fail "chain: $(($(nreq) - n0)) requests, want 1"
 echo "ok: network scenarios passed"

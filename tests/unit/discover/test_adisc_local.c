@@ -113,6 +113,54 @@ static void test_resolver_interface(void **state)
 	adisc_resolver_free(NULL);
 }
 
+/* A stand-in second resolver that records the addresses it was asked. */
+struct fake {
+	adisc_resolver base;
+	int calls;
+	char last[128];
+};
+
+static int fake_lookup(adisc_resolver *self, const char *address, adisc_result **out)
+{
+	struct fake *f = (struct fake *)self;
+	f->calls++;
+	snprintf(f->last, sizeof(f->last), "%s", address);
+	*out = NULL;
+	return rp_error_set(RP_ENET, "fake network down");
+}
+
+static int fake_destroyed;
+static void fake_destroy(adisc_resolver *self)
+{
+	(void)self;
+	fake_destroyed++;
+}
+
+static void test_chain_resolver(void **state)
+{
+	struct fake f = {{fake_lookup, fake_destroy}, 0, ""};
+	adisc_resolver *rv =
+	    adisc_chain_resolver_new(adisc_local_resolver_new(LOCAL), &f.base);
+	adisc_result *res;
+	(void)state;
+	assert_non_null(rv);
+	/* Answered locally: the second resolver is not asked. */
+	assert_int_equal(adisc_lookup(rv, "carl@source.example", &res), RP_OK);
+	adisc_result_free(res);
+	/* A local error response is an answer too. */
+	assert_int_equal(adisc_lookup(rv, "gone@source.example", &res), RP_ENOTFOUND);
+	assert_non_null(res);
+	adisc_result_free(res);
+	assert_int_equal(f.calls, 0);
+	/* No local file: asked. */
+	assert_int_equal(adisc_lookup(rv, "nobody@other.example", &res), RP_ENET);
+	assert_null(res);
+	assert_int_equal(f.calls, 1);
+	assert_string_equal(f.last, "nobody@other.example");
+	adisc_resolver_free(rv);
+	assert_int_equal(fake_destroyed, 1);
+}
+
 #ifndef _WIN32
 static void write_file(const char *dir, const char *name, const char *body)
 {
@@ -200,6 +248,7 @@ int main(void)
 	    cmocka_unit_test(test_domain_file_fallback),
 	    cmocka_unit_test(test_failures),
 	    cmocka_unit_test(test_resolver_interface),
+	    cmocka_unit_test(test_chain_resolver),
 #ifndef _WIN32
 	    cmocka_unit_test(test_redirect_limit_and_case_choice),
 #endif

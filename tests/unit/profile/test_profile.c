@@ -480,11 +480,14 @@ static void test_dangling(void **state)
 	(void)state;
 	load_file(&l, FIX "dangling-refs.reg", "Outlook");
 	const profile *p = l.p;
-	assert_int_equal(p->nproblems, 2);
+	assert_int_equal(p->nproblems, 3);
 	assert_true(
 	    has_problem(p, "dangling service UID 0badc0de0badc0de0badc0de0badc0de"));
+	assert_true(
+	    has_problem(p, "dangling provider UID 0badf00d0badf00d0badf00d0badf00d"));
 	assert_true(has_problem(p, "dangling account ID 4"));
-	assert_string_equal(p->problems[1].value, PROFILE_ORDER_MAIL);
+	assert_string_equal(p->problems[1].value, "01023d02");
+	assert_string_equal(p->problems[2].value, PROFILE_ORDER_MAIL);
 	/* the rest still decodes */
 	assert_string_equal(ex(p, 0)->smtp, "jack.white@source.example");
 	assert_int_equal(p->nservices, 2);
@@ -543,6 +546,33 @@ static void test_bad_inputs(void **state)
 	expect_bad("store-eid-cut-short.reg", "value 01020ffb");
 }
 
+static void test_default_fallback(void **state)
+{
+	reg_store *s;
+	profile_root r;
+	FILE *f;
+	(void)state;
+	/* a 16.0 profile whose DefaultProfile is only under the WMS key */
+	f = fopen("wmsdefault.reg", "wb");
+	assert_non_null(f);
+	fputs("Windows Registry Editor Version 5.00\r\n\r\n"
+	      "[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows NT\\CurrentVersion\\"
+	      "Windows Messaging Subsystem\\Profiles]\r\n"
+	      "\"DefaultProfile\"=\"Work\"\r\n\r\n"
+	      "[HKEY_CURRENT_USER\\Software\\Microsoft\\Office\\16.0\\Outlook\\Profiles\\"
+	      "Work\\9207f3e0a3b11019908b08002b2a56c2]\r\n",
+	      f);
+	fclose(f);
+	assert_int_equal(reg_open_regfile(&s, "wmsdefault.reg", 0), RP_OK);
+	assert_int_equal(profile_find_root(s, &r), RP_OK);
+	assert_string_equal(r.version, "16.0");
+	assert_string_equal(r.default_name, "Work");
+	assert_true(profile_root_is_default(&r, "Work"));
+	profile_root_free(&r);
+	reg_close(s);
+	remove("wmsdefault.reg");
+}
+
 static void test_no_profiles(void **state)
 {
 	reg_store *s;
@@ -581,6 +611,7 @@ int main(void)
 	    cmocka_unit_test(test_dangling),
 	    cmocka_unit_test(test_side_by_side),
 	    cmocka_unit_test(test_bad_inputs),
+	    cmocka_unit_test(test_default_fallback),
 	    cmocka_unit_test(test_no_profiles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

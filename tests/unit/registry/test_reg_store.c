@@ -181,6 +181,21 @@ static void test_keys(void **state)
 		assert_int_equal(reg_key_exists(s, "A\\B2"), RP_OK);
 		assert_int_equal(reg_delete_key(s, "A\\B"), RP_ENOTFOUND);
 		assert_int_equal(reg_delete_key(s, ""), RP_EINVAL);
+		/* Recreated after a delete: no stale node from a cached walk. */
+		assert_int_equal(reg_create_key(s, "Z\\Y\\X"), RP_OK);
+		assert_int_equal(reg_set_dword(s, "Z\\Y\\X", "old", 1), RP_OK);
+		assert_int_equal(reg_delete_key(s, "Z"), RP_OK);
+		assert_int_equal(reg_key_exists(s, "Z\\Y\\X"), RP_ENOTFOUND);
+		assert_int_equal(reg_create_key(s, "Z\\Y\\X"), RP_OK);
+		assert_int_equal(reg_set_dword(s, "z\\y\\x", "new", 2), RP_OK);
+		{
+			reg_values zv;
+			assert_int_equal(reg_list_values(s, "Z\\Y\\X", &zv), RP_OK);
+			assert_int_equal(zv.n, 1);
+			assert_string_equal(zv.v[0].name, "new");
+			reg_values_free(&zv);
+		}
+		assert_int_equal(reg_delete_key(s, "Z"), RP_OK);
 		assert_int_equal(reg_commit(s), RP_OK);
 		reg_close(s);
 		s = reopen(&kinds[i], 0);

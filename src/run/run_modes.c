@@ -1,0 +1,699 @@
+#include "run_modes.h"
+
+#include "base/rp_err.h"
+#include "base/rp_str.h"
+#include "config/cfg_codes.h"
+#include "features/features.h"
+#include "platform/plat.h"
+#include "profile/profile.h"
+#include "run/run_classify.h"
+#include "run/run_plan.h"
+#include "run/run_target.h"
+#include "run/run_txn.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One profile's outcome, reported after the store is committed. */
+struct outcome {
+	char *name; /* display name */
+	int status, previous;
+	bool no_bits; /* the exit bits were set already (invalid switch row) */
+};
+
+struct run {
+	run_ctx *c;
+	profile_root root;
+	struct outcome *out;
+	size_t nout, capout;
+	int bits;
+	bool wrote;
+	bool dry_header; /* the .reg header of --dry-run output is written */
+};
+
+static int record(struct run *r, const char *name, int status, int previous)
+{
+	if (r->nout == r->capout) {
+		size_t cap = r->capout ? r->capout * 2 : 16;
+		struct outcome *v = realloc(r->out, cap * sizeof(*v));
+		if (!v)
+			return rp_error_set(RP_ENOMEM, "out of memory");
+		r->out = v;
+		r->capout = cap;
+	}
+	if (!(r->out[r->nout].name = rp_strdup(name)))
+		return RP_ENOMEM;
+	r->out[r->nout].status = status;
+	r->out[r->nout].previous = previous;
+	r->out[r->nout].no_bits = false;
+	r->nout++;
+	return RP_OK;
+}
+
+static run_profile_ref make_ref(struct run *r, const char *key)
+{
+	run_profile_ref ref = {r->c->store, r->root.version, r->root.path, key,
+			       r->c->file_backup_dir};
+	return ref;
+}
+
+/* Adds key to the selection once. */
+static int add_key(char ***keys, size_t *n, const char *key)
+{
+	size_t i;
+	char **v;
+	for (i = 0; i < *n; i++)
+		if (rp_name_eq((*keys)[i], key))
+			return RP_OK;
+	if (!(v = realloc(*keys, (*n + 1) * sizeof(*v))))
+		return rp_error_set(RP_ENOMEM, "out of memory");
+	*keys = v;
+	if (!(v[*n] = rp_strdup(key)))
+		return RP_ENOMEM;
+	(*n)++;
+	return RP_OK;
+}
+
+static void free_keys(char **keys, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		free(keys[i]);
+	free(keys);
+}
+
+/* Profiles named on the command line (-Profiles / -Undo), the default one,
+ * or all of them. with_state adds the profiles that only reprofile's state
+ * still knows (rollback and cleanup of a profile Outlook deleted). */
+static int select_keys(struct run *r, bool with_state, char ***keys, size_t *n)
+{
+	const cfg_cmdline *cl = r->c->cl;
+	size_t i;
+	int rc = RP_OK;
+	*keys = NULL;
+	*n = 0;
+	for (i = 0; rc == RP_OK && i < cl->nprofiles; i++) {
+		int k = profile_root_find(&r->root, cl->profiles[i]);
+		char *enc = NULL;
+		if (k >= 0)
+			rc = add_key(keys, n, r->root.keys[k]);
+		else if (with_state &&
+			 profile_name_encode(cl->profiles[i], &enc) == RP_OK)
+			rc = add_key(keys, n, enc); /* maybe only in the state */
+		else
+			run_log_line(r->c->log, "Warning", "Profile '%s' was not found",
+				     cl->profiles[i]);
+		free(enc);
+		rp_error_clear();
+	}
+	if (rc == RP_OK && cl->default_profile) {
+		int k = r->root.default_name
+			    ? profile_root_find(&r->root, r->root.default_name)
+			    : -1;
+		if (k >= 0)
+			rc = add_key(keys, n, r->root.keys[k]);
+		else
+			run_log_line(r->c->log, "Warning", "There is no default profile");
+	}
+	if (rc == RP_OK && cl->all_profiles) {
+		for (i = 0; rc == RP_OK && i < r->root.nkeys; i++)
+			rc = add_key(keys, n, r->root.keys[i]);
+		if (rc == RP_OK && with_state) {
+			char *sp = rp_asprintf("Software\\reprofile\\State\\%s",
+					       r->root.version);
+			reg_names names = {0};
+			if (sp && reg_list_subkeys(r->c->store, sp, &names) == RP_OK)
+				for (i = 0; rc == RP_OK && i < names.n; i++)
+					rc = add_key(keys, n, names.v[i]);
+			reg_names_free(&names);
+			rp_error_clear();
+			free(sp);
+		}
+	}
+	return rc;
+}
+
+static char *display_name(const char *key)
+{
+	char *name = NULL;
+	if (profile_name_decode(key, &name) < 0) {
+		rp_error_clear();
+		return rp_strdup(key);
+	}
+	return name;
+}
+
+/* Bits a final status contributes to the update exit code. */
+static int update_bits(int status)
+{
+	switch (status) {
+	case PROFILE_MODIFYING_OK:
+		return CPUU_SUCCESS;
+	case PROFILE_NOT_RESOLVED:
+	case PROFILE_FAILED_TO_CREATE_BACKUP:
+	case PROFILE_MODIFYING_FAILED:
+	case PROFILE_HAS_UNSUPPORTED_AUTHENTICATION:
+	case PROFILE_NOT_FREESPACE_FOR_BACKUPOST:
+	case PROFILE_MORE_THAN_ONE_ACCOUNT_IS_ALLOWED_TO_SWITCH:
+		return CPUU_SWITCH_ERR;
+	default:
+		return 0;
+	}
+}
+
+/* BackupOST: a copy of the source OST next to it, after a free-space check
+ * (guide: PROFILE_NOT_FREESPACE_FOR_BACKUPOST). */
+static int backup_ost(struct run *r, const char *ost, int *status)
+{
+	unsigned long long free_bytes = 0, size = 0;
+	char *copy, *dir, *slash;
+	int rc = plat_file_size(ost, &size);
+	if (rc == RP_ENOTFOUND) {
+		rp_error_clear();
+		return RP_OK; /* no OST file yet: nothing to back up */
+	}
+	if (rc < 0)
+		return rc;
+	if (!(dir = rp_strdup(ost)))
+		return RP_ENOMEM;
+	slash = strrchr(dir, plat_sep());
+	if (!slash)
+		slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	rc = plat_free_space(dir, &free_bytes);
+	free(dir);
+	if (rc == RP_OK && size >= free_bytes) {
+		*status = PROFILE_NOT_FREESPACE_FOR_BACKUPOST;
+		run_log_line(r->c->log, "Error",
+			     "Not enough disk space to back up the OST file '%s' (%llu "
+			     "bytes, %llu "
+			     "free)",
+			     ost, size, free_bytes);
+		return RP_OK;
+	}
+	if (rc < 0)
+		return rc;
+	if (!(copy = rp_asprintf("%s.reprofile-backup", ost)))
+		return RP_ENOMEM;
+	rc = plat_copy_file(ost, copy);
+	if (rc == RP_OK)
+		run_log_line(r->c->log, "Info", "OST file backed up to '%s'", copy);
+	free(copy);
+	return rc;
+}
+
+/* CreateRegFileForOSTRecovery: a .reg file beside the OST that puts the
+ * source OST path back into the account section. */
+static int ost_recovery_reg(struct run *r, const profile *p, const profile_exchange *x)
+{
+	char *file = rp_asprintf("%s.reprofile-recovery.reg", x->ost_path);
+	char *key = rp_asprintf("HKEY_CURRENT_USER\\%s\\%s", p->path, x->section);
+	rp_buf txt = RP_BUF_INIT, u16 = RP_BUF_INIT;
+	FILE *f;
+	int rc = (file && key) ? RP_OK : RP_ENOMEM;
+	if (rc == RP_OK)
+		rc = rp_buf_printf(
+		    &txt, "Windows Registry Editor Version 5.00\r\n\r\n[%s]\r\n", key);
+	if (rc == RP_OK)
+		rc = rp_utf8_to_utf16le(x->ost_path, strlen(x->ost_path), &u16, true);
+	if (rc == RP_OK)
+		rc = reg_format_value(&txt, "001f6610", REG_T_BINARY, u16.data, u16.len);
+	if (rc == RP_OK && !(f = plat_fopen(file, "wb")))
+		rc = rp_error_set(RP_EIO, "%s: cannot create", file);
+	else if (rc == RP_OK) {
+		fwrite(txt.data, 1, txt.len, f);
+		rc = plat_fsync_close(f);
+		run_log_line(r->c->log, "Info", "OST recovery file written: '%s'", file);
+	}
+	free(file);
+	free(key);
+	rp_buf_free(&txt);
+	rp_buf_free(&u16);
+	return rc;
+}
+
+/* Looks the profile up in the switch information; sets status/bits when it
+ * cannot go on. Returns the entry or NULL. */
+static const cfg_switch_entry *switch_info(struct run *r, const profile_exchange *x,
+					   int *status)
+{
+	const cfg_switch_entry *e = NULL;
+	const cfg_switch_bad *bad = NULL;
+	enum cfg_sl_result res =
+	    r->c->switches
+		? cfg_switchlist_lookup(r->c->switches, x->smtp, x->mailbox_dn, &e, &bad)
+		: CFG_SL_NOT_LISTED;
+	if (res == CFG_SL_FOUND)
+		return e;
+	if (res == CFG_SL_INVALID) {
+		run_log_line(r->c->log, "Error",
+			     "Invalid switch information for '%s': %s:%d: %s",
+			     x->smtp ? x->smtp : x->mailbox_dn, r->c->switches->path,
+			     bad->line, bad->reason);
+		r->bits |= CPUU_INVALID_SWITCH_MSG;
+		*status = PROFILE_NOT_RESOLVED;
+	} else {
+		run_log_line(
+		    r->c->log, "Info",
+		    "The mailbox '%s' is not switched yet (no switch information)",
+		    x->smtp ? x->smtp : x->mailbox_dn);
+		r->bits |= CPUU_NO_SWITCH_MSG;
+		*status = PROFILE_WAS_NOT_PROCESSED;
+	}
+	return NULL;
+}
+
+static int update_one(struct run *r, const char *key)
+{
+	run_ctx *c = r->c;
+	run_profile_ref ref = make_ref(r, key);
+	run_state state;
+	profile *p = NULL;
+	feature_target t;
+	feature_opts fo;
+	run_plan plan = RUN_PLAN_INIT;
+	const cfg_switch_entry *e;
+	const char *why;
+	char *name = display_name(key), *note = NULL;
+	int status, primary, prev, rc, bits_before = r->bits;
+	bool recovered = false, invalid = false;
+
+	memset(&t, 0, sizeof(t));
+	memset(&state, 0, sizeof(state));
+	if (!name)
+		return RP_ENOMEM;
+	if (!c->cl->dry_run) {
+		rc = run_txn_recover(&ref, &recovered);
+		if (rc < 0) {
+			run_log_line(c->log, "Error", "%s", rp_error_msg());
+			status = PROFILE_MODIFYING_FAILED;
+			prev = 0;
+			goto report;
+		}
+		if (recovered) {
+			r->wrote = true;
+			run_log_line(c->log, "Warning",
+				     "Profile '%s': an interrupted run was undone; "
+				     "switching again",
+				     name);
+		}
+	}
+	if (run_state_read(&ref, &state) < 0)
+		run_log_line(c->log, "Warning", "%s", rp_error_msg());
+	prev = state.status;
+	rc = profile_load(c->store, &r->root, key, &p);
+	if (rc < 0) {
+		run_log_line(c->log, "Error", "Profile '%s' cannot be read: %s", name,
+			     rp_error_msg());
+		status = PROFILE_NOT_RESOLVED;
+		goto report;
+	}
+	status = run_classify(p, c->st, &state, &primary, &why);
+	if (primary < 0) {
+		run_log_line(c->log,
+			     status == PROFILE_ALREADY_UPDATED ? "Info" : "Warning",
+			     "Profile '%s' is skipped: %s", name, why);
+		goto report;
+	}
+	e = switch_info(r, &p->exchange[primary], &status);
+	if (!e) {
+		invalid = (r->bits & ~bits_before & CPUU_INVALID_SWITCH_MSG) != 0;
+		goto report;
+	}
+	rc = run_target_build(e, c->target_resolver, &t, &note);
+	if (note)
+		run_log_line(c->log, "Warning", "%s", note);
+	if (rc < 0) {
+		run_log_line(c->log, "Error",
+			     "Cannot get the target mailbox settings for profile '%s': "
+			     "%s. Profile "
+			     "will not be processed.",
+			     name, rp_error_msg());
+		status = PROFILE_NOT_RESOLVED;
+		goto report;
+	}
+	fo.name_trg_store_as_src = c->cl->name_trg_store_as_src;
+	fo.keep_ost = c->st->keep_ost;
+	fo.modify_exclude_scp = !c->cl->do_not_modify_exclude_scp_lookup ||
+				c->st->autodiscover_source_url ||
+				c->st->autodiscover_target_url;
+	fo.adisc_cache_dir = c->adisc_cache_dir;
+	rc = feature_switch_plan(c->store, p, primary, &t, &fo, &plan);
+	if (rc < 0) {
+		run_log_line(c->log, "Error", "Profile '%s' cannot be switched: %s", name,
+			     rp_error_msg());
+		status = PROFILE_MODIFYING_FAILED;
+		goto report;
+	}
+	if (c->cl->dry_run) {
+		rp_buf out = RP_BUF_INIT;
+		rc = run_plan_render_reg(&plan, "HKEY_CURRENT_USER", &out);
+		if (rc == RP_OK) {
+			if (!r->dry_header) {
+				fputs("Windows Registry Editor Version 5.00\r\n\r\n",
+				      c->dry_out);
+				r->dry_header = true;
+			}
+			fprintf(
+			    c->dry_out, "; profile '%s': %s -> %s, %zu edits\r\n", name,
+			    p->exchange[primary].smtp ? p->exchange[primary].smtp : "?",
+			    t.smtp, plan.n);
+			fwrite(out.data, 1, out.len, c->dry_out);
+			fputs("\r\n", c->dry_out);
+		}
+		rp_buf_free(&out);
+		status = PROFILE_WAS_NOT_PROCESSED;
+		goto report;
+	}
+	{
+		const profile_exchange *x = &p->exchange[primary];
+		run_state ids = {false,         NULL,   0,           0,   x->smtp,
+				 x->mailbox_dn, t.smtp, t.legacy_dn, NULL};
+		if (x->cached && x->ost_path && c->st->backup_ost) {
+			rc = backup_ost(r, x->ost_path, &status);
+			if (rc < 0 || status == PROFILE_NOT_FREESPACE_FOR_BACKUPOST) {
+				if (rc < 0)
+					run_log_line(c->log, "Error", "%s",
+						     rp_error_msg());
+				status =
+				    rc < 0 ? PROFILE_FAILED_TO_CREATE_BACKUP : status;
+				goto report;
+			}
+		}
+		if (x->cached && x->ost_path && c->st->create_reg_for_ost &&
+		    ost_recovery_reg(r, p, x) < 0)
+			run_log_line(c->log, "Warning", "%s", rp_error_msg());
+		r->wrote = true;
+		rc = run_txn_update(&ref, &plan, &ids, c->now_iso);
+		if (rc < 0) {
+			bool again;
+			run_log_line(c->log, "Error", "Profile '%s' was not updated: %s",
+				     name, rp_error_msg());
+			status = run_txn_has_backup(&ref)
+				     ? PROFILE_MODIFYING_FAILED
+				     : PROFILE_FAILED_TO_CREATE_BACKUP;
+			/* Leave the original profile, not a half-switched one. */
+			if (run_txn_recover(&ref, &again) < 0)
+				run_log_line(c->log, "Error", "%s", rp_error_msg());
+			goto report;
+		}
+		status = PROFILE_MODIFYING_OK;
+		run_log_line(c->log, "Info",
+			     "Profile '%s' was switched from '%s' to '%s' (%zu edits)",
+			     name, x->smtp ? x->smtp : x->mailbox_dn, t.smtp, plan.n);
+	}
+report:
+	rc = record(r, name, status, prev);
+	if (rc == RP_OK && invalid)
+		r->out[r->nout - 1].no_bits = true; /* CPUU_INVALID_SWITCH_MSG only */
+	free(name);
+	free(note);
+	run_state_free(&state);
+	feature_target_free(&t);
+	run_plan_free(&plan);
+	profile_free(p);
+	return rc;
+}
+
+static int open_root(struct run *r)
+{
+	int rc = profile_find_root(r->c->store, &r->root);
+	if (rc == RP_ENOTFOUND) {
+		run_log_line(r->c->log, "Info", "No Outlook profiles in %s",
+			     reg_store_name(r->c->store));
+		rp_error_clear();
+	} else if (rc < 0) {
+		run_log_line(r->c->log, "Error", "%s", rp_error_msg());
+		r->bits |= CPUU_GLOBAL_ERR;
+	}
+	return rc;
+}
+
+/* Commits a file store, then writes the CSV rows. A failed commit means
+ * none of this run's changes reached the file. */
+static void finish(struct run *r, int fail_status, int fail_bit, int (*bits_of)(int))
+{
+	size_t i;
+	if (r->wrote && !r->c->cl->dry_run && reg_commit(r->c->store) < 0) {
+		run_log_line(r->c->log, "Error", "Nothing was saved: %s", rp_error_msg());
+		for (i = 0; i < r->nout; i++)
+			if (r->out[i].status == PROFILE_MODIFYING_OK ||
+			    r->out[i].status == PROFILE_RESTORE_OK ||
+			    r->out[i].status == PROFILE_CLEANUP_OK)
+				r->out[i].status = fail_status;
+		r->bits |= fail_bit;
+	}
+	for (i = 0; i < r->nout; i++) {
+		if (!r->out[i].no_bits)
+			r->bits |= bits_of(r->out[i].status);
+		if (!r->c->cl->dry_run)
+			run_log_status(r->c->log, r->out[i].name, r->out[i].status,
+				       r->out[i].previous);
+		run_log_line(r->c->log, "Info", "Profile '%s': %d %s", r->out[i].name,
+			     r->out[i].status, cfg_status_name(r->out[i].status));
+		free(r->out[i].name);
+	}
+	free(r->out);
+	profile_root_free(&r->root);
+}
+
+int run_update(run_ctx *c)
+{
+	struct run r;
+	char **keys = NULL;
+	size_t n = 0, i;
+	memset(&r, 0, sizeof(r));
+	r.c = c;
+	if (open_root(&r) < 0)
+		return r.bits;
+	if (select_keys(&r, false, &keys, &n) < 0) {
+		run_log_line(c->log, "Error", "%s", rp_error_msg());
+		r.bits |= CPUU_GLOBAL_ERR;
+	}
+	for (i = 0; i < n; i++)
+		if (update_one(&r, keys[i]) < 0) {
+			run_log_line(c->log, "Error", "%s", rp_error_msg());
+			r.bits |= CPUU_GLOBAL_ERR;
+		}
+	finish(&r, PROFILE_MODIFYING_FAILED, CPUU_SWITCH_ERR, update_bits);
+	free_keys(keys, n);
+	return r.bits;
+}
+
+static int rollback_bits(int status)
+{
+	if (status == PROFILE_RESTORE_OK)
+		return CPUU_SUCCESS;
+	if (status == PROFILE_RESTORE_FAILED || status == PROFILE_BACKUP_NOT_FOUND)
+		return CPUU_SWITCH_ERR;
+	return 0;
+}
+
+static int cleanup_bits(int status)
+{
+	if (status == PROFILE_CLEANUP_OK)
+		return CPUU_SUCCESS;
+	if (status == PROFILE_CLEANUP_FAILED)
+		return CPUU_GLOBAL_ERR;
+	return 0;
+}
+
+/* UseTargetOST: the OST paths of the switched profile, to put back after
+ * the rollback restored the source's. */
+struct ost_keep {
+	char *path;
+	reg_value v;
+};
+
+static size_t collect_target_ost(struct run *r, const char *key, struct ost_keep *keep,
+				 size_t max)
+{
+	profile *p = NULL;
+	size_t i, n = 0;
+	if (profile_load(r->c->store, &r->root, key, &p) < 0) {
+		rp_error_clear();
+		return 0;
+	}
+	for (i = 0; i < p->nexchange && n < max; i++) {
+		const profile_exchange *x = &p->exchange[i];
+		char *path;
+		if (!x->ost_path || !x->section)
+			continue;
+		if (!(path = rp_asprintf("%s\\%s", p->path, x->section)))
+			break;
+		memset(&keep[n].v, 0, sizeof(keep[n].v));
+		if (reg_get_value(r->c->store, path, "001f6610", &keep[n].v) == RP_OK) {
+			keep[n++].path = path;
+		} else {
+			rp_error_clear();
+			free(path);
+		}
+	}
+	profile_free(p);
+	return n;
+}
+
+static int rollback_one(struct run *r, const char *key, bool named)
+{
+	run_ctx *c = r->c;
+	run_profile_ref ref = make_ref(r, key);
+	run_state st;
+	struct ost_keep keep[8];
+	size_t nkeep = 0, i;
+	char *name = display_name(key);
+	int status = PROFILE_RESTORE_OK, prev, rc;
+	bool recovered = false;
+
+	if (!name)
+		return RP_ENOMEM;
+	if (!c->cl->dry_run && run_txn_recover(&ref, &recovered) < 0)
+		run_log_line(c->log, "Error", "%s", rp_error_msg());
+	if (recovered)
+		r->wrote = true;
+	if (run_state_read(&ref, &st) < 0)
+		run_log_line(c->log, "Warning", "%s", rp_error_msg());
+	prev = st.status;
+	if (!run_txn_has_backup(&ref)) {
+		bool cleaned = st.present && st.phase && strcmp(st.phase, "cleaned") == 0;
+		if (cleaned)
+			run_log_line(c->log, "Error",
+				     "Profile '%s' cannot be rolled back: cleanup "
+				     "removed its backup "
+				     "(%s)",
+				     name, st.time ? st.time : "time unknown");
+		else if (named)
+			run_log_line(c->log, "Error",
+				     "Profile '%s' cannot be rolled back: backup profile "
+				     "was not found",
+				     name);
+		rc = (cleaned || named) ? record(r, name, PROFILE_BACKUP_NOT_FOUND, prev)
+					: RP_OK;
+		goto out;
+	}
+	if (c->cl->dry_run) {
+		run_log_line(c->log, "Info",
+			     "Profile '%s' would be rolled back (dry run)", name);
+		rc = RP_OK;
+		goto out;
+	}
+	if (c->st->use_target_ost)
+		nkeep = collect_target_ost(r, key, keep, 8);
+	r->wrote = true;
+	rc = run_txn_rollback(&ref, c->now_iso);
+	if (rc < 0) {
+		run_log_line(c->log, "Error", "%s", rp_error_msg());
+		status = PROFILE_RESTORE_FAILED;
+	} else {
+		run_log_line(c->log, "Info", "Profile '%s' was rolled back", name);
+	}
+	for (i = 0; i < nkeep; i++) {
+		if (rc == RP_OK &&
+		    reg_set_value(c->store, keep[i].path, keep[i].v.name, keep[i].v.type,
+				  keep[i].v.data, keep[i].v.len) == RP_OK)
+			run_log_line(
+			    c->log, "Info",
+			    "Profile '%s': the target OST is kept (UseTargetOST)", name);
+		free(keep[i].path);
+		reg_value_free(&keep[i].v);
+	}
+	rc = record(r, name, status, prev);
+out:
+	run_state_free(&st);
+	free(name);
+	return rc;
+}
+
+int run_rollback(run_ctx *c)
+{
+	struct run r;
+	char **keys = NULL;
+	size_t n = 0, i;
+	bool named = c->cl->nprofiles > 0 || c->cl->default_profile;
+	memset(&r, 0, sizeof(r));
+	r.c = c;
+	if (open_root(&r) < 0)
+		return r.bits;
+	if (select_keys(&r, true, &keys, &n) < 0) {
+		run_log_line(c->log, "Error", "%s", rp_error_msg());
+		r.bits |= CPUU_GLOBAL_ERR;
+	}
+	for (i = 0; i < n; i++)
+		if (rollback_one(&r, keys[i], named) < 0) {
+			run_log_line(c->log, "Error", "%s", rp_error_msg());
+			r.bits |= CPUU_SWITCH_ERR;
+		}
+	if (r.nout == 0)
+		run_log_line(c->log, "Info", "Nothing to roll back");
+	finish(&r, PROFILE_RESTORE_FAILED, CPUU_SWITCH_ERR, rollback_bits);
+	free_keys(keys, n);
+	return r.bits;
+}
+
+static int cleanup_one(struct run *r, const char *key, bool named)
+{
+	run_ctx *c = r->c;
+	run_profile_ref ref = make_ref(r, key);
+	run_state st;
+	char *name = display_name(key);
+	int rc = RP_OK, prev;
+	bool recovered = false;
+	if (!name)
+		return RP_ENOMEM;
+	if (!c->cl->dry_run && run_txn_recover(&ref, &recovered) < 0)
+		run_log_line(c->log, "Error", "%s", rp_error_msg());
+	if (recovered)
+		r->wrote = true;
+	if (run_state_read(&ref, &st) < 0)
+		run_log_line(c->log, "Warning", "%s", rp_error_msg());
+	prev = st.status;
+	if (!st.present || (st.phase && strcmp(st.phase, "cleaned") == 0)) {
+		if (named)
+			run_log_line(c->log, "Info",
+				     "Profile '%s' has nothing to clean up", name);
+	} else if (c->cl->dry_run) {
+		run_log_line(c->log, "Info", "Profile '%s' would be cleaned up (dry run)",
+			     name);
+	} else {
+		r->wrote = true;
+		rc = run_txn_cleanup(&ref, c->now_iso);
+		if (rc < 0)
+			run_log_line(c->log, "Error", "%s", rp_error_msg());
+		else
+			run_log_line(c->log, "Info", "Profile '%s': backup removed",
+				     name);
+		rc = record(r, name, rc < 0 ? PROFILE_CLEANUP_FAILED : PROFILE_CLEANUP_OK,
+			    prev);
+	}
+	run_state_free(&st);
+	free(name);
+	return rc;
+}
+
+int run_cleanup(run_ctx *c)
+{
+	struct run r;
+	char **keys = NULL;
+	size_t n = 0, i;
+	bool named = c->cl->nprofiles > 0 || c->cl->default_profile;
+	memset(&r, 0, sizeof(r));
+	r.c = c;
+	if (open_root(&r) < 0)
+		return r.bits;
+	if (select_keys(&r, true, &keys, &n) < 0) {
+		run_log_line(c->log, "Error", "%s", rp_error_msg());
+		r.bits |= CPUU_GLOBAL_ERR;
+	}
+	for (i = 0; i < n; i++)
+		if (cleanup_one(&r, keys[i], named) < 0) {
+			run_log_line(c->log, "Error", "%s", rp_error_msg());
+			r.bits |= CPUU_GLOBAL_ERR;
+		}
+	if (r.nout == 0)
+		run_log_line(c->log, "Info", "Nothing to clean up");
+	finish(&r, PROFILE_CLEANUP_FAILED, CPUU_GLOBAL_ERR, cleanup_bits);
+	free_keys(keys, n);
+	return r.bits;
+}

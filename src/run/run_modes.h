@@ -1,0 +1,43 @@
+/* run_modes.h - the three modes over one registry store: update, rollback,
+ * cleanup (the guide's "Modes"). Each returns the guide's exit bits for what
+ * it did (cfg_codes.h) and writes one CSV status row per profile it looked at.
+ *
+ * update   : per selected profile, recover an interrupted run, classify
+ *            (run_classify.h), find the switch information and the target
+ *            (run_target.h), plan (features.h), then back up, apply and mark
+ *            (run_txn.h). --dry-run prints the plans as a .reg diff and
+ *            writes nothing.
+ * rollback : restores each selected profile from its backup, byte for byte.
+ * cleanup  : removes the backups; rollback is impossible afterwards.
+ * On a file store (hive, .reg) all changes reach the file in one commit at
+ * the end of the run. */
+#ifndef RUN_MODES_H
+#define RUN_MODES_H
+
+#include "config/cfg_cmdline.h"
+#include "config/cfg_settings.h"
+#include "config/cfg_switchlist.h"
+#include "discover/adisc.h"
+#include "registry/reg.h"
+#include "run/run_log.h"
+
+#include <stdio.h>
+
+typedef struct run_ctx {
+	reg_store *store;
+	const cfg_cmdline *cl;
+	const cfg_settings *st;
+	run_log *log;
+	adisc_resolver *target_resolver; /* NULL: switch-list identities only */
+	const cfg_switchlist *switches;  /* NULL: no switch information */
+	const char *file_backup_dir;     /* copies of files a plan deletes */
+	const char *adisc_cache_dir;     /* Outlook's cached Autodiscover XML, or NULL */
+	FILE *dry_out;                   /* --dry-run output (stdout) */
+	const char *now_iso;             /* time stamp for state records */
+} run_ctx;
+
+int run_update(run_ctx *c);
+int run_rollback(run_ctx *c);
+int run_cleanup(run_ctx *c);
+
+#endif
