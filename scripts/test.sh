@@ -10,6 +10,7 @@
 # if any step failed. Needs scripts/setup.sh to have run once (packages and
 # the Windows deps in .deps/win64).
 #   RP_JOBS=2  RP_FUZZ_SECONDS=15  RP_SKIP="fuzz asan"   (skip steps by name)
+#   RP_CTEST_ARGS="-E win64.switch"   (extra ctest options for every ctest step)
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -103,8 +104,9 @@ run_ctest() {
 	local dir=$1 log rc
 	log="$LOGS/ctest-$(basename "$dir").log"
 	# Failing tests show their first 8 KB (an ASan report can be much longer).
+	# shellcheck disable=SC2086 # RP_CTEST_ARGS is a list of ctest options
 	ctest --test-dir "$dir" -j "$JOBS" --output-on-failure --test-output-size-failed 8192 \
-		--timeout 300 >"$log" 2>&1
+		--timeout 300 ${RP_CTEST_ARGS:-} >"$log" 2>&1
 	rc=$?
 	grep -vE '^ *Start +[0-9]+:|Test +#[0-9]+: .* Passed +[0-9.]+ sec$' "$log" |
 		sed -e '/^Test project/d' -e '/^Internal ctest changing/d' -e '/^$/N;/^\n$/D'
