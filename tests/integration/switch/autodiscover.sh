@@ -193,4 +193,36 @@ log_has "[Info] Autodiscover redirects '$SRC' to '$DST' ($SURL): the mailbox is 
 # The source lookup stopped at the redirect: the source URL was not asked
 # about the target address.
 [ $(($(nreq) - n0)) -eq 2 ] || die "$(($(nreq) - n0)) requests, want 2"
+# 9. Local XML files (UseLocalAutodiscoverXMLs=1) answer both sides: the
+#    source file's redirectAddr is followed to the target's file and counts as
+#    the switch; a source file with another DN fails the source check; no
+#    source file, no check (the other switch scenarios rely on that).
+local_ini() {
+	{
+		echo "[Parameters]"
+		echo "UseLocalAutodiscoverXMLs=1"
+		echo "LocalAutodiscoverXMLPath=adx"
+		for l in "$@"; do printf "%s\n" "$l"; done
+	} >"$RP_TMP/reprofile.ini"
+}
+fresh
+local_ini "SwitchSources=autodiscover"
+n0=$(nreq)
+run update
+expect_rc 1 "local files, SwitchSources=autodiscover"
+expect_csv 'Outlook\t10\t0'
+[ "$(nreq)" -eq "$n0" ] || die "local files: a network request was sent"
+fresh
+source_answer "$WRONG"
+echo "source,target_smtp,target_legacy_dn,target_kind" >"$RP_TMP/switch.csv"
+echo "$SRC,$DST,,o365" >>"$RP_TMP/switch.csv"
+local_ini "SwitchList=switch.csv"
+run update
+expect_rc 4 "local files, DN mismatch"
+log_has "[Warning] User LegacyExchangeDN properties are different: from the source Autodiscover response: '$WRONG', from the profile: '$SRCDN'." "$ESRC"
+fresh
+rm -f "$RP_TMP/adx/$SRC.xml"
+run update
+expect_rc 1 "local files, no source file"
+log_has "[TraceW] No local Autodiscover XML file for the source '$SRC'; the source check is skipped."
 echo "ok: Autodiscover update scenarios passed"
