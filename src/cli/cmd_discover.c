@@ -4,11 +4,14 @@
  * Shows what Autodiscover says about an address: from one response file
  * (--xml, no redirect can be followed), from a LocalAutodiscoverXMLPath folder
  * (--dir), or over the network (--url: one manual URL; --net: the candidate
- * URLs). Exit 0 = settings (or, for --xml, a response without Error),
+ * URLs; --ini adds an INI's AutodiscoverExclude and [Directory] SCPs). Exit
+ * 0 = settings (or, for --xml, a response without Error),
  * 1 = lookup failed, 2 = usage. */
 #include "commands.h"
 #include "base/rp_err.h"
 #include "base/rp_json.h"
+#include "config/cfg_settings.h"
+#include "directory/dir.h"
 #include "discover/adisc.h"
 
 #include <stdio.h>
@@ -39,7 +42,9 @@ static void usage(FILE *f)
 	    "side\n"
 	    "  --timeout SECONDS        per request (default 30)\n"
 	    "  --no-srv, --no-http-redirect, --no-root, --no-autodiscover\n"
-	    "                           leave out these candidates\n");
+	    "                           leave out these candidates\n"
+	    "  --ini FILE               reprofile.ini: its AutodiscoverExclude, and the\n"
+	    "                           SCP candidate from its [Directory] section\n");
 }
 
 /* Network log lines go to stderr in the guide's "[Level] message" form. */
@@ -292,6 +297,9 @@ int rp_cmd_discover(int argc, char **argv)
 	const char *connect_to[MAX_CONNECT_TO + 1] = {NULL};
 	adisc_net_opts no = {0};
 	adisc_resolver *rv = NULL;
+	const char *ini = NULL;
+	cfg_settings st;
+	dir_resolver *scp_dir = NULL;
 	bool json = false, net = false, failed = false;
 	rp_buf out = RP_BUF_INIT;
 	rp_json j;
@@ -330,6 +338,8 @@ int rp_cmd_discover(int argc, char **argv)
 			no.skip_root = true;
 		else if (strcmp(a, "--no-autodiscover") == 0)
 			no.skip_autodiscover = true;
+		else if (strcmp(a, "--ini") == 0 && has)
+			ini = argv[++i];
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
 			return 0;
@@ -351,6 +361,23 @@ int rp_cmd_discover(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	memset(&st, 0, sizeof(st));
+	if (ini && modes) {
+		if (cfg_settings_load(ini, &st) < 0 ||
+		    rp_cli_scp_directory(&st, &scp_dir) < 0) {
+			fprintf(stderr, "reprofile discover: %s\n", rp_error_msg());
+			cfg_settings_free(&st);
+			return 1;
+		}
+		no.skip_root |= (st.autodiscover_exclude & CFG_ADX_ROOT) != 0;
+		no.skip_autodiscover |=
+		    (st.autodiscover_exclude & CFG_ADX_AUTODISCOVER) != 0;
+		no.skip_http_redirect |=
+		    (st.autodiscover_exclude & CFG_ADX_HTTPREDIRECT) != 0;
+		no.skip_srv |= (st.autodiscover_exclude & CFG_ADX_SRV) != 0;
+		no.scp_urls = scp_dir ? rp_cli_scp_urls : NULL;
+		no.scp_ctx = scp_dir;
+	}
 	if (modes) {
 		no.manual_url = url;
 		no.connect_to = connect_to;
@@ -364,6 +391,8 @@ int rp_cmd_discover(int argc, char **argv)
 	}
 	if (!xml && !rv) {
 		fprintf(stderr, "reprofile discover: %s\n", rp_error_msg());
+		dir_close(scp_dir);
+		cfg_settings_free(&st);
 		return 1;
 	}
 	/* One address: one JSON object; several (one resolver, so its per-run
@@ -380,6 +409,8 @@ int rp_cmd_discover(int argc, char **argv)
 	if (json && n_addr > 1)
 		rp_json_arr_end(&j);
 	adisc_resolver_free(rv);
+	dir_close(scp_dir);
+	cfg_settings_free(&st);
 	if (json) {
 		if (rp_json_finish(&j)) {
 			fprintf(stderr, "reprofile discover: %s\n", rp_error_msg());

@@ -58,14 +58,14 @@ static void adisc_log(void *ctx, const char *level, const char *msg)
 }
 
 /* SCP candidate of the source resolver: the source directory's SCPs. */
-static int scp_urls(void *ctx, const char *domain, char ***urls, size_t *n)
+int rp_cli_scp_urls(void *ctx, const char *domain, char ***urls, size_t *n)
 {
 	return dir_scp_urls(ctx, domain, NULL, urls, n);
 }
 
 /* The [Directory] connection for SCP lookups, or NULL (none configured, or
  * AutodiscoverExclude=scp). A configuration that cannot open is an error. */
-static int open_scp_directory(const cfg_settings *st, dir_resolver **out)
+int rp_cli_scp_directory(const cfg_settings *st, dir_resolver **out)
 {
 	dir_ldap_config dc;
 	size_t i;
@@ -332,14 +332,14 @@ int rp_cmd_run(int argc, char **argv)
 			/* The source side (docs/switch.md): SCPs of the source
 			 * directory, and a redirectAddr to another domain is the
 			 * answer itself (the mailbox moved). */
-			if (resolver && open_scp_directory(&st, &scp_dir) < 0) {
+			if (resolver && rp_cli_scp_directory(&st, &scp_dir) < 0) {
 				run_log_line(log, "Error", "%s", rp_error_msg());
 				bits |= CPUU_GLOBAL_ERR;
 				goto out;
 			}
 			net_opts(&st, &ne, log, &no);
 			no.manual_url = st.autodiscover_source_url;
-			no.scp_urls = scp_dir ? scp_urls : NULL;
+			no.scp_urls = scp_dir ? rp_cli_scp_urls : NULL;
 			no.scp_ctx = scp_dir;
 			no.stop_at_foreign_redirect = true;
 			if (resolver && !(src_resolver = adisc_net_resolver_new(&no))) {

@@ -3,6 +3,8 @@
 #ifndef RP_COMMANDS_H
 #define RP_COMMANDS_H
 
+#include <stddef.h>
+
 struct rp_command {
 	const char *name;
 	const char *summary;
@@ -20,5 +22,15 @@ int rp_cmd_decode(int argc, char **argv);
 int rp_cmd_discover(int argc, char **argv);
 int rp_cmd_reg(int argc, char **argv);
 int rp_cmd_lookup(int argc, char **argv);
+
+/* Autodiscover SCP candidates from the INI's [Directory] source connection
+ * (cmd_run.c; used by update and discover). *out is NULL when the INI has no
+ * [Directory] entries or says AutodiscoverExclude=scp; an entry set that
+ * cannot open is an error (message set). rp_cli_scp_urls is the
+ * adisc_net_opts.scp_urls callback over it (ctx = the dir_resolver). */
+struct cfg_settings;
+struct dir_resolver;
+int rp_cli_scp_directory(const struct cfg_settings *st, struct dir_resolver **out);
+int rp_cli_scp_urls(void *ctx, const char *domain, char ***urls, size_t *n);
 
 #endif

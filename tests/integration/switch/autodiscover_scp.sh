@@ -70,4 +70,14 @@ n0=$(nreq)
 run update
 expect_rc 1 "SCP before the root domain"
 [ $(($(nreq) - n0)) -eq 2 ] || die "$(($(nreq) - n0)) requests, want 2"
+# 4. `reprofile discover --ini`: the same INI gives discover the SCP
+#    candidate and the exclusions.
+scpini "root autodiscover httpredirect srv"
+n0=$(nreq)
+(cd "$RP_TMP" && rp discover "$SRC" --net --ini reprofile.ini --ca-file "$REPROFILE_CA_FILE" \
+	--connect-to "ex3.source.example:443:127.0.0.1:$P") >"$RP_TMP/d.out" 2>"$RP_TMP/d.err" ||
+	die "discover --ini: $(cat "$RP_TMP/d.err")"
+tr -d '\r' <"$RP_TMP/d.out" | grep -qxF "source: https://ex3.source.example/Autodiscover/Autodiscover.xml" ||
+	die "discover --ini did not answer from the SCP URL: $(cat "$RP_TMP/d.out")"
+[ $(($(nreq) - n0)) -eq 1 ] || die "discover --ini: $(($(nreq) - n0)) requests, want 1"
 echo "ok: SCP candidate scenarios passed"
