@@ -48,12 +48,9 @@ int rp_cmd_protect(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (tty)
-		fputs("Password: ", stderr);
-	rc = plat_read_line(0, false, &pw);
+	rc = plat_read_line(0, tty ? "Password: " : NULL, false, &pw);
 	if (rc == RP_OK && tty) {
-		fputs("Password again: ", stderr);
-		rc = plat_read_line(0, false, &again);
+		rc = plat_read_line(0, "Password again: ", false, &again);
 		if (rc == RP_OK && strcmp(pw, again) != 0)
 			rc = rp_error_set(RP_EINVAL, "the two passwords differ");
 	}

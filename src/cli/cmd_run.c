@@ -12,7 +12,9 @@
 #include "config/cfg_switchlist.h"
 #include "discover/adisc.h"
 #include "platform/plat.h"
+#include "platform/plat_secret.h"
 #include "registry/reg.h"
+#include "run/run_creds.h"
 #include "run/run_log.h"
 #include "run/run_modes.h"
 
@@ -45,8 +47,9 @@ static void log_pending(void *ud, const cfg_param_info *p, int line)
 
 static void log_pending_switch(void *ud, const char *name, const char *capability)
 {
-	run_log_line(ud, "Info", "%s is accepted; its behaviour (%s) is not implemented yet",
-	             name, capability);
+	run_log_line(ud, "Info",
+		     "%s is accepted; its behaviour (%s) is not implemented yet", name,
+		     capability);
 }
 
 static void adisc_log(void *ctx, const char *level, const char *msg)
@@ -77,6 +80,7 @@ int rp_cmd_run(int argc, char **argv)
 	cfg_settings st;
 	cfg_switchlist *sl = NULL;
 	adisc_resolver *resolver = NULL;
+	run_creds *creds = NULL;
 	reg_store *store = NULL;
 	run_log *log = NULL;
 	run_log_opts lo;
@@ -138,12 +142,19 @@ int rp_cmd_run(int argc, char **argv)
 			    adisc_local_resolver_new(st.local_autodiscover_xml_path);
 		} else {
 			adisc_net_opts no;
+			run_creds_io io = {0, plat_is_terminal(0) && !st.silent};
 			memset(&no, 0, sizeof(no));
 			no.manual_url = st.autodiscover_target_url;
 			no.side = "target";
 			no.log = adisc_log;
 			no.log_ctx = log;
-			resolver = adisc_net_resolver_new(&no);
+			/* Accounts (INI, prompt, Microsoft 365 sign-in): run_creds.h. */
+			if (run_creds_new(&st, log, &io, &creds) < 0) {
+				run_log_line(log, "Error", "%s", rp_error_msg());
+				bits |= CPUU_GLOBAL_ERR;
+				goto out;
+			}
+			resolver = run_creds_target_resolver(creds, sl, &no);
 		}
 		if (!resolver) {
 			run_log_line(log, "Error", "%s", rp_error_msg());
@@ -204,6 +215,7 @@ out : {
 	run_log_close(log, &bits);
 	reg_close(store);
 	adisc_resolver_free(resolver);
+	run_creds_free(creds);
 	cfg_switchlist_free(sl);
 	free(backup_dir);
 	free(adisc_dir);

@@ -46,11 +46,12 @@ void plat_wipe(void *p, size_t n);
 
 /* Is fd a terminal (a console on Windows)? */
 bool plat_is_terminal(int fd);
-/* Reads one line from fd (without its line end) into *out (malloc'd). When
- * echo is false and fd is a terminal, echo is off while reading and restored
- * after (tcsetattr / SetConsoleMode), and a line end is written to stderr.
+/* Writes prompt (may be NULL) to stderr, then reads one line from fd
+ * (without its line end) into *out (malloc'd). When echo is false and fd is a
+ * terminal, echo is turned off before the prompt is shown and restored after
+ * (tcsetattr / SetConsoleMode), and a line end is written to stderr.
  * RP_ENOTFOUND at end of input with nothing read, RP_ELIMIT for a line over
  * 1023 bytes, RP_EIO. */
-int plat_read_line(int fd, bool echo, char **out);
+int plat_read_line(int fd, const char *prompt, bool echo, char **out);
 
 #endif

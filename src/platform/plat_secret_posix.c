@@ -259,7 +259,7 @@ bool plat_is_terminal(int fd)
 	return isatty(fd) == 1;
 }
 
-int plat_read_line(int fd, bool echo, char **out)
+int plat_read_line(int fd, const char *prompt, bool echo, char **out)
 {
 	struct termios old, quiet;
 	bool restore = false;
@@ -270,7 +270,11 @@ int plat_read_line(int fd, bool echo, char **out)
 	if (!echo && isatty(fd) && tcgetattr(fd, &old) == 0) {
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		restore = tcsetattr(fd, TCSAFLUSH, &quiet) == 0;
+		restore = tcsetattr(fd, TCSANOW, &quiet) == 0;
+	}
+	if (prompt) {
+		fputs(prompt, stderr);
+		fflush(stderr);
 	}
 	/* One byte at a time: what follows the line stays for the next read. */
 	for (;;) {
@@ -299,7 +303,7 @@ int plat_read_line(int fd, bool echo, char **out)
 		line[n++] = c;
 	}
 	if (restore) {
-		tcsetattr(fd, TCSAFLUSH, &old);
+		tcsetattr(fd, TCSANOW, &old);
 		fputc('\n', stderr);
 	}
 	if (n && line[n - 1] == '\r')

@@ -174,7 +174,7 @@ bool plat_is_terminal(int fd)
 	return console_in(fd) != NULL || _isatty(fd) != 0;
 }
 
-static int read_console(HANDLE h, bool echo, char **out)
+static int read_console(HANDLE h, const char *prompt, bool echo, char **out)
 {
 	wchar_t w[MAX_LINE];
 	DWORD mode, got = 0;
@@ -183,6 +183,10 @@ static int read_console(HANDLE h, bool echo, char **out)
 	GetConsoleMode(h, &mode);
 	if (!echo)
 		SetConsoleMode(h, (mode | ENABLE_LINE_INPUT) & ~(DWORD)ENABLE_ECHO_INPUT);
+	if (prompt) {
+		fputs(prompt, stderr);
+		fflush(stderr);
+	}
 	if (!ReadConsoleW(h, w, MAX_LINE - 1, &got, NULL))
 		rc = rp_error_set(RP_EIO, "cannot read the answer from the console");
 	if (!echo) {
@@ -200,7 +204,7 @@ static int read_console(HANDLE h, bool echo, char **out)
 	return rc;
 }
 
-int plat_read_line(int fd, bool echo, char **out)
+int plat_read_line(int fd, const char *prompt, bool echo, char **out)
 {
 	HANDLE con = console_in(fd);
 	char line[MAX_LINE];
@@ -208,7 +212,11 @@ int plat_read_line(int fd, bool echo, char **out)
 	int rc = RP_OK;
 	*out = NULL;
 	if (con)
-		return read_console(con, echo, out);
+		return read_console(con, prompt, echo, out);
+	if (prompt) {
+		fputs(prompt, stderr);
+		fflush(stderr);
+	}
 	for (;;) {
 		char c;
 		int got = _read(fd, &c, 1);
