@@ -158,20 +158,23 @@ int plat_unseal(enum plat_seal_scope scope, const uint8_t *ad, size_t adlen,
 	return dpapi(false, scope, ad, adlen, blob, n, out);
 }
 
-/* The console handle behind fd 0, or NULL. */
-static HANDLE console_in(int fd)
+/* The console handle behind fd 0, 1 or 2, or NULL. _isatty() is not used:
+ * it is also true for the NUL device. */
+static HANDLE console_of(int fd)
 {
+	static const DWORD std[] = {STD_INPUT_HANDLE, STD_OUTPUT_HANDLE,
+				    STD_ERROR_HANDLE};
 	DWORD mode;
 	HANDLE h;
-	if (fd != 0)
+	if (fd < 0 || fd > 2)
 		return NULL;
-	h = GetStdHandle(STD_INPUT_HANDLE);
-	return h != INVALID_HANDLE_VALUE && GetConsoleMode(h, &mode) ? h : NULL;
+	h = GetStdHandle(std[fd]);
+	return h && h != INVALID_HANDLE_VALUE && GetConsoleMode(h, &mode) ? h : NULL;
 }
 
 bool plat_is_terminal(int fd)
 {
-	return console_in(fd) != NULL || _isatty(fd) != 0;
+	return console_of(fd) != NULL;
 }
 
 static int read_console(HANDLE h, const char *prompt, bool echo, char **out)
@@ -206,7 +209,7 @@ static int read_console(HANDLE h, const char *prompt, bool echo, char **out)
 
 int plat_read_line(int fd, const char *prompt, bool echo, char **out)
 {
-	HANDLE con = console_in(fd);
+	HANDLE con = fd == 0 ? console_of(0) : NULL;
 	char line[MAX_LINE];
 	size_t n = 0;
 	int rc = RP_OK;
