@@ -66,12 +66,16 @@ if [ "$RP_PLATFORM" = posix ]; then
 fi
 
 # 6. TLS is verified: without CAFile the loopback certificate is refused.
-auth_ini exchange "Admin=$CRED_USER" "Password=$(protect host "$CRED_PASS")" \
-	"AutodiscoverTargetURL=$URL"
-sed -i '/^CAFile=/d' "$RP_TMP/reprofile.ini"
-run update
-expect_rc 4 "no CA file"
-[ -s "$REQ" ] && die "a request got through an unverified TLS connection"
+#    Natively only: Wine's Schannel does not check a server certificate
+#    against the system store, so under Wine the connection would succeed.
+if [ "$RP_PLATFORM" = posix ]; then
+	auth_ini exchange "Admin=$CRED_USER" "Password=$(protect host "$CRED_PASS")" \
+		"AutodiscoverTargetURL=$URL"
+	sed -i '/^CAFile=/d' "$RP_TMP/reprofile.ini"
+	run update
+	expect_rc 4 "no CA file"
+	[ -s "$REQ" ] && die "a request got through an unverified TLS connection"
+fi
 
 # 7. The unrestricted value is AES-256-GCM under the documented fixed key
 #    (nonce 12 | cipher text | tag 16, the text "rp1:unrestricted" bound):

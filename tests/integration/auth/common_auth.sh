@@ -36,7 +36,8 @@ while [ ! -f "$RP_TMP/https.port" ]; do
 	sleep 0.1
 done
 PORT=$(cat "$RP_TMP/https.port")
-BASE=https://127.0.0.1:$PORT
+# A name, not an IP: Schannel (Windows build) matches only DNS names.
+BASE=https://localhost:$PORT
 REQ=$RP_TMP/requests.log
 SRC=bob.nguyen@source.example
 DST=bob.nguyen@target.example

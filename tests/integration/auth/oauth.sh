@@ -11,8 +11,8 @@ sed -i '/^AuthorityURL=.*\/ok$/d' "$RP_TMP/reprofile.ini"
 run update
 expect_rc 1 "device code: success"
 expect_csv 'Outlook\t10\t0'
-grep -qxF "To sign in to Microsoft 365 for the target mailboxes, open https://microsoft.example/devicelogin and enter the code MOCK-OK" \
-	"$RP_TMP/err.txt" || die "no sign-in instruction on the console"
+tr -d '\r' <"$RP_TMP/err.txt" | grep -qxF "To sign in to Microsoft 365 for the target mailboxes, open https://microsoft.example/devicelogin and enter the code MOCK-OK" ||
+	die "no sign-in instruction on the console"
 log_has "[Info] Microsoft 365 sign-in: open https://microsoft.example/devicelogin and enter the code MOCK-OK (waiting)"
 log_has "[Info] Microsoft 365 sign-in done; the token is kept in memory for this run"
 python3 - "$REQ" <<'PY' || die "device-code requests"
