@@ -29,6 +29,15 @@ function(rp_add_unit_test)
   set_tests_properties(${name} PROPERTIES LABELS "unit;${RP_TEST_LABELS}")
 endfunction()
 
+# Runs "$0 $@" in a fresh $RP_TMP and removes it afterwards unless the script
+# failed or RP_KEEP_TMP is set, so scratch files (large test images...) do not
+# pile up in the build tree.
+set(rp_script_runner [=[rm -rf "$RP_TMP" && mkdir -p "$RP_TMP" || exit 1
+sh "$0" "$@"
+rc=$?
+case $rc in 0 | 77) [ -n "${RP_KEEP_TMP:-}" ] || rm -rf "$RP_TMP" ;; esac
+exit $rc]=])
+
 # rp_add_script_test(NAME name SCRIPT path [ARGS ...] [LABELS ...])
 # A shell scenario driving the real binary, registered as <name>
 # (win64.<name>). It receives, in the environment:
@@ -41,7 +50,8 @@ endfunction()
 #                  export 'HKCU\Software\...' out.reg /y); "" natively
 #   WINEPREFIX, WINEDEBUG, WINEDLLOVERRIDES   Windows build: the same prefix
 #   RP_SOURCE_DIR  source tree, RP_SHARED_DIR ../shared, RP_BUILD_DIR build tree
-#   RP_TMP         a fresh, empty scratch folder for this test
+#   RP_TMP         a fresh, empty scratch folder for this test, removed after
+#                  a pass or skip (kept after a failure, or with RP_KEEP_TMP=1)
 # Exit 0 = pass, 77 = skipped (with a note on stdout), anything else = fail.
 function(rp_add_script_test)
   cmake_parse_arguments(T "" "NAME;SCRIPT" "ARGS;LABELS" ${ARGN})
@@ -60,8 +70,7 @@ function(rp_add_script_test)
       RP_SHARED_DIR=${PROJECT_SOURCE_DIR}/../shared
       RP_BUILD_DIR=${PROJECT_BINARY_DIR}
       RP_TMP=${tmp}
-      sh -c "rm -rf \"\$RP_TMP\" && mkdir -p \"\$RP_TMP\" && exec sh \"\$0\" \"\$@\""
-      ${T_SCRIPT} ${T_ARGS})
+      sh -c "${rp_script_runner}" ${T_SCRIPT} ${T_ARGS})
   set_tests_properties(${name} PROPERTIES SKIP_RETURN_CODE 77
                        LABELS "integration;${RP_TEST_LABELS};${T_LABELS}")
 endfunction()

@@ -5,6 +5,13 @@
 find_program(RP_WINE wine REQUIRED)
 find_program(RP_WINEBOOT wineboot REQUIRED)
 find_program(RP_WINESERVER wineserver REQUIRED)
+# Wine's 64-bit PE DLLs, which the wrapper links into the prefix ("" = copy).
+find_path(RP_WINE_PE_DIR kernel32.dll NO_DEFAULT_PATH NO_CMAKE_FIND_ROOT_PATH
+          PATHS /usr/lib/x86_64-linux-gnu/wine/x86_64-windows /usr/lib/wine/x86_64-windows
+                /usr/lib64/wine/x86_64-windows)
+if(NOT RP_WINE_PE_DIR)
+  set(RP_WINE_PE_DIR "")
+endif()
 set(RP_WINEPREFIX ${PROJECT_BINARY_DIR}/wineprefix)
 set(RP_WINE_RUN ${PROJECT_BINARY_DIR}/wine-run)
 configure_file(${CMAKE_CURRENT_LIST_DIR}/wine-run.sh.in ${RP_WINE_RUN} @ONLY

@@ -3,7 +3,8 @@
 # the Windows dependencies from Debian source packages, then configure and build
 # the native, ASan+UBSan and win64 trees.
 #
-#   sudo scripts/setup.sh            everything (packages need root)
+#   scripts/setup.sh                 everything (packages need root: run it as
+#                                    root, or as a user with sudo)
 #   scripts/setup.sh --no-build      packages + Windows deps only
 #   scripts/setup.sh --rebuild-deps  force a rebuild of .deps/win64
 #
@@ -18,7 +19,7 @@ DEPS_PREFIX="$ROOT/.deps/win64"
 DEPS_SRC="$ROOT/.deps/src"
 STAMP="$DEPS_PREFIX/.stamp"
 # Bump when the way the deps are built changes, so old prefixes are rebuilt.
-DEPS_RECIPE=1
+DEPS_RECIPE=2
 JOBS=${RP_JOBS:-2}
 
 BUILD=1
@@ -50,7 +51,7 @@ PACKAGES=(
 	ca-certificates libhivex-dev libhivex-bin libcmocka-dev libxml2-dev
 	libcurl4-openssl-dev libldap2-dev libsodium-dev
 	# independent readers and real servers used by the tests
-	reglookup libregf-utils slapd ldap-utils python3 hyperfine xxd
+	reglookup libregf-utils slapd ldap-utils python3 openssl hyperfine xxd
 	# Windows build and its test runner
 	mingw-w64 wine wine64
 )
@@ -63,7 +64,7 @@ need_root() {
 	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
 		AS_ROOT="sudo"
 	else
-		die "$1 needs root: run 'sudo scripts/setup.sh'"
+		die "$1 needs root: run scripts/setup.sh as root (or with sudo)"
 	fi
 }
 
@@ -125,10 +126,9 @@ src_version() {
 		sort -V | tail -n 1
 }
 
-# The stamp says which Debian source versions, recipe and prefix built .deps.
+# The stamp says which recipe, compiler and Debian source versions built .deps.
 wanted_stamp() {
-	printf 'recipe %s\nprefix %s\ncompiler %s\n' "$DEPS_RECIPE" "$DEPS_PREFIX" \
-		"$(x86_64-w64-mingw32-gcc -dumpversion)"
+	printf 'recipe %s\ncompiler %s\n' "$DEPS_RECIPE" "$(x86_64-w64-mingw32-gcc -dumpversion)"
 	printf '%s %s\n' curl "$1" libxml2 "$2" cmocka "$3"
 }
 
@@ -196,6 +196,8 @@ build_deps() {
 	rm -f "$DEPS_PREFIX"/lib/libcmocka.dll.a "$DEPS_PREFIX"/bin/*cmocka*.dll
 	mv "$DEPS_PREFIX/lib/libcmocka-static.a" "$DEPS_PREFIX/lib/libcmocka.a"
 
+	# Relocatable .pc files: the prefix may move with the checkout.
+	sed -i "s|$DEPS_PREFIX|\${pcfiledir}/../..|g" "$DEPS_PREFIX"/lib/pkgconfig/*.pc
 	# Documentation and the host-side config scripts are of no use here.
 	rm -rf "$DEPS_PREFIX/share" "$DEPS_PREFIX/bin"
 	cd "$ROOT"

@@ -10,6 +10,7 @@
 # if any step failed. Needs scripts/setup.sh to have run once (packages and
 # the Windows deps in .deps/win64).
 #   RP_JOBS=2  RP_FUZZ_SECONDS=15  RP_SKIP="fuzz asan"   (skip steps by name)
+#   RP_CTEST_ARGS="-E win64.switch"   (extra ctest options for every ctest step)
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -47,12 +48,29 @@ step() {
 	return 0
 }
 
-# tree DIR [cmake args]: configure once, then (re)build; output in build/logs.
+# needs_configure DIR [cmake args]: no cache yet, or one of our -DREPROFILE_*
+# options differs from it (e.g. build/native made without the win64 tree).
+needs_configure() {
+	local cache=$1/CMakeCache.txt a kv
+	shift
+	[ -f "$cache" ] || return 0
+	for a in "$@"; do
+		case "$a" in
+		-DREPROFILE_*)
+			kv=${a#-D}
+			grep -qxF "${kv%%=*}:${kv#*=}" <(sed 's/:[A-Z]*=/:/' "$cache") || return 0
+			;;
+		esac
+	done
+	return 1
+}
+
+# tree DIR [cmake args]: configure when needed, then (re)build; logs in build/logs.
 tree() {
 	local dir=$1 log
 	shift
 	log="$LOGS/build-$(basename "$dir").log"
-	if [ ! -f "$dir/CMakeCache.txt" ]; then
+	if needs_configure "$dir" "$@"; then
 		cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug "$@" >"$log" 2>&1 || {
 			tail -n 40 "$log"
 			echo "configuring $dir failed (log: $log)"
@@ -81,11 +99,14 @@ build_all() {
 	return $rc
 }
 
-# run_ctest DIR: full log in build/logs; on screen failures, skips and summary.
+# run_ctest DIR: log in build/logs; on screen only failures, skips and summary.
 run_ctest() {
 	local dir=$1 log rc
 	log="$LOGS/ctest-$(basename "$dir").log"
-	ctest --test-dir "$dir" -j "$JOBS" --output-on-failure --timeout 300 >"$log" 2>&1
+	# Failing tests show their first 8 KB (an ASan report can be much longer).
+	# shellcheck disable=SC2086 # RP_CTEST_ARGS is a list of ctest options
+	ctest --test-dir "$dir" -j "$JOBS" --output-on-failure --test-output-size-failed 8192 \
+		--timeout 300 ${RP_CTEST_ARGS:-} >"$log" 2>&1
 	rc=$?
 	grep -vE '^ *Start +[0-9]+:|Test +#[0-9]+: .* Passed +[0-9.]+ sec$' "$log" |
 		sed -e '/^Test project/d' -e '/^Internal ctest changing/d' -e '/^$/N;/^\n$/D'

@@ -741,9 +741,9 @@ static int apply(const struct pctx *c, const cfg_param_info *pi, const char *raw
 		 cfg_settings *s)
 {
 	struct pctx rc_ctx = *c;
-	int rc, iv;
+	int rc, iv = 0;
 	uint32_t bits;
-	bool b;
+	bool b = false;
 	char *path;
 
 	switch (pi->type) {

@@ -149,6 +149,17 @@ static int ent_cmp(const void *a, const void *b)
 	return rp_name_cmp(x->key.value, y->key.value);
 }
 
+/* For sorting: equal keys in file order, so the duplicate reported (the later
+ * line's spelling) does not depend on the C library's qsort. */
+static int ent_sort_cmp(const void *a, const void *b)
+{
+	const struct csv_ent *x = a, *y = b;
+	int c = ent_cmp(a, b);
+	if (c)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
 static void csv_close(void *impl)
 {
 	struct csv_impl *c = impl;
@@ -311,7 +322,7 @@ int dir_open_csv_mem(const char *data, size_t len, const char *name, dir_resolve
 			goto fail;
 	c->nents = nrows;
 	if (nrows)
-		qsort(c->ents, nrows, sizeof(*c->ents), ent_cmp);
+		qsort(c->ents, nrows, sizeof(*c->ents), ent_sort_cmp);
 	for (i = 1; i < nrows; i++)
 		if (ent_cmp(&c->ents[i - 1], &c->ents[i]) == 0) {
 			unsigned long a = c->ents[i - 1].line, b = c->ents[i].line;

@@ -364,14 +364,14 @@ static int plan_section(struct sw *w, const char *path)
 
 /* Cached Autodiscover answers for the source address would send Outlook
  * back to the source organisation (KB 3211279: the cache is tried first). */
-static int plan_adisc_cache(struct sw *w)
+static int plan_adisc_dir(struct sw *w, const char *dir)
 {
 	plat_dirent *ents = NULL;
 	size_t n = 0, i;
 	int rc;
-	if (!plat_file_exists(w->o->adisc_cache_dir))
+	if (!plat_file_exists(dir))
 		return RP_OK;
-	rc = plat_list_dir(w->o->adisc_cache_dir, &ents, &n);
+	rc = plat_list_dir(dir, &ents, &n);
 	for (i = 0; rc == RP_OK && i < n; i++) {
 		size_t len = strlen(ents[i].name);
 		adisc_response *r = NULL;
@@ -379,9 +379,7 @@ static int plan_adisc_cache(struct sw *w)
 		if (ents[i].is_dir || len < 4 ||
 		    rp_ascii_casecmp(ents[i].name + len - 4, ".xml") != 0)
 			continue;
-		file = rp_asprintf("%s%c%s", w->o->adisc_cache_dir, plat_sep(),
-				   ents[i].name);
-		if (!file) {
+		if (!(file = rp_asprintf("%s%c%s", dir, plat_sep(), ents[i].name))) {
 			rc = RP_ENOMEM;
 			break;
 		}
@@ -397,6 +395,23 @@ static int plan_adisc_cache(struct sw *w)
 		free(file);
 	}
 	plat_dir_free(ents, n);
+	return rc;
+}
+
+/* Outlook keeps them in its data folder and its version subfolders
+ * (outlook-profile-registry.md 6: %LOCALAPPDATA%\Microsoft\Outlook and ...\16). */
+static int plan_adisc_cache(struct sw *w)
+{
+	static const char *const subs[] = {NULL, "16", "15"};
+	size_t i;
+	int rc = RP_OK;
+	for (i = 0; rc == RP_OK && i < sizeof(subs) / sizeof(subs[0]); i++) {
+		char *dir = subs[i] ? rp_asprintf("%s%c%s", w->o->adisc_cache_dir,
+						  plat_sep(), subs[i])
+				    : rp_strdup(w->o->adisc_cache_dir);
+		rc = dir ? plan_adisc_dir(w, dir) : RP_ENOMEM;
+		free(dir);
+	}
 	return rc;
 }
 

@@ -20,6 +20,9 @@ int plat_fsync_close(FILE *f);
 FILE *plat_fopen(const char *path, const char *mode);
 /* Copies a file (overwriting to). */
 int plat_copy_file(const char *from, const char *to);
+/* Size of a file in bytes (64-bit on every platform: OST files pass 2 GB);
+ * RP_ENOTFOUND if it does not exist. */
+int plat_file_size(const char *path, unsigned long long *out);
 /* Free bytes on the volume holding path; RP_EIO if unknown. */
 int plat_free_space(const char *path, unsigned long long *out);
 

@@ -70,6 +70,16 @@ FILE *plat_fopen(const char *path, const char *mode)
 	return fopen(path, mode);
 }
 
+int plat_file_size(const char *path, unsigned long long *out)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return rp_error_set(errno == ENOENT ? RP_ENOTFOUND : RP_EIO, "%s: %s",
+				    path, strerror(errno));
+	*out = (unsigned long long)st.st_size;
+	return RP_OK;
+}
+
 int plat_free_space(const char *path, unsigned long long *out)
 {
 	struct statvfs v;

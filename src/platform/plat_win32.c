@@ -117,6 +117,25 @@ FILE *plat_fopen(const char *path, const char *mode)
 	return f;
 }
 
+int plat_file_size(const char *path, unsigned long long *out)
+{
+	wchar_t *w = wide(path);
+	WIN32_FILE_ATTRIBUTE_DATA fa;
+	int rc = RP_OK;
+	if (!w)
+		return RP_ENOMEM;
+	if (!GetFileAttributesExW(w, GetFileExInfoStandard, &fa)) {
+		DWORD e = GetLastError();
+		rc = (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND)
+			 ? rp_error_set(RP_ENOTFOUND, "%s: not found", path)
+			 : win_err("cannot read the size", path);
+	} else {
+		*out = ((unsigned long long)fa.nFileSizeHigh << 32) | fa.nFileSizeLow;
+	}
+	free(w);
+	return rc;
+}
+
 int plat_free_space(const char *path, unsigned long long *out)
 {
 	wchar_t *w = wide(path);

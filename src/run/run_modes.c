@@ -41,7 +41,10 @@ static int record(struct run *r, const char *name, int status, int previous)
 		r->out = v;
 		r->capout = cap;
 	}
-	if (!(r->out[r->nout].name = rp_strdup(name)))
+	r->out[r->nout].name = r->c->name_prefix
+				   ? rp_asprintf("%s\\%s", r->c->name_prefix, name)
+				   : rp_strdup(name);
+	if (!r->out[r->nout].name)
 		return RP_ENOMEM;
 	r->out[r->nout].status = status;
 	r->out[r->nout].previous = previous;
@@ -165,16 +168,15 @@ static int update_bits(int status)
  * (guide: PROFILE_NOT_FREESPACE_FOR_BACKUPOST). */
 static int backup_ost(struct run *r, const char *ost, int *status)
 {
-	unsigned long long free_bytes = 0;
-	long long size;
+	unsigned long long free_bytes = 0, size = 0;
 	char *copy, *dir, *slash;
-	FILE *f = plat_fopen(ost, "rb");
-	int rc;
-	if (!f)
+	int rc = plat_file_size(ost, &size);
+	if (rc == RP_ENOTFOUND) {
+		rp_error_clear();
 		return RP_OK; /* no OST file yet: nothing to back up */
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	fclose(f);
+	}
+	if (rc < 0)
+		return rc;
 	if (!(dir = rp_strdup(ost)))
 		return RP_ENOMEM;
 	slash = strrchr(dir, plat_sep());
@@ -186,15 +188,17 @@ static int backup_ost(struct run *r, const char *ost, int *status)
 		strcpy(dir, ".");
 	rc = plat_free_space(dir, &free_bytes);
 	free(dir);
-	if (rc == RP_OK && size >= 0 && (unsigned long long)size >= free_bytes) {
+	if (rc == RP_OK && size >= free_bytes) {
 		*status = PROFILE_NOT_FREESPACE_FOR_BACKUPOST;
 		run_log_line(r->c->log, "Error",
-			     "Not enough disk space to back up the OST file '%s' (%lld "
+			     "Not enough disk space to back up the OST file '%s' (%llu "
 			     "bytes, %llu "
 			     "free)",
 			     ost, size, free_bytes);
 		return RP_OK;
 	}
+	if (rc < 0)
+		return rc;
 	if (!(copy = rp_asprintf("%s.reprofile-backup", ost)))
 		return RP_ENOMEM;
 	rc = plat_copy_file(ost, copy);

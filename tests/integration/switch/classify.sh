@@ -120,3 +120,23 @@ grep -q . "$RP_TMP/big.ost.reprofile-recovery.reg" || die "no OST recovery .reg 
 
 # 2 PROFILE_ALREADY_UPDATED.
 case_ "2 already updated" 0 'Outlook\t2\t10'
+
+# UseTargetOST: the rollback keeps the switched profile's OST path. With
+# KeepOST the switch keeps the source OST path in the profile.
+load "$FIX/outlook2016-cached.reg" "$RP_TMP/ost.reg"
+ini "ProcessOfflineProfiles=1" "KeepOST=1"
+case_ "10 with KeepOST" 1 'Outlook\t10\t0'
+[ "$(field "x['ost_path']")" = "$RP_TMP/big.ost" ] || die "KeepOST did not keep the OST path"
+snippet "$RP_TMP/target-ost.reg" "[$P\\$SECT]" "\"001f6610\"=hex:$(hexw "$RP_TMP/target.ost")"
+# (Outlook would write the new OST's path after the switch; stand in for it.)
+if [ $MODE = hive ]; then
+	rp reg import --hive "$RP_TMP/ntuser.dat" "$RP_TMP/target-ost.reg" >/dev/null || die "import"
+else
+	$WINE reg import "$RP_TMP/target-ost.reg" >/dev/null 2>&1 || die "wine reg import"
+fi
+ini "ProcessOfflineProfiles=1" "UseTargetOST=1"
+run rollback -UndoAll
+expect_rc 1 "rollback with UseTargetOST"
+[ "$(field "x['smtp']")" = "$SRC" ] || die "rollback did not restore the source account"
+[ "$(field "x['ost_path']")" = "$RP_TMP/target.ost" ] || die "UseTargetOST did not keep the target OST"
+echo "ok: KeepOST and UseTargetOST"

@@ -15,8 +15,9 @@ export_key "$ADKEY" "$RP_TMP/orig-ad.reg"
 
 # Outlook's cached Autodiscover answers: the one for the source address must go
 # (backed up), the others stay.
-mkdir -p "$RP_TMP/olk"
+mkdir -p "$RP_TMP/olk/16"
 sed -e "s/ada@target.example/$SRC/g" "$ADX/o365-target.xml" >"$RP_TMP/olk/0a1b - Autodiscover.xml"
+cp "$RP_TMP/olk/0a1b - Autodiscover.xml" "$RP_TMP/olk/16/5c6d - Autodiscover.xml"
 sed -e "s/ada@target.example/carol@target.example/g" "$ADX/o365-target.xml" \
 	>"$RP_TMP/olk/9f8e - Autodiscover.xml"
 cp "$RP_TMP/olk/0a1b - Autodiscover.xml" "$RP_TMP/cached-orig.xml"
@@ -40,6 +41,7 @@ fi
 run update --outlook-data olk
 expect_rc 1 "first update: CPUU_SUCCESS"
 [ -f "$RP_TMP/olk/0a1b - Autodiscover.xml" ] && die "cached Autodiscover answer for the source kept"
+[ -f "$RP_TMP/olk/16/5c6d - Autodiscover.xml" ] && die "cached answer in Outlook\\16 kept"
 [ -f "$RP_TMP/olk/9f8e - Autodiscover.xml" ] || die "an unrelated cached answer was deleted"
 if [ $MODE = hive ]; then
 	rp reg export --hive "$RP_TMP/planned.dat" --key "$K" -o "$RP_TMP/planned.reg" >/dev/null
@@ -77,9 +79,13 @@ if [ $MODE = hive ] && command -v reglookup >/dev/null 2>&1; then
 		die "reglookup does not see the source SMTP in the backup"
 fi
 
+[ $MODE = hive ] && cp "$RP_TMP/ntuser.dat" "$RP_TMP/switched.dat"
 run update
 expect_rc 0 "rerun: nothing to update"
 expect_csv 'Outlook\t2\t10'
+if [ $MODE = hive ]; then
+	cmp -s "$RP_TMP/switched.dat" "$RP_TMP/ntuser.dat" || die "the rerun wrote to the hive"
+fi
 
 run rollback -UndoAll
 expect_rc 1 "rollback"
@@ -90,6 +96,8 @@ cmp "$RP_TMP/orig-profile.reg" "$RP_TMP/back-profile.reg" || die "rollback is no
 cmp "$RP_TMP/orig-ad.reg" "$RP_TMP/back-ad.reg" || die "AutoDiscover settings not restored"
 cmp -s "$RP_TMP/cached-orig.xml" "$RP_TMP/olk/0a1b - Autodiscover.xml" ||
 	die "rollback did not restore the cached Autodiscover file"
+cmp -s "$RP_TMP/cached-orig.xml" "$RP_TMP/olk/16/5c6d - Autodiscover.xml" ||
+	die "rollback did not restore the cached Autodiscover file in Outlook\\16"
 
 run update
 expect_rc 1 "update after rollback"

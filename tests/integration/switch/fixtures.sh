@@ -8,7 +8,7 @@
 total=0
 for fx in outlook2013-rpchttp outlook2016-online outlook2016-cached outlook2016-delegates \
 	outlook2016-mv-x86 outlook2016-mv-x64 outlook2016-two-exchange outlook2016-pst-contab \
-	nonascii-name wms-legacy side-by-side; do
+	nonascii-name wms-legacy side-by-side dangling-refs; do
 	load "$FIX/$fx.reg"
 	root=$(field "d['root_path']")
 	key=$(field "p['key']")
@@ -52,6 +52,8 @@ for i, (sb, sa) in enumerate(zip(b['stores'], a['stores'])):
         bad.append('store %d (%s) changed' % (i, sb['kind']))
     if sb['kind'] in ('delegate', 'public') and sb != sa:
         bad.append('%s store %d changed' % (sb['kind'], i))
+if a['problems'] != b['problems']:
+    bad.append('the switch changed the dangling-reference problems: %r -> %r' % (b['problems'], a['problems']))
 if len(a['services']) != len(b['services']) or len(a['accounts']) != len(b['accounts']):
     bad.append('services or accounts added or lost')
 for m in bad:

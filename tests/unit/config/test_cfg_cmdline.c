@@ -228,10 +228,9 @@ static void test_pending(void **state)
 	(void)state;
 	cfg_cmdline c;
 	char buf[512] = "";
-	assert_int_equal(
-	    PARSE(&c, "-MaxLocalDumps", "10", "-NameTrgStoreAsSrc", "-LeaveTemporaryProfile",
-		  "--dry-run"),
-	    RP_OK);
+	assert_int_equal(PARSE(&c, "-MaxLocalDumps", "10", "-NameTrgStoreAsSrc",
+			       "-LeaveTemporaryProfile", "--dry-run"),
+			 RP_OK);
 	cfg_cmdline_foreach_pending(&c, collect, buf);
 	/* -MaxLocalDumps and -NameTrgStoreAsSrc are implemented. */
 	assert_string_equal(buf, "-LeaveTemporaryProfile(target sign-in check) ");
