@@ -12,7 +12,9 @@
 #include "config/cfg_switchlist.h"
 #include "discover/adisc.h"
 #include "platform/plat.h"
+#include "platform/plat_secret.h"
 #include "registry/reg.h"
+#include "run/run_creds.h"
 #include "run/run_log.h"
 #include "run/run_modes.h"
 
@@ -194,6 +196,7 @@ int rp_cmd_run(int argc, char **argv)
 	cfg_settings st;
 	cfg_switchlist *sl = NULL;
 	adisc_resolver *resolver = NULL;
+	run_creds *creds = NULL;
 	run_log *log = NULL;
 	run_log_opts lo;
 	char *exe_dir = folder_of(rp_program_path);
@@ -251,12 +254,19 @@ int rp_cmd_run(int argc, char **argv)
 			    adisc_local_resolver_new(st.local_autodiscover_xml_path);
 		} else {
 			adisc_net_opts no;
+			run_creds_io io = {0, plat_is_terminal(0) && !st.silent};
 			memset(&no, 0, sizeof(no));
 			no.manual_url = st.autodiscover_target_url;
 			no.side = "target";
 			no.log = adisc_log;
 			no.log_ctx = log;
-			resolver = adisc_net_resolver_new(&no);
+			/* Accounts (INI, prompt, Microsoft 365 sign-in): run_creds.h. */
+			if (run_creds_new(&st, log, &io, &creds) < 0) {
+				run_log_line(log, "Error", "%s", rp_error_msg());
+				bits |= CPUU_GLOBAL_ERR;
+				goto out;
+			}
+			resolver = run_creds_target_resolver(creds, sl, &no);
 		}
 		if (!resolver) {
 			run_log_line(log, "Error", "%s", rp_error_msg());
@@ -272,6 +282,7 @@ out : {
 }
 	run_log_close(log, &bits);
 	adisc_resolver_free(resolver);
+	run_creds_free(creds);
 	cfg_switchlist_free(sl);
 out_early:
 	cfg_settings_free(&st);
