@@ -101,6 +101,7 @@ cp "$ROOT/tests/fixtures/autodiscover/o365-target.xml" "$W/adx/target.example.xm
 	echo "[Parameters]"
 	echo "SwitchSources=autodiscover"
 	echo "AutodiscoverExclude=httpredirect srv"
+	echo "CAFile=$W/ca.pem"
 } >"$W/reprofile.ini"
 
 wait_file() {
@@ -138,7 +139,7 @@ while [ $d -le "$ND" ]; do
 	CT="$CT autodiscover.sour${d}e.example:443:$UP sour${d}e.example:443:$REFUSED"
 	d=$((d + 1))
 done
-export REPROFILE_CONNECT_TO="$CT" REPROFILE_CA_FILE="$W/ca.pem"
+export REPROFILE_CONNECT_TO="$CT"
 nreq() { [ -f "$W/requests.log" ] && wc -l <"$W/requests.log" | tr -d ' ' || echo 0; }
 now_ms() { python3 -c 'import time; print(int(time.time() * 1000))'; }
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int put_cp(rp_buf *b, uint32_t cp)
+int rp_utf8_put(rp_buf *b, uint32_t cp)
 {
 	uint8_t t[4];
 	size_t n;
@@ -54,7 +54,7 @@ int rp_utf16le_to_utf8(const uint8_t *p, size_t nbytes, char **out)
 				i += 2;
 			}
 		}
-		rc = put_cp(&b, u); /* lone surrogates become WTF-8 */
+		rc = rp_utf8_put(&b, u); /* lone surrogates become WTF-8 */
 	}
 	if (rc == RP_OK)
 		rc = rp_buf_u8(&b, 0);
@@ -266,7 +266,7 @@ char *rp_hex(const uint8_t *p, size_t n)
 	return s;
 }
 
-static int hexval(int c)
+int rp_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -288,8 +288,8 @@ int rp_unhex(const char *s, rp_buf *b)
 			i++;
 			continue;
 		}
-		hi = hexval((unsigned char)s[i]);
-		lo = s[i + 1] ? hexval((unsigned char)s[i + 1]) : -1;
+		hi = rp_hexval((unsigned char)s[i]);
+		lo = s[i + 1] ? rp_hexval((unsigned char)s[i + 1]) : -1;
 		if (hi < 0 || lo < 0)
 			return rp_error_set(RP_EFORMAT, "bad hex digit at position %zu",
 					    i);

@@ -19,6 +19,8 @@
 int rp_utf16le_to_utf8(const uint8_t *p, size_t nbytes, char **out);
 /* UTF-8 (or WTF-8) -> UTF-16LE appended to b, with a 2-byte NUL if nul. */
 int rp_utf8_to_utf16le(const char *s, size_t n, rp_buf *b, bool nul);
+/* Appends code point cp (up to 0x10FFFF; surrogates as WTF-8) as UTF-8. */
+int rp_utf8_put(rp_buf *b, uint32_t cp);
 /* Decodes one code point; returns bytes used (>=1) or -1 if invalid. */
 int rp_utf8_next(const char *s, size_t n, uint32_t *cp);
 
@@ -33,6 +35,8 @@ int rp_ascii_ncasecmp(const char *a, const char *b, size_t n);
 char *rp_strdup(const char *s);
 char *rp_strndup(const char *s, size_t n);
 char *rp_asprintf(const char *fmt, ...) RP_PRINTF(1, 2);
+/* Value of one hex digit (either case), or -1. */
+int rp_hexval(int c);
 /* Lower-case hex of n bytes, NUL-terminated. */
 char *rp_hex(const uint8_t *p, size_t n);
 /* Parses hex digits (optionally separated by spaces, commas or colons) into b. */

@@ -13,7 +13,9 @@
 #include "directory/dir.h"
 #include "discover/adisc.h"
 #include "platform/plat.h"
+#include "platform/plat_secret.h"
 #include "registry/reg.h"
+#include "run/run_creds.h"
 #include "run/run_log.h"
 #include "run/run_modes.h"
 #include "run/run_target.h"
@@ -84,12 +86,12 @@ int rp_cli_scp_directory(const cfg_settings *st, dir_resolver **out)
 	return dir_open_ldap(&dc, out);
 }
 
-/* Network resolver options shared by both sides. REPROFILE_CA_FILE (a PEM
- * CA bundle instead of the system store) and REPROFILE_CONNECT_TO (space-
- * separated curl CONNECT_TO entries, for tests) come from the environment:
- * the guide's command line has no place for them. */
+/* Network resolver options shared by both sides. REPROFILE_CONNECT_TO
+ * (space-separated curl CONNECT_TO entries, for tests and benchmarks) comes
+ * from the environment: the guide's command line has no place for it. The
+ * CA file is the INI's CAFile (run_creds_net_opts). */
 struct net_env {
-	char *ca_file, *connect_to;
+	char *connect_to;
 	const char *entries[17];
 };
 
@@ -98,7 +100,6 @@ static void net_env_load(struct net_env *ne)
 	size_t n = 0;
 	char *p;
 	memset(ne, 0, sizeof(*ne));
-	ne->ca_file = plat_getenv("REPROFILE_CA_FILE");
 	ne->connect_to = plat_getenv("REPROFILE_CONNECT_TO");
 	for (p = ne->connect_to ? strtok(ne->connect_to, " ") : NULL; p && n < 16;
 	     p = strtok(NULL, " "))
@@ -110,7 +111,6 @@ static void net_opts(const cfg_settings *st, const struct net_env *ne, run_log *
 		     adisc_net_opts *no)
 {
 	memset(no, 0, sizeof(*no));
-	no->ca_file = ne->ca_file;
 	no->connect_to = ne->entries;
 	no->log = adisc_log;
 	no->log_ctx = log;
@@ -118,6 +118,20 @@ static void net_opts(const cfg_settings *st, const struct net_env *ne, run_log *
 	no->skip_autodiscover = (st->autodiscover_exclude & CFG_ADX_AUTODISCOVER) != 0;
 	no->skip_http_redirect = (st->autodiscover_exclude & CFG_ADX_HTTPREDIRECT) != 0;
 	no->skip_srv = (st->autodiscover_exclude & CFG_ADX_SRV) != 0;
+}
+
+/* The source check of network Autodiscover runs when the source side is
+ * configured (docs/switch.md): a source URL, SCPs from [Directory], or
+ * SwitchSources=autodiscover, which needs the source lookup anyway. */
+static bool source_configured(const cfg_settings *st, const dir_resolver *scp)
+{
+	size_t i;
+	if (st->autodiscover_source_url || scp)
+		return true;
+	for (i = 0; i < st->n_switch_sources; i++)
+		if (st->switch_sources[i] == CFG_SWS_AUTODISCOVER)
+			return true;
+	return false;
 }
 
 static char *folder_of(const char *path)
@@ -267,6 +281,7 @@ int rp_cmd_run(int argc, char **argv)
 	adisc_resolver *resolver = NULL, *src_resolver = NULL;
 	dir_resolver *scp_dir = NULL;
 	struct net_env ne;
+	run_creds *creds = NULL;
 	run_log *log = NULL;
 	run_log_opts lo;
 	char *exe_dir = folder_of(rp_program_path);
@@ -325,24 +340,33 @@ int rp_cmd_run(int argc, char **argv)
 			    adisc_local_resolver_new(st.local_autodiscover_xml_path);
 		} else {
 			adisc_net_opts no;
+			run_creds_io io = {0, plat_is_terminal(0) && !st.silent};
+			/* Accounts (INI, prompt, Microsoft 365 sign-in): run_creds.h. */
+			if (run_creds_new(&st, log, &io, &creds) < 0) {
+				run_log_line(log, "Error", "%s", rp_error_msg());
+				bits |= CPUU_GLOBAL_ERR;
+				goto out;
+			}
 			net_opts(&st, &ne, log, &no);
 			no.manual_url = st.autodiscover_target_url;
 			no.side = "target";
-			resolver = adisc_net_resolver_new(&no);
-			/* The source side (docs/switch.md): SCPs of the source
-			 * directory, and a redirectAddr to another domain is the
-			 * answer itself (the mailbox moved). */
+			resolver = run_creds_target_resolver(creds, sl, &no);
+			/* The source side (docs/switch.md): the source account, the
+			 * SCPs of the source directory, and a redirectAddr to another
+			 * domain is the answer itself (the mailbox moved). */
 			if (resolver && rp_cli_scp_directory(&st, &scp_dir) < 0) {
 				run_log_line(log, "Error", "%s", rp_error_msg());
 				bits |= CPUU_GLOBAL_ERR;
 				goto out;
 			}
 			net_opts(&st, &ne, log, &no);
+			run_creds_net_opts(creds, false, &no);
 			no.manual_url = st.autodiscover_source_url;
 			no.scp_urls = scp_dir ? rp_cli_scp_urls : NULL;
 			no.scp_ctx = scp_dir;
 			no.stop_at_foreign_redirect = true;
-			if (resolver && !(src_resolver = adisc_net_resolver_new(&no))) {
+			if (resolver && source_configured(&st, scp_dir) &&
+			    !(src_resolver = adisc_net_resolver_new(&no))) {
 				adisc_resolver_free(resolver);
 				resolver = NULL;
 			}
@@ -363,12 +387,12 @@ out : {
 	adisc_resolver_free(src_resolver);
 	adisc_resolver_free(resolver);
 	dir_close(scp_dir);
+	run_creds_free(creds);
 	cfg_switchlist_free(sl);
 out_early:
 	cfg_settings_free(&st);
 	cfg_cmdline_free(&cl);
 	free(exe_dir);
-	free(ne.ca_file);
 	free(ne.connect_to);
 	return bits;
 }

@@ -20,26 +20,6 @@ static const uint16_t cp1252_hi[32] = {
     0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
 
-static int put_utf8(rp_buf *b, uint32_t cp)
-{
-	uint8_t t[3];
-	size_t n;
-	if (cp < 0x80) {
-		t[0] = (uint8_t)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		t[0] = (uint8_t)(0xC0 | (cp >> 6));
-		t[1] = (uint8_t)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else {
-		t[0] = (uint8_t)(0xE0 | (cp >> 12));
-		t[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
-		t[2] = (uint8_t)(0x80 | (cp & 0x3F));
-		n = 3;
-	}
-	return rp_buf_append(b, t, n);
-}
-
 static bool valid_utf8(const uint8_t *p, size_t n)
 {
 	size_t i = 0;
@@ -117,7 +97,7 @@ int cfg_text_decode(const uint8_t *data, size_t len, char **out, size_t *outlen,
 			rc = RP_OK;
 			for (i = off; i < len && rc == RP_OK; i++) {
 				uint8_t c = data[i];
-				rc = put_utf8(
+				rc = rp_utf8_put(
 				    &b, c >= 0x80 && c < 0xA0 ? cp1252_hi[c - 0x80] : c);
 			}
 		}

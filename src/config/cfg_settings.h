@@ -87,6 +87,8 @@ enum cfg_param {
 	CFG_P_LOCALAUTODISCOVERXMLPATH,
 	CFG_P_AUTODISCOVEREXCLUDE,
 	CFG_P_SWITCHSOURCES,
+	CFG_P_CAFILE,        /* project: PEM CA bundle for HTTPS */
+	CFG_P_OAUTHCLIENTID, /* project: OAuth public client id */
 	/* [Admin notification] */
 	CFG_P_SMTPADDRESS,
 	CFG_P_PRIORITY,
@@ -210,6 +212,8 @@ typedef struct cfg_settings {
 	size_t n_switch_sources;
 	cfg_kv *directory; /* [Directory] entries, in file order */
 	size_t n_directory;
+	char *ca_file;         /* CAFile, resolved; NULL = system store */
+	char *oauth_client_id; /* OAuthClientID; NULL = Outlook's */
 	cfg_notification notify;
 
 	bool set[CFG_P_COUNT]; /* given with a non-empty value */

@@ -9,6 +9,8 @@
  * Names are the ones the source uses (PR_..., PROP_ACCT_..., PidTag...). */
 #include "mapi_tag.h"
 
+#include "base/rp_str.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -281,17 +283,6 @@ bool mapi_tag_by_name(const char *name, uint32_t *tag)
 	return false;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool mapi_tag_from_regname(const char *name, uint32_t *tag)
 {
 	uint32_t v = 0;
@@ -299,7 +290,7 @@ bool mapi_tag_from_regname(const char *name, uint32_t *tag)
 	if (!name)
 		return false;
 	for (i = 0; i < 8; i++) {
-		int h = hexval(name[i]);
+		int h = rp_hexval((unsigned char)name[i]);
 		if (h < 0)
 			return false;
 		v = (v << 4) | (uint32_t)h;
@@ -344,7 +335,7 @@ bool mapi_tag_parse(const char *s, uint32_t *tag)
 		if (n == 0 || n > 8)
 			return false;
 		for (i = 0; i < n; i++) {
-			int h = hexval(s[2 + i]);
+			int h = rp_hexval((unsigned char)s[2 + i]);
 			if (h < 0)
 				return false;
 			v = (v << 4) | (uint32_t)h;

@@ -332,24 +332,13 @@ static int parse_quoted(struct parser *p, char **sp, char **out, const char *wha
 	return RP_OK;
 }
 
-static int hexdig(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Up to 8 hex digits -> *v; *sp moves past them. */
 static bool parse_hex32(char **sp, uint32_t *v)
 {
 	char *s = *sp;
 	int n = 0, d;
 	*v = 0;
-	while ((d = hexdig(*s)) >= 0 && n < 9) {
+	while ((d = rp_hexval((unsigned char)*s)) >= 0 && n < 9) {
 		*v = (*v << 4) | (uint32_t)d;
 		s++;
 		n++;
@@ -378,8 +367,8 @@ static int parse_hex_bytes(struct parser *p, char *s, rp_buf *out)
 				break;
 			/* One token up to the next separator: 1 or 2 hex digits. */
 			tl = strcspn(s, ", \t");
-			hi = hexdig(s[0]);
-			lo = tl == 2 ? hexdig(s[1]) : 0;
+			hi = rp_hexval((unsigned char)s[0]);
+			lo = tl == 2 ? rp_hexval((unsigned char)s[1]) : 0;
 			if (tl == 0 || tl > 2 || hi < 0 || lo < 0) {
 				s[tl] = '\0';
 				return perr(p, RP_EFORMAT, "bad hex byte '%s'", s);

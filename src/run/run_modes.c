@@ -271,8 +271,9 @@ static const cfg_switch_entry *switch_info(struct run *r, const profile_exchange
 	return NULL;
 }
 
-static int update_one(struct run *r, const char *key)
+static int update_one(struct run *r, const char *key, bool named)
 {
+	(void)named;
 	run_ctx *c = r->c;
 	run_profile_ref ref = make_ref(r, key);
 	run_state state;
@@ -465,29 +466,6 @@ static void finish(struct run *r, int fail_status, int fail_bit, int (*bits_of)(
 	profile_root_free(&r->root);
 }
 
-int run_update(run_ctx *c)
-{
-	struct run r;
-	char **keys = NULL;
-	size_t n = 0, i;
-	memset(&r, 0, sizeof(r));
-	r.c = c;
-	if (open_root(&r) < 0)
-		return r.bits;
-	if (select_keys(&r, false, &keys, &n) < 0) {
-		run_log_line(c->log, "Error", "%s", rp_error_msg());
-		r.bits |= CPUU_GLOBAL_ERR;
-	}
-	for (i = 0; i < n; i++)
-		if (update_one(&r, keys[i]) < 0) {
-			run_log_line(c->log, "Error", "%s", rp_error_msg());
-			r.bits |= CPUU_GLOBAL_ERR;
-		}
-	finish(&r, PROFILE_MODIFYING_FAILED, CPUU_SWITCH_ERR, update_bits);
-	free_keys(keys, n);
-	return r.bits;
-}
-
 static int rollback_bits(int status)
 {
 	if (status == PROFILE_RESTORE_OK)
@@ -611,32 +589,6 @@ out:
 	return rc;
 }
 
-int run_rollback(run_ctx *c)
-{
-	struct run r;
-	char **keys = NULL;
-	size_t n = 0, i;
-	bool named = c->cl->nprofiles > 0 || c->cl->default_profile;
-	memset(&r, 0, sizeof(r));
-	r.c = c;
-	if (open_root(&r) < 0)
-		return r.bits;
-	if (select_keys(&r, true, &keys, &n) < 0) {
-		run_log_line(c->log, "Error", "%s", rp_error_msg());
-		r.bits |= CPUU_GLOBAL_ERR;
-	}
-	for (i = 0; i < n; i++)
-		if (rollback_one(&r, keys[i], named) < 0) {
-			run_log_line(c->log, "Error", "%s", rp_error_msg());
-			r.bits |= CPUU_SWITCH_ERR;
-		}
-	if (r.nout == 0)
-		run_log_line(c->log, "Info", "Nothing to roll back");
-	finish(&r, PROFILE_RESTORE_FAILED, CPUU_SWITCH_ERR, rollback_bits);
-	free_keys(keys, n);
-	return r.bits;
-}
-
 static int cleanup_one(struct run *r, const char *key, bool named)
 {
 	run_ctx *c = r->c;
@@ -677,7 +629,18 @@ static int cleanup_one(struct run *r, const char *key, bool named)
 	return rc;
 }
 
-int run_cleanup(run_ctx *c)
+/* One mode over the selected profiles: with_state adds profiles only
+ * reprofile's state knows (rollback and cleanup of a profile Outlook
+ * deleted); one() handles a profile; the rest is finish(). */
+struct mode {
+	bool with_state;
+	int (*one)(struct run *r, const char *key, bool named);
+	int fail_status, fail_bit; /* for a failed commit, and one() errors */
+	int (*bits_of)(int status);
+	const char *nothing; /* logged when no profile was reported, or NULL */
+};
+
+static int run_mode(run_ctx *c, const struct mode *m)
 {
 	struct run r;
 	char **keys = NULL;
@@ -687,18 +650,42 @@ int run_cleanup(run_ctx *c)
 	r.c = c;
 	if (open_root(&r) < 0)
 		return r.bits;
-	if (select_keys(&r, true, &keys, &n) < 0) {
+	if (select_keys(&r, m->with_state, &keys, &n) < 0) {
 		run_log_line(c->log, "Error", "%s", rp_error_msg());
 		r.bits |= CPUU_GLOBAL_ERR;
 	}
 	for (i = 0; i < n; i++)
-		if (cleanup_one(&r, keys[i], named) < 0) {
+		if (m->one(&r, keys[i], named) < 0) {
 			run_log_line(c->log, "Error", "%s", rp_error_msg());
-			r.bits |= CPUU_GLOBAL_ERR;
+			r.bits |= m->fail_bit;
 		}
-	if (r.nout == 0)
-		run_log_line(c->log, "Info", "Nothing to clean up");
-	finish(&r, PROFILE_CLEANUP_FAILED, CPUU_GLOBAL_ERR, cleanup_bits);
+	if (r.nout == 0 && m->nothing)
+		run_log_line(c->log, "Info", "%s", m->nothing);
+	finish(&r, m->fail_status, m->fail_bit, m->bits_of);
 	free_keys(keys, n);
 	return r.bits;
+}
+
+int run_update(run_ctx *c)
+{
+	static const struct mode m = {
+	    false,           update_one,  PROFILE_MODIFYING_FAILED,
+	    CPUU_SWITCH_ERR, update_bits, NULL};
+	return run_mode(c, &m);
+}
+
+int run_rollback(run_ctx *c)
+{
+	static const struct mode m = {
+	    true,          rollback_one,          PROFILE_RESTORE_FAILED, CPUU_SWITCH_ERR,
+	    rollback_bits, "Nothing to roll back"};
+	return run_mode(c, &m);
+}
+
+int run_cleanup(run_ctx *c)
+{
+	static const struct mode m = {
+	    true,         cleanup_one,          PROFILE_CLEANUP_FAILED, CPUU_GLOBAL_ERR,
+	    cleanup_bits, "Nothing to clean up"};
+	return run_mode(c, &m);
 }

@@ -158,14 +158,38 @@ static void source_error(run_ctx *c)
 	    "resolve the issue. Profile will not be processed.");
 }
 
+/* A URL whose host is an IP literal or a single-label name ("localhost",
+ * an intranet short name) has no DNS domain to compare. */
+static bool host_without_domain(const char *url)
+{
+	const char *h = strstr(url, "://"), *at;
+	size_t n, i;
+	bool dot = false, digits_only = true;
+	h = h ? h + 3 : url;
+	n = strcspn(h, "/?#");
+	if ((at = memchr(h, '@', n)) != NULL) {
+		n -= (size_t)(at + 1 - h);
+		h = at + 1;
+	}
+	if (n && h[0] == '[')
+		return true; /* IPv6 literal */
+	n = strcspn(h, ":/?#") < n ? strcspn(h, ":/?#") : n;
+	for (i = 0; i < n; i++) {
+		dot |= h[i] == '.';
+		digits_only &= (h[i] >= '0' && h[i] <= '9') || h[i] == '.';
+	}
+	return !dot || digits_only;
+}
+
 /* -SkipAutodiscoverChecking turns this off: a manual URL must be on the
- * domain of the address it is asked about. */
+ * domain of the address it is asked about (a host without a domain passes:
+ * there is nothing to compare). */
 static bool url_checked(run_ctx *c, const char *url, const char *address,
 			const char *side)
 {
 	const char *dom = adisc_address_domain(address);
 	if (!url || !dom || c->cl->skip_autodiscover_checking ||
-	    adisc_url_in_domain(url, dom))
+	    host_without_domain(url) || adisc_url_in_domain(url, dom))
 		return true;
 	run_log_line(c->log, "Warning",
 		     "The Autodiscover URL '%s' is not on the %s domain '%s' of '%s' "

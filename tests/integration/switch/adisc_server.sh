@@ -3,7 +3,7 @@
 # "files" mode, answering from $RP_TMP/adx (<address>.xml, else <domain>.xml),
 # behind a CA made here.
 #   adisc_server_start   -> T (its folder), P (HTTPS port), LOG (request log);
-#                           exports REPROFILE_CA_FILE; exits 77 without
+#                           CA (the CA file, for CAFile=); exits 77 without
 #                           openssl or python3
 #   adisc_server_stop
 for t in openssl python3; do
@@ -35,7 +35,7 @@ adisc_server_start() {
 		sleep 0.1
 	done
 	P=$(cat "$T/https.port")
-	export REPROFILE_CA_FILE="$T/ca.pem"
+	CA=$T/ca.pem
 }
 
 adisc_server_stop() {

@@ -7,7 +7,7 @@
 # is tests/unit/discover/adisc_server.py on loopback, in "files" mode: each
 # answer is a file this script writes. Natively on a hive, in the Windows
 # build on Wine's registry (libcurl with Schannel, the test CA from
-# REPROFILE_CA_FILE).
+# the INI's CAFile).
 . "$(dirname "$0")/common.sh"
 SRC=bob.nguyen@source.example
 DST=bob.nguyen@target.example
@@ -50,11 +50,12 @@ netini() {
 		echo "[Parameters]"
 		echo "SwitchList=switch.csv"
 		echo "AutodiscoverExclude=srv httpredirect"
+		echo "CAFile=$CA"
 		for l in "$@"; do printf "%s\n" "$l"; done
 	} >"$RP_TMP/reprofile.ini"
 }
 echo "source,target_smtp,target_legacy_dn,target_kind" >"$RP_TMP/switch.csv"
-echo "$SRC,$DST,,o365" >>"$RP_TMP/switch.csv"
+echo "$SRC,$DST,,exchange" >>"$RP_TMP/switch.csv"
 
 # log_has LINE...: each line is in run.log, verbatim ("[Level] text" after the
 # time stamp), and in this order.
@@ -160,7 +161,7 @@ log_has "[Warning] The Autodiscover URL '$SURL' is not on the target domain 'tar
 fresh
 SAME=bob.nguyen@target.example
 echo "source,target_smtp,target_legacy_dn,target_kind" >"$RP_TMP/switch.csv"
-echo "$SRC,$SAME,,o365" >>"$RP_TMP/switch.csv"
+echo "$SRC,$SAME,,exchange" >>"$RP_TMP/switch.csv"
 netini "ProcessedDomainsFQDNs=source.example target.example" \
 	"AutodiscoverSourceURL=$SURL" "AutodiscoverTargetURL=$TURL"
 run update
@@ -177,6 +178,7 @@ rm -f "$RP_TMP/switch.csv"
 {
 	echo "[Parameters]"
 	echo "AutodiscoverExclude=srv httpredirect"
+	echo "CAFile=$CA"
 	echo "AutodiscoverSourceURL=$SURL"
 	echo "AutodiscoverTargetURL=$TURL"
 } >"$RP_TMP/reprofile.ini"
@@ -215,7 +217,7 @@ expect_csv 'Outlook\t10\t0'
 fresh
 source_answer "$WRONG"
 echo "source,target_smtp,target_legacy_dn,target_kind" >"$RP_TMP/switch.csv"
-echo "$SRC,$DST,,o365" >>"$RP_TMP/switch.csv"
+echo "$SRC,$DST,,exchange" >>"$RP_TMP/switch.csv"
 local_ini "SwitchList=switch.csv"
 run update
 expect_rc 4 "local files, DN mismatch"

@@ -150,6 +150,8 @@ static void test_all_params(void **state)
 	assert_string_equal(s.directory[2].value, "extensionAttribute10");
 	for (i = 0; i < (int)s.nwarn; i++)
 		assert_null(strstr(s.warnings[i], "[Directory]"));
+	assert_string_equal(s.ca_file, FIX "certs/private-ca.pem");
+	assert_string_equal(s.oauth_client_id, "11111111-2222-3333-4444-555555555555");
 	assert_true(s.notify.enabled);
 	assert_string_equal(s.notify.smtp.v[0], "helpdesk@contoso.com");
 	assert_int_equal(s.notify.priority, CFG_PRIO_HIGH);
