@@ -88,7 +88,7 @@ tree() {
 build_all() {
 	local rc=0
 	if [ ! -f "$ROOT/.deps/win64/.stamp" ]; then
-		echo "Windows deps missing (.deps/win64): run 'sudo scripts/setup.sh' first"
+		echo "Windows deps missing (.deps/win64): run scripts/setup.sh first"
 		return 1
 	fi
 	tree build/win64 -DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/mingw-w64-x86_64.cmake" || rc=1
