@@ -33,16 +33,16 @@ step() {
 	local name=$1 t0=$SECONDS rc
 	shift
 	if [[ "$SKIP" == *" $name "* ]]; then
-		results+=("$(printf '%-8s SKIP' "$name")")
+		results+=("$(printf '%-13s SKIP' "$name")")
 		return 0
 	fi
 	printf '\n=== %s\n' "$name"
 	"$@"
 	rc=$?
 	if [ $rc -eq 0 ]; then
-		results+=("$(printf '%-8s PASS  %4ds' "$name" $((SECONDS - t0)))")
+		results+=("$(printf '%-13s PASS  %4ds' "$name" $((SECONDS - t0)))")
 	else
-		results+=("$(printf '%-8s FAIL  %4ds  (exit %d)' "$name" $((SECONDS - t0)) $rc)")
+		results+=("$(printf '%-13s FAIL  %4ds  (exit %d)' "$name" $((SECONDS - t0)) $rc)")
 		failed=1
 	fi
 	return 0
