@@ -11,7 +11,8 @@
 #  2. a folder of N_HIVES (default 1000) user hives, one distinct user each
 #     (generation not timed): `cp -r` of the folder and `cat >/dev/null` of
 #     its files against a loop calling reprofile once per hive, the same with
-#     xargs -P2, and one process switching every hive (switch_inproc folder).
+#     xargs -P2, the bulk mode (one `reprofile update --hive-list` run), and
+#     the switch loop without the binary (switch_inproc folder).
 # Each hive commit fsyncs (crash safety); with RP_TMP on a tmpfs (/dev/shm)
 # fsync is free and the figures show the CPU cost alone.
 # Writes WORK/summary.txt ("key value" lines) and prints it. WORK is
@@ -209,7 +210,21 @@ t1=$(date +%s%N)
 put bulk_xargs_p2_ms "$(ms "$t0" "$t1")"
 put bulk_xargs_p2_maxrss_kb "$(tail -n 1 xargs.rss)"
 
-# One process for the whole folder (what a folder mode would cost).
+# The bulk mode: one reprofile run over the whole folder (--hive-list).
+rm -rf work && cp -r hives work
+ls work/*.dat >list.txt
+t0=$(date +%s%N)
+/usr/bin/time -f %M -o bulk.rss "$R" update --hive-list list.txt -INI reprofile.ini -Log bulk.log \
+	>/dev/null 2>&1 || true
+t1=$(date +%s%N)
+[ "$(grep -c "$(printf '\t10\t0')" bulk.csv)" -eq "$N" ] || {
+	echo "run.sh: the bulk mode did not switch every hive" >&2
+	exit 1
+}
+put bulk_hivelist_ms "$(ms "$t0" "$t1")"
+put bulk_hivelist_maxrss_kb "$(tail -n 1 bulk.rss)"
+
+# The same in-process without the binary's start-up (switch_inproc folder).
 rm -rf work && cp -r hives work
 ls work/*.dat >list.txt
 "$INPROC" folder list.txt update --hive unused.dat -INI reprofile.ini -Log inproc.log >inproc.txt

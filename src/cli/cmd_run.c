@@ -12,7 +12,9 @@
 #include "config/cfg_switchlist.h"
 #include "discover/adisc.h"
 #include "platform/plat.h"
+#include "platform/plat_secret.h"
 #include "registry/reg.h"
+#include "run/run_creds.h"
 #include "run/run_log.h"
 #include "run/run_modes.h"
 
@@ -62,14 +64,130 @@ static char *folder_of(const char *path)
 	return s ? rp_strndup(path, (size_t)(s - path)) : rp_strdup(".");
 }
 
-static int open_store(const cfg_cmdline *cl, reg_store **s)
+static int add_path(char ***v, size_t *n, size_t *cap, const char *p)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 8;
+		char **nv = realloc(*v, nc * sizeof(*nv));
+		if (!nv)
+			return rp_error_set(RP_ENOMEM, "out of memory");
+		*v = nv;
+		*cap = nc;
+	}
+	return ((*v)[(*n)++] = rp_strdup(p)) ? RP_OK : RP_ENOMEM;
+}
+
+/* The stores of this run: every --hive and --hive-list line (the offline
+ * bulk mode), else the --reg file, else the live registry (""). */
+static int collect_stores(const cfg_cmdline *cl, char ***out, size_t *n)
+{
+	size_t i, cap = 0;
+	int rc = RP_OK;
+	*out = NULL;
+	*n = 0;
+	for (i = 0; rc == RP_OK && i < cl->nhives; i++)
+		rc = add_path(out, n, &cap, cl->hives[i]);
+	if (rc == RP_OK && cl->hive_list) {
+		FILE *f = plat_fopen(cl->hive_list, "rb");
+		char line[4096];
+		if (!f)
+			return rp_error_set(RP_ENOTFOUND, "%s: cannot open the hive list",
+					    cl->hive_list);
+		while (rc == RP_OK && fgets(line, sizeof(line), f)) {
+			size_t len = strcspn(line, "\r\n");
+			line[len] = '\0';
+			if (len && line[0] != '#' && line[0] != ';')
+				rc = add_path(out, n, &cap, line);
+		}
+		fclose(f);
+	}
+	if (rc == RP_OK && *n == 0)
+		rc = add_path(out, n, &cap, cl->reg ? cl->reg : "");
+	return rc;
+}
+
+static int open_store(const cfg_cmdline *cl, const char *path, reg_store **s)
 {
 	unsigned flags = cl->dry_run ? 0 : REG_OPEN_WRITE;
-	if (cl->hive)
-		return reg_open_hive(s, cl->hive, flags);
 	if (cl->reg)
-		return reg_open_regfile(s, cl->reg, flags);
+		return reg_open_regfile(s, path, flags);
+	if (*path)
+		return reg_open_hive(s, path, flags);
 	return reg_open_live(s, NULL, flags);
+}
+
+/* Runs the mode over each store in turn; a store that cannot be opened is
+ * reported and skipped, so one broken hive does not stop a bulk run. */
+static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *log,
+		      adisc_resolver *resolver, const cfg_switchlist *sl)
+{
+	char **stores = NULL, *appdata = plat_getenv("LOCALAPPDATA"), *env, now_iso[32];
+	size_t nstores = 0, i;
+	struct tm tm;
+	int bits = 0;
+
+	if (collect_stores(cl, &stores, &nstores) < 0) {
+		run_log_line(log, "Error", "%s", rp_error_msg());
+		bits |= CPUU_GLOBAL_ERR;
+	}
+	if ((env = plat_getenv("REPROFILE_CRASH_AFTER_WRITES"))) {
+		crash_left = strtol(env, NULL, 10);
+		free(env);
+	}
+	plat_gmtime(plat_now(), &tm);
+	strftime(now_iso, sizeof(now_iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	for (i = 0; i < nstores; i++) {
+		const char *path = stores[i];
+		bool file = *path != '\0';
+		char *backup_dir, *adisc_dir = NULL;
+		reg_store *store = NULL;
+		run_ctx ctx;
+
+		if (open_store(cl, path, &store) < 0) {
+			run_log_line(log, "Error", "%s", rp_error_msg());
+			bits |= CPUU_GLOBAL_ERR;
+			continue;
+		}
+		if (crash_left >= 0)
+			reg_set_write_hook(store, crash_hook, NULL);
+		/* Copies of deleted files: beside a hive/.reg file, else in the
+		 * user's local application data. */
+		backup_dir =
+		    file ? rp_asprintf("%s.reprofile-files", path)
+			 : rp_asprintf("%s%creprofile%cbackup", appdata ? appdata : ".",
+				       plat_sep(), plat_sep());
+		if (cl->outlook_data)
+			adisc_dir = rp_strdup(cl->outlook_data);
+		else if (!file && appdata)
+			adisc_dir = rp_asprintf("%s%cMicrosoft%cOutlook", appdata,
+						plat_sep(), plat_sep());
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.store = store;
+		ctx.cl = cl;
+		ctx.st = st;
+		ctx.log = log;
+		ctx.target_resolver = resolver;
+		ctx.switches = sl;
+		ctx.file_backup_dir = backup_dir;
+		ctx.adisc_cache_dir = adisc_dir;
+		ctx.dry_out = stdout;
+		ctx.now_iso = now_iso;
+		ctx.name_prefix = nstores > 1 ? path : NULL;
+		if (cl->mode == CFG_MODE_UPDATE)
+			bits |= run_update(&ctx);
+		else if (cl->mode == CFG_MODE_ROLLBACK)
+			bits |= run_rollback(&ctx);
+		else
+			bits |= run_cleanup(&ctx);
+		reg_close(store);
+		free(backup_dir);
+		free(adisc_dir);
+	}
+	for (i = 0; i < nstores; i++)
+		free(stores[i]);
+	free(stores);
+	free(appdata);
+	return bits;
 }
 
 int rp_cmd_run(int argc, char **argv)
@@ -78,15 +196,12 @@ int rp_cmd_run(int argc, char **argv)
 	cfg_settings st;
 	cfg_switchlist *sl = NULL;
 	adisc_resolver *resolver = NULL;
-	reg_store *store = NULL;
+	run_creds *creds = NULL;
 	run_log *log = NULL;
 	run_log_opts lo;
-	run_ctx ctx;
-	char *exe_dir = folder_of(rp_program_path), *backup_dir = NULL, *adisc_dir = NULL;
-	char *appdata = NULL, now_iso[32], *env;
-	struct tm tm;
+	char *exe_dir = folder_of(rp_program_path);
 	size_t i;
-	int bits = 0, rc;
+	int bits = 0;
 
 	memset(&st, 0, sizeof(st));
 	if (cfg_cmdline_parse(argc, argv, &cl) < 0) {
@@ -139,12 +254,19 @@ int rp_cmd_run(int argc, char **argv)
 			    adisc_local_resolver_new(st.local_autodiscover_xml_path);
 		} else {
 			adisc_net_opts no;
+			run_creds_io io = {0, plat_is_terminal(0) && !st.silent};
 			memset(&no, 0, sizeof(no));
 			no.manual_url = st.autodiscover_target_url;
 			no.side = "target";
 			no.log = adisc_log;
 			no.log_ctx = log;
-			resolver = adisc_net_resolver_new(&no);
+			/* Accounts (INI, prompt, Microsoft 365 sign-in): run_creds.h. */
+			if (run_creds_new(&st, log, &io, &creds) < 0) {
+				run_log_line(log, "Error", "%s", rp_error_msg());
+				bits |= CPUU_GLOBAL_ERR;
+				goto out;
+			}
+			resolver = run_creds_target_resolver(creds, sl, &no);
 		}
 		if (!resolver) {
 			run_log_line(log, "Error", "%s", rp_error_msg());
@@ -152,63 +274,16 @@ int rp_cmd_run(int argc, char **argv)
 			goto out;
 		}
 	}
-	if ((rc = open_store(&cl, &store)) < 0) {
-		run_log_line(log, "Error", "%s", rp_error_msg());
-		bits |= CPUU_GLOBAL_ERR;
-		goto out;
-	}
-	env = plat_getenv("REPROFILE_CRASH_AFTER_WRITES");
-	if (env) {
-		crash_left = strtol(env, NULL, 10);
-		reg_set_write_hook(store, crash_hook, NULL);
-		free(env);
-	}
-	/* Copies of deleted files: beside a hive/.reg file, else in the user's
-	 * local application data. */
-	appdata = plat_getenv("LOCALAPPDATA");
-	if (cl.hive || cl.reg)
-		backup_dir =
-		    rp_asprintf("%s.reprofile-files", cl.hive ? cl.hive : cl.reg);
-	else
-		backup_dir = rp_asprintf("%s%creprofile%cbackup", appdata ? appdata : ".",
-					 plat_sep(), plat_sep());
-	if (cl.outlook_data)
-		adisc_dir = rp_strdup(cl.outlook_data);
-	else if (!cl.hive && !cl.reg && appdata)
-		adisc_dir = rp_asprintf("%s%cMicrosoft%cOutlook", appdata, plat_sep(),
-					plat_sep());
-	plat_gmtime(plat_now(), &tm);
-	strftime(now_iso, sizeof(now_iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
-
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.store = store;
-	ctx.cl = &cl;
-	ctx.st = &st;
-	ctx.log = log;
-	ctx.target_resolver = resolver;
-	ctx.switches = sl;
-	ctx.file_backup_dir = backup_dir;
-	ctx.adisc_cache_dir = adisc_dir;
-	ctx.dry_out = stdout;
-	ctx.now_iso = now_iso;
-	if (cl.mode == CFG_MODE_UPDATE)
-		bits |= run_update(&ctx);
-	else if (cl.mode == CFG_MODE_ROLLBACK)
-		bits |= run_rollback(&ctx);
-	else
-		bits |= run_cleanup(&ctx);
+	bits |= run_stores(&cl, &st, log, resolver, sl);
 out : {
 	char names[256];
 	run_log_line(log, "Info", "Exit code %d (%s)", bits,
 		     cfg_exit_code_names(bits, names, sizeof(names)));
 }
 	run_log_close(log, &bits);
-	reg_close(store);
 	adisc_resolver_free(resolver);
+	run_creds_free(creds);
 	cfg_switchlist_free(sl);
-	free(backup_dir);
-	free(adisc_dir);
-	free(appdata);
 out_early:
 	cfg_settings_free(&st);
 	cfg_cmdline_free(&cl);

@@ -16,6 +16,8 @@ const struct rp_command rp_commands[] = {
      rp_cmd_discover},
     {"lookup", "resolve source recipients to their migrated targets (directory or CSV)",
      rp_cmd_lookup},
+    {"protect-password", "encrypt a password for Password= / PasswordTrg= in the INI",
+     rp_cmd_protect},
     {"reg", "registry store utilities: export, import, mkhive", rp_cmd_reg},
     {NULL, NULL, NULL},
 };

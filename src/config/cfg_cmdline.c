@@ -31,7 +31,8 @@ enum sw_id {
 	SW_HIVE,
 	SW_REG,
 	SW_DRYRUN,
-	SW_OUTLOOKDATA
+	SW_OUTLOOKDATA,
+	SW_HIVELIST
 };
 
 struct sw {
@@ -64,6 +65,7 @@ static const struct sw switches[] = {
     {"reg", SW_REG, SW_VALUE},
     {"dry-run", SW_DRYRUN, SW_FLAG},
     {"outlook-data", SW_OUTLOOKDATA, SW_VALUE},
+    {"hive-list", SW_HIVELIST, SW_VALUE},
 };
 
 #define NSW (sizeof(switches) / sizeof(switches[0]))
@@ -128,6 +130,10 @@ void cfg_cmdline_free(cfg_cmdline *c)
 	free(c->profiles);
 	c->profiles = NULL;
 	c->nprofiles = 0;
+	free(c->hives);
+	c->hives = NULL;
+	c->nhives = 0;
+	c->hive = NULL;
 }
 
 static int fail(cfg_cmdline *c, int rc)
@@ -253,16 +259,29 @@ int cfg_cmdline_parse(int argc, char **argv, cfg_cmdline *c)
 		case SW_CLEANUP:
 			rc = want_mode(c, &mode_set, CFG_MODE_CLEANUP, arg);
 			break;
+		case SW_HIVE: {
+			/* Repeatable: the offline bulk mode switches many hives in
+			 * one run. */
+			const char **v = realloc(c->hives, (c->nhives + 1) * sizeof(*v));
+			if (!v) {
+				rc = rp_error_set(RP_ENOMEM, "out of memory");
+				break;
+			}
+			c->hives = v;
+			v[c->nhives++] = val;
+			c->hive = c->hives[0];
+			break;
+		}
 		case SW_LOG:
 		case SW_INI:
-		case SW_HIVE:
 		case SW_REG:
+		case SW_HIVELIST:
 		case SW_OUTLOOKDATA: {
-			const char **dst = sw->id == SW_LOG    ? &c->log
-					   : sw->id == SW_INI  ? &c->ini
-					   : sw->id == SW_HIVE ? &c->hive
-					   : sw->id == SW_REG  ? &c->reg
-							       : &c->outlook_data;
+			const char **dst = sw->id == SW_LOG        ? &c->log
+					   : sw->id == SW_INI      ? &c->ini
+					   : sw->id == SW_REG      ? &c->reg
+					   : sw->id == SW_HIVELIST ? &c->hive_list
+								   : &c->outlook_data;
 			if (*dst)
 				rc = rp_error_set(RP_EINVAL, "%s given twice", arg);
 			*dst = val;
@@ -323,7 +342,7 @@ int cfg_cmdline_parse(int argc, char **argv, cfg_cmdline *c)
 		return fail(c,
 			    rp_error_set(RP_EINVAL, "%s needs at least one profile name",
 					 used_undo ? "-Undo" : "-Profiles"));
-	if (c->hive && c->reg)
+	if ((c->hive || c->hive_list) && c->reg)
 		return fail(c, rp_error_set(RP_EINVAL,
 					    "--hive and --reg cannot be used together"));
 	if (used_profiles && used_undo)
@@ -402,7 +421,8 @@ void cfg_usage(FILE *f)
 	    "  -LeaveTemporaryProfile   keep the temporary target profile\n"
 	    "  -DisableLogonThroughOutlook do not start Outlook to sign in\n"
 	    "store (default: the live registry on Windows):\n"
-	    "  --hive FILE              an NTUSER.DAT user hive\n"
+	    "  --hive FILE              an NTUSER.DAT user hive (repeatable: bulk mode)\n"
+	    "  --hive-list FILE         the hives to process, one path per line\n"
 	    "  --reg FILE               a .reg export\n"
 	    "  --dry-run                print the plan, write nothing\n"
 	    "  --outlook-data DIR       the user's Outlook data folder (cached\n"

@@ -41,7 +41,10 @@ typedef struct cfg_cmdline {
 	bool skip_autodiscover_checking;
 	bool leave_temporary_profile;
 	bool disable_logon_through_outlook;
-	const char *hive;         /* --hive FILE: an NTUSER.DAT hive */
+	const char *hive;   /* --hive FILE: an NTUSER.DAT hive (the first one) */
+	const char **hives; /* every --hive, in order (bulk mode) */
+	size_t nhives;
+	const char *hive_list;    /* --hive-list FILE: more hives, one path per line */
 	const char *reg;          /* --reg FILE: a .reg export */
 	bool dry_run;             /* --dry-run: plan only, write nothing */
 	const char *outlook_data; /* --outlook-data DIR: Outlook's local data */

@@ -56,18 +56,18 @@ static const char *const feature_names[CFG_F_COUNT] = {"AddBoxes",
 /* Rows in enum cfg_param order. */
 static const cfg_param_info params[CFG_P_COUNT] = {
     {CFG_P_ADMIN, "Admin", SEC_P, CFG_T_STRING, "", "Domain\\User (needs Password)", 0, 0,
-     CFG_IMPL_LATER, "credentials"},
+     CFG_IMPL_DONE, "credentials"},
     {CFG_P_PASSWORD, "Password", SEC_P, CFG_T_SECRET, "",
-     "encrypted password (needs Admin)", 0, 0, CFG_IMPL_LATER, "credentials"},
+     "encrypted password (needs Admin)", 0, 0, CFG_IMPL_DONE, "credentials"},
     {CFG_P_ADMINTRG, "AdminTrg", SEC_P, CFG_T_STRING, "",
-     "Domain\\User or user@domain (needs PasswordTrg)", 0, 0, CFG_IMPL_LATER,
+     "Domain\\User or user@domain (needs PasswordTrg)", 0, 0, CFG_IMPL_DONE,
      "credentials"},
     {CFG_P_PASSWORDTRG, "PasswordTrg", SEC_P, CFG_T_SECRET, "",
-     "encrypted password (needs AdminTrg)", 0, 0, CFG_IMPL_LATER, "credentials"},
+     "encrypted password (needs AdminTrg)", 0, 0, CFG_IMPL_DONE, "credentials"},
     {CFG_P_ASKCREDENTIALS, "AskCredentials", SEC_P, CFG_T_BOOL, "0", "0 1", 0, 0,
-     CFG_IMPL_LATER, "credentials"},
+     CFG_IMPL_DONE, "credentials"},
     {CFG_P_ASKSOURCECREDENTIALSONLY, "AskSourceCredentialsOnly", SEC_P, CFG_T_BOOL, "0",
-     "0 1", 0, 0, CFG_IMPL_LATER, "credentials"},
+     "0 1", 0, 0, CFG_IMPL_DONE, "credentials"},
     {CFG_P_ALLOWADDITIONALSERVICES, "AllowAdditionalServices", SEC_P, CFG_T_SERVICES, "",
      "MAPI service names, or All", 0, 0, CFG_IMPL_DONE, "switch engine (classification)"},
     {CFG_P_SKIP, "Skip", SEC_P, CFG_T_FEATURES, "", FEATURE_LIST " All", 0, 0,
@@ -117,14 +117,19 @@ static const cfg_param_info params[CFG_P_COUNT] = {
     {CFG_P_AUTODISCOVERTARGETURL, "AutodiscoverTargetURL", SEC_P, CFG_T_URL, "",
      "http(s) URL", 0, 0, CFG_IMPL_DONE, "autodiscover"},
     {CFG_P_AUTHORITYURL, "AuthorityURL", SEC_P, CFG_T_URL,
-     "https://login.microsoftonline.com/common", "http(s) URL", 0, 0, CFG_IMPL_LATER,
+     "https://login.microsoftonline.com/common", "http(s) URL", 0, 0, CFG_IMPL_DONE,
      "Office 365 sign-in"},
     {CFG_P_RESOURCEURL, "ResourceURL", SEC_P, CFG_T_URL, "https://outlook.office365.com",
-     "http(s) URL", 0, 0, CFG_IMPL_LATER, "Office 365 sign-in"},
+     "http(s) URL", 0, 0, CFG_IMPL_DONE, "Office 365 sign-in"},
     {CFG_P_SWITCHLIST, "SwitchList", SEC_P, CFG_T_PATH, "", "path of a CSV switch list",
      0, 0, CFG_IMPL_DONE, "switch engine (switch sources)"},
     {CFG_P_LOCALAUTODISCOVERXMLPATH, "LocalAutodiscoverXMLPath", SEC_P, CFG_T_PATH,
      "the INI's folder", "folder", 0, 0, CFG_IMPL_DONE, "autodiscover"},
+    {CFG_P_CAFILE, "CAFile", SEC_P, CFG_T_PATH, "", "PEM file of CA certificates", 0, 0,
+     CFG_IMPL_DONE, "credentials"},
+    {CFG_P_OAUTHCLIENTID, "OAuthClientID", SEC_P, CFG_T_STRING,
+     "d3590ed6-52b3-4102-aeff-aad2292ab01c", "application (client) id", 0, 0,
+     CFG_IMPL_DONE, "Office 365 sign-in"},
     {CFG_P_SMTPADDRESS, "SMTPAddress", SEC_N, CFG_T_ADDRESSES, "",
      "space-separated SMTP addresses", 0, 0, CFG_IMPL_LATER, "notifications"},
     {CFG_P_PRIORITY, "Priority", SEC_N, CFG_T_ENUM, "normal", "low|normal|high", 0, 0,
@@ -351,6 +356,8 @@ void cfg_settings_free(cfg_settings *s)
 	free(s->resource_url);
 	free(s->switch_list);
 	free(s->local_autodiscover_xml_path);
+	free(s->ca_file);
+	free(s->oauth_client_id);
 	cfg_strlist_free(&s->notify.smtp);
 	free(s->notify.subject);
 	free(s->notify.body);
@@ -647,6 +654,10 @@ static char **str_field(cfg_settings *s, enum cfg_param p)
 		return &s->switch_list;
 	case CFG_P_LOCALAUTODISCOVERXMLPATH:
 		return &s->local_autodiscover_xml_path;
+	case CFG_P_CAFILE:
+		return &s->ca_file;
+	case CFG_P_OAUTHCLIENTID:
+		return &s->oauth_client_id;
 	case CFG_P_SUBJECT:
 		return &s->notify.subject;
 	case CFG_P_BODY:

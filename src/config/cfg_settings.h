@@ -85,6 +85,8 @@ enum cfg_param {
 	CFG_P_RESOURCEURL,
 	CFG_P_SWITCHLIST,
 	CFG_P_LOCALAUTODISCOVERXMLPATH,
+	CFG_P_CAFILE,        /* project: PEM CA bundle for HTTPS */
+	CFG_P_OAUTHCLIENTID, /* project: OAuth public client id */
 	/* [Admin notification] */
 	CFG_P_SMTPADDRESS,
 	CFG_P_PRIORITY,
@@ -181,6 +183,8 @@ typedef struct cfg_settings {
 	char *authority_url, *resource_url;                      /* defaults set */
 	char *switch_list;                 /* resolved path or NULL */
 	char *local_autodiscover_xml_path; /* resolved; default ini_dir */
+	char *ca_file;                     /* CAFile, resolved; NULL = system store */
+	char *oauth_client_id;             /* OAuthClientID; NULL = Outlook's */
 	cfg_notification notify;
 
 	bool set[CFG_P_COUNT]; /* given with a non-empty value */

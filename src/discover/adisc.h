@@ -213,6 +213,9 @@ typedef struct adisc_net_opts {
 	 * never re-sent to another host after an HTTP redirect. */
 	const char *user;
 	const char *password;
+	/* OAuth 2.0 access token (Microsoft 365): sent as "Authorization:
+	 * Bearer" instead of user/password when set (adisc_oauth.h). */
+	const char *bearer;
 	/* curl CONNECT_TO entries "HOST:PORT:CONNECT-HOST:CONNECT-PORT", NULL-ended;
 	 * tests map real-looking names to a loopback server with it. */
 	const char *const *connect_to;

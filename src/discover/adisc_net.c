@@ -42,7 +42,7 @@ struct dom_cache {
 
 struct net {
 	adisc_resolver base;
-	char *manual_url, *ca_file, *user, *password, *side;
+	char *manual_url, *ca_file, *user, *password, *bearer, *side;
 	struct curl_slist *connect_to;
 	long timeout_s;
 	bool skip_srv, skip_http_redirect;
@@ -173,7 +173,11 @@ static int http_post(struct net *n, const char *url, const char *address, rp_buf
 	curl_easy_setopt(n->curl, CURLOPT_POSTFIELDSIZE, (long)(req.len - 1));
 	curl_easy_setopt(n->curl, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(n->curl, CURLOPT_WRITEDATA, &s);
-	if (n->user) {
+	if (n->bearer) {
+		/* libcurl sends it only to the host asked, like user/password. */
+		curl_easy_setopt(n->curl, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
+		curl_easy_setopt(n->curl, CURLOPT_XOAUTH2_BEARER, n->bearer);
+	} else if (n->user) {
 		curl_easy_setopt(n->curl, CURLOPT_USERNAME, n->user);
 		curl_easy_setopt(n->curl, CURLOPT_PASSWORD,
 				 n->password ? n->password : "");
@@ -706,7 +710,12 @@ static void net_destroy(adisc_resolver *self)
 	free(n->manual_url);
 	free(n->ca_file);
 	free(n->user);
+	if (n->password)
+		memset(n->password, 0, strlen(n->password));
 	free(n->password);
+	if (n->bearer)
+		memset(n->bearer, 0, strlen(n->bearer));
+	free(n->bearer);
 	free(n->side);
 	free(n);
 	curl_global_cleanup();
@@ -747,8 +756,8 @@ adisc_resolver *adisc_net_resolver_new(const adisc_net_opts *o)
 	n->log_ctx = o->log_ctx;
 	if (!dup_opt(o->manual_url, &n->manual_url) ||
 	    !dup_opt(o->ca_file, &n->ca_file) || !dup_opt(o->user, &n->user) ||
-	    !dup_opt(o->password, &n->password) || !dup_opt(o->side, &n->side) ||
-	    !(n->curl = curl_easy_init()))
+	    !dup_opt(o->password, &n->password) || !dup_opt(o->bearer, &n->bearer) ||
+	    !dup_opt(o->side, &n->side) || !(n->curl = curl_easy_init()))
 		goto fail;
 	for (ct = o->connect_to; ct && *ct; ct++) {
 		struct curl_slist *t = curl_slist_append(n->connect_to, *ct);

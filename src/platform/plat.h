@@ -62,6 +62,8 @@ time_t plat_now(void);
 /* UTC broken-down time, thread-safe. */
 void plat_gmtime(time_t t, struct tm *out);
 void plat_localtime(time_t t, struct tm *out);
+/* Waits ms milliseconds (not affected by REPROFILE_FAKE_TIME). */
+void plat_sleep_ms(unsigned long ms);
 /* Path separator used when composing file names. */
 char plat_sep(void);
 

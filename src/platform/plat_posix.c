@@ -223,3 +223,12 @@ void plat_utf8_args(int *argc, char ***argv)
 	(void)argc;
 	(void)argv; /* already the bytes the user typed (UTF-8 locales) */
 }
+
+void plat_sleep_ms(unsigned long ms)
+{
+	struct timespec ts, left;
+	ts.tv_sec = (time_t)(ms / 1000);
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &left) < 0 && errno == EINTR)
+		ts = left;
+}

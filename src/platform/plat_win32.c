@@ -327,3 +327,8 @@ void plat_utf8_args(int *argc, char ***argv)
 	*argc = n;
 	*argv = v;
 }
+
+void plat_sleep_ms(unsigned long ms)
+{
+	Sleep((DWORD)ms);
+}

@@ -41,7 +41,10 @@ static int record(struct run *r, const char *name, int status, int previous)
 		r->out = v;
 		r->capout = cap;
 	}
-	if (!(r->out[r->nout].name = rp_strdup(name)))
+	r->out[r->nout].name = r->c->name_prefix
+				   ? rp_asprintf("%s\\%s", r->c->name_prefix, name)
+				   : rp_strdup(name);
+	if (!r->out[r->nout].name)
 		return RP_ENOMEM;
 	r->out[r->nout].status = status;
 	r->out[r->nout].previous = previous;

@@ -34,6 +34,8 @@ typedef struct run_ctx {
 	const char *adisc_cache_dir;     /* Outlook's cached Autodiscover XML, or NULL */
 	FILE *dry_out;                   /* --dry-run output (stdout) */
 	const char *now_iso;             /* time stamp for state records */
+	const char *name_prefix;         /* bulk mode: the hive path, prefixed to profile
+					    names in the log and CSV ("<hive>\\<profile>") */
 } run_ctx;
 
 int run_update(run_ctx *c);

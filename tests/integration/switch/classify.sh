@@ -108,7 +108,13 @@ truncate -s 64T "$RP_TMP/big.ost" 2>/dev/null || truncate -s 8T "$RP_TMP/big.ost
 snippet "$RP_TMP/ost.reg" "[$P\\$SECT]" "\"001f6610\"=hex:$(hexw "$RP_TMP/big.ost")"
 load "$FIX/outlook2016-cached.reg" "$RP_TMP/ost.reg"
 ini "ProcessOfflineProfiles=1" "BackupOST=1"
-case_ "22 no free space for the OST backup" 4 'Outlook\t22\t0'
+# A regression that copied the sparse file anyway must not fill the disk:
+# files are capped at 64 MB for this step (SIGXFSZ ends the copy instead).
+(
+	ulimit -f 131072
+	case_ "22 no free space for the OST backup" 4 'Outlook\t22\t0'
+) || exit 1
+rm -f "$RP_TMP/big.ost.reprofile-backup"
 # A small OST is copied; a .reg file restores the link; the profile is switched.
 rm -f "$RP_TMP/big.ost"
 echo "offline folder file" >"$RP_TMP/big.ost"

@@ -140,6 +140,8 @@ static void test_all_params(void **state)
 	/* Relative paths are taken from the INI's folder. */
 	assert_string_equal(s.switch_list, FIX "switchlist-good.csv");
 	assert_string_equal(s.local_autodiscover_xml_path, FIX "adxml");
+	assert_string_equal(s.ca_file, FIX "certs/private-ca.pem");
+	assert_string_equal(s.oauth_client_id, "11111111-2222-3333-4444-555555555555");
 	assert_true(s.notify.enabled);
 	assert_string_equal(s.notify.smtp.v[0], "helpdesk@contoso.com");
 	assert_int_equal(s.notify.priority, CFG_PRIO_HIGH);
