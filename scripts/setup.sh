@@ -61,8 +61,8 @@ AS_ROOT=""
 need_root() {
 	if [ "$(id -u)" -eq 0 ]; then
 		AS_ROOT=""
-	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-		AS_ROOT="sudo"
+	elif command -v sudo >/dev/null && { sudo -n true 2>/dev/null || [ -t 0 ]; }; then
+		AS_ROOT="sudo" # asks for a password only on a terminal
 	else
 		die "$1 needs root: run scripts/setup.sh as root (or with sudo)"
 	fi

@@ -33,16 +33,16 @@ step() {
 	local name=$1 t0=$SECONDS rc
 	shift
 	if [[ "$SKIP" == *" $name "* ]]; then
-		results+=("$(printf '%-8s SKIP' "$name")")
+		results+=("$(printf '%-13s SKIP' "$name")")
 		return 0
 	fi
 	printf '\n=== %s\n' "$name"
 	"$@"
 	rc=$?
 	if [ $rc -eq 0 ]; then
-		results+=("$(printf '%-8s PASS  %4ds' "$name" $((SECONDS - t0)))")
+		results+=("$(printf '%-13s PASS  %4ds' "$name" $((SECONDS - t0)))")
 	else
-		results+=("$(printf '%-8s FAIL  %4ds  (exit %d)' "$name" $((SECONDS - t0)) $rc)")
+		results+=("$(printf '%-13s FAIL  %4ds  (exit %d)' "$name" $((SECONDS - t0)) $rc)")
 		failed=1
 	fi
 	return 0
@@ -88,7 +88,7 @@ tree() {
 build_all() {
 	local rc=0
 	if [ ! -f "$ROOT/.deps/win64/.stamp" ]; then
-		echo "Windows deps missing (.deps/win64): run 'sudo scripts/setup.sh' first"
+		echo "Windows deps missing (.deps/win64): run scripts/setup.sh first"
 		return 1
 	fi
 	tree build/win64 -DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/mingw-w64-x86_64.cmake" || rc=1
