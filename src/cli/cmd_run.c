@@ -134,6 +134,15 @@ static bool source_configured(const cfg_settings *st, const dir_resolver *scp)
 	return false;
 }
 
+/* The last line of every log: the whole exit code with its bits' names (a
+ * POSIX exit status keeps only 8 bits of it). */
+static void log_exit_code(run_log *log, int bits)
+{
+	char names[256];
+	run_log_line(log, "Info", "Exit code %d (%s)", bits,
+		     cfg_exit_code_names(bits, names, sizeof(names)));
+}
+
 static char *folder_of(const char *path)
 {
 	const char *a = strrchr(path, '/'), *b = strrchr(path, '\\');
@@ -273,6 +282,42 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 	return bits;
 }
 
+/* The update's Autodiscover resolvers. Target: local XML files, or the
+ * network with the run's accounts (run_creds.h). Source (docs/switch.md),
+ * only when configured: the source account, the source directory's SCPs, and
+ * a redirectAddr to another domain is the answer itself (the mailbox moved). */
+static int make_resolvers(const cfg_settings *st, const cfg_switchlist *sl, run_log *log,
+			  const struct net_env *ne, adisc_resolver **target,
+			  adisc_resolver **source, dir_resolver **scp_dir,
+			  run_creds **creds)
+{
+	adisc_net_opts no;
+	run_creds_io io = {0, plat_is_terminal(0) && !st->silent};
+
+	if (st->use_local_autodiscover_xmls) {
+		*target = adisc_local_resolver_new(st->local_autodiscover_xml_path);
+		return *target ? RP_OK : RP_ENOMEM;
+	}
+	if (run_creds_new(st, log, &io, creds) < 0)
+		return RP_EAUTH;
+	net_opts(st, ne, log, &no);
+	no.manual_url = st->autodiscover_target_url;
+	no.side = "target";
+	if (!(*target = run_creds_target_resolver(*creds, sl, &no)))
+		return RP_EINVAL;
+	if (rp_cli_scp_directory(st, scp_dir) < 0)
+		return RP_EINVAL;
+	if (!source_configured(st, *scp_dir))
+		return RP_OK;
+	net_opts(st, ne, log, &no);
+	run_creds_net_opts(*creds, false, &no);
+	no.manual_url = st->autodiscover_source_url;
+	no.scp_urls = *scp_dir ? rp_cli_scp_urls : NULL;
+	no.scp_ctx = *scp_dir;
+	no.stop_at_foreign_redirect = true;
+	return (*source = adisc_net_resolver_new(&no)) ? RP_OK : RP_EINVAL;
+}
+
 int rp_cmd_run(int argc, char **argv)
 {
 	cfg_cmdline cl;
@@ -334,55 +379,16 @@ int rp_cmd_run(int argc, char **argv)
 	for (i = 0; sl && i < sl->nbad; i++)
 		run_log_line(log, "Warning", "%s:%d: invalid switch information: %s",
 			     sl->path, sl->bad[i].line, sl->bad[i].reason);
-	if (cl.mode == CFG_MODE_UPDATE) {
-		if (st.use_local_autodiscover_xmls) {
-			resolver =
-			    adisc_local_resolver_new(st.local_autodiscover_xml_path);
-		} else {
-			adisc_net_opts no;
-			run_creds_io io = {0, plat_is_terminal(0) && !st.silent};
-			/* Accounts (INI, prompt, Microsoft 365 sign-in): run_creds.h. */
-			if (run_creds_new(&st, log, &io, &creds) < 0) {
-				run_log_line(log, "Error", "%s", rp_error_msg());
-				bits |= CPUU_GLOBAL_ERR;
-				goto out;
-			}
-			net_opts(&st, &ne, log, &no);
-			no.manual_url = st.autodiscover_target_url;
-			no.side = "target";
-			resolver = run_creds_target_resolver(creds, sl, &no);
-			/* The source side (docs/switch.md): the source account, the
-			 * SCPs of the source directory, and a redirectAddr to another
-			 * domain is the answer itself (the mailbox moved). */
-			if (resolver && rp_cli_scp_directory(&st, &scp_dir) < 0) {
-				run_log_line(log, "Error", "%s", rp_error_msg());
-				bits |= CPUU_GLOBAL_ERR;
-				goto out;
-			}
-			net_opts(&st, &ne, log, &no);
-			run_creds_net_opts(creds, false, &no);
-			no.manual_url = st.autodiscover_source_url;
-			no.scp_urls = scp_dir ? rp_cli_scp_urls : NULL;
-			no.scp_ctx = scp_dir;
-			no.stop_at_foreign_redirect = true;
-			if (resolver && source_configured(&st, scp_dir) &&
-			    !(src_resolver = adisc_net_resolver_new(&no))) {
-				adisc_resolver_free(resolver);
-				resolver = NULL;
-			}
-		}
-		if (!resolver) {
-			run_log_line(log, "Error", "%s", rp_error_msg());
-			bits |= CPUU_GLOBAL_ERR;
-			goto out;
-		}
+	if (cl.mode == CFG_MODE_UPDATE &&
+	    make_resolvers(&st, sl, log, &ne, &resolver, &src_resolver, &scp_dir,
+			   &creds) < 0) {
+		run_log_line(log, "Error", "%s", rp_error_msg());
+		bits |= CPUU_GLOBAL_ERR;
+		goto out;
 	}
 	bits |= run_stores(&cl, &st, log, resolver, src_resolver, sl);
-out : {
-	char names[256];
-	run_log_line(log, "Info", "Exit code %d (%s)", bits,
-		     cfg_exit_code_names(bits, names, sizeof(names)));
-}
+out:
+	log_exit_code(log, bits);
 	run_log_close(log, &bits);
 	adisc_resolver_free(src_resolver);
 	adisc_resolver_free(resolver);
