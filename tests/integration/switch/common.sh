@@ -52,7 +52,17 @@ load() {
 			$WINE reg delete "$k" /f >/dev/null 2>&1
 		done
 		for f in "$@"; do
-			$WINE reg import "$f" >/dev/null 2>&1 || die "wine reg import $f"
+			# Wine's reg.exe has been seen failing once under a full
+			# parallel ctest on the shared prefix: retry, and keep its text.
+			ok=0
+			for try in 1 2 3; do
+				if $WINE reg import "$f" >"$RP_TMP/wine-import.txt" 2>&1; then
+					ok=1
+					break
+				fi
+				sleep "$try"
+			done
+			[ $ok = 1 ] || die "wine reg import $f: $(tr -d '\r' <"$RP_TMP/wine-import.txt")"
 		done
 	fi
 }
