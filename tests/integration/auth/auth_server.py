@@ -10,6 +10,7 @@ Usage: auth_server.py CERT KEY ADX_DIR STATE_DIR USER:PASSWORD
   POST /bearer/autodiscover/autodiscover.xml  401 unless "Bearer mock-token-ok"
   POST /ntlm/autodiscover/autodiscover.xml    401 unless an NTLMv2 handshake
       proves USER (DOMAIN\\user) and PASSWORD (ntlm.py, [MS-NLMP] 3.3.2)
+  POST /open/autodiscover/autodiscover.xml    no authentication
       then ADX_DIR/<address>.xml, or an Autodiscover error 500
   POST /<tenant>/oauth2/v2.0/devicecode, /<tenant>/oauth2/v2.0/token
       tenant ok        pending, slow_down, then the token mock-token-ok
@@ -165,6 +166,8 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path.startswith("/basic/"):
             ok = auth == "basic:" + CRED
             challenge = 'Basic realm="autodiscover"'
+        elif self.path.startswith("/open/"):
+            ok, challenge = True, ""
         elif self.path.startswith("/bearer/"):
             ok = auth == "bearer:mock-token-ok"
             challenge = 'Bearer authorization_uri="https://login.example/common"'
