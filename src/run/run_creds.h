@@ -13,9 +13,9 @@
  *           SwitchSources=autodiscover found): an OAuth 2.0 device-code sign-in against
  *           AuthorityURL for ResourceURL, once per run, the token kept in
  *           memory and sent as "Authorization: Bearer".
- * No account at all = the current user (Negotiate/NTLM through SSPI on
- * Windows). Prompts only when io->may_prompt (a terminal and Silent=0);
- * the device-code sign-in only when Silent=0. */
+ * No account at all = the current user (Negotiate with the Kerberos ticket
+ * natively; Negotiate/NTLM through SSPI on Windows). Prompts only when io->may_prompt (a
+ * terminal and Silent=0); the device-code sign-in only when Silent=0. */
 #ifndef RUN_CREDS_H
 #define RUN_CREDS_H
 
