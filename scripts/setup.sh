@@ -52,6 +52,8 @@ PACKAGES=(
 	libcurl4-openssl-dev libldap2-dev libsodium-dev
 	# independent readers and real servers used by the tests
 	reglookup libregf-utils slapd ldap-utils python3 openssl hyperfine xxd
+	# Negotiate scenario (auth.negotiate): an MIT KDC and Apache with mod_auth_gssapi
+	krb5-kdc krb5-user apache2 libapache2-mod-auth-gssapi util-linux
 	# Windows build and its test runner
 	mingw-w64 wine wine64
 )

@@ -206,7 +206,7 @@ static int open_store(const cfg_cmdline *cl, const char *path, reg_store **s)
  * reported and skipped, so one broken hive does not stop a bulk run. */
 static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *log,
 		      adisc_resolver *resolver, adisc_resolver *src_resolver,
-		      const cfg_switchlist *sl)
+		      run_creds *creds, const cfg_switchlist *sl)
 {
 	char **stores = NULL, *appdata = plat_getenv("LOCALAPPDATA"), *env, now_iso[32];
 	size_t nstores = 0, i;
@@ -254,6 +254,7 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 		ctx.st = st;
 		ctx.log = log;
 		ctx.target_resolver = resolver;
+		ctx.creds = creds;
 		/* Local files: one folder answers both sides. */
 		ctx.source_resolver =
 		    st->use_local_autodiscover_xmls ? resolver : src_resolver;
@@ -386,7 +387,7 @@ int rp_cmd_run(int argc, char **argv)
 		bits |= CPUU_GLOBAL_ERR;
 		goto out;
 	}
-	bits |= run_stores(&cl, &st, log, resolver, src_resolver, sl);
+	bits |= run_stores(&cl, &st, log, resolver, src_resolver, creds, sl);
 out:
 	log_exit_code(log, bits);
 	run_log_close(log, &bits);

@@ -224,6 +224,19 @@ static int http_post(struct net *n, const char *url, const char *address, rp_buf
 		curl_easy_setopt(
 		    n->curl, CURLOPT_HTTPAUTH,
 		    (long)(CURLAUTH_NTLM | CURLAUTH_NEGOTIATE | CURLAUTH_BASIC));
+	} else {
+		/* No account: the current user. libcurl 7.88 authenticates only
+		 * with a user name set, and an empty one means "the logon
+		 * credentials" for Negotiate (a Kerberos ticket, or SSPI) and
+		 * for NTLM through SSPI; native NTLM would send an empty
+		 * account, so it is asked for only where SSPI does it. */
+		const curl_version_info_data *vi = curl_version_info(CURLVERSION_NOW);
+		long mask = CURLAUTH_NEGOTIATE;
+		if (vi && (vi->features & CURL_VERSION_SSPI))
+			mask |= CURLAUTH_NTLM;
+		curl_easy_setopt(n->curl, CURLOPT_USERNAME, "");
+		curl_easy_setopt(n->curl, CURLOPT_PASSWORD, "");
+		curl_easy_setopt(n->curl, CURLOPT_HTTPAUTH, mask);
 	}
 	x->cc = curl_easy_perform(n->curl);
 	x->over = s.over;

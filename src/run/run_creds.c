@@ -27,6 +27,9 @@ struct run_creds {
 	bool token_tried;
 	int token_rc;
 	char *token, *token_msg;
+	/* Microsoft 365 targets found by Autodiscover (run_creds_mark_o365). */
+	char **o365;
+	size_t n_o365;
 };
 
 bool run_creds_is_upn(const char *a)
@@ -50,7 +53,28 @@ void run_creds_free(run_creds *c)
 	account_free(&c->trg);
 	cfg_secret_free(c->token);
 	free(c->token_msg);
+	while (c->n_o365)
+		free(c->o365[--c->n_o365]);
+	free(c->o365);
 	free(c);
+}
+
+int run_creds_mark_o365(run_creds *c, const char *address)
+{
+	char **n;
+	size_t i;
+	if (!c || !address)
+		return RP_OK;
+	for (i = 0; i < c->n_o365; i++)
+		if (rp_ascii_casecmp(c->o365[i], address) == 0)
+			return RP_OK;
+	if (!(n = realloc(c->o365, (c->n_o365 + 1) * sizeof(*n))))
+		return rp_error_set(RP_ENOMEM, "out of memory");
+	c->o365 = n;
+	if (!(n[c->n_o365] = rp_strdup(address)))
+		return rp_error_set(RP_ENOMEM, "out of memory");
+	c->n_o365++;
+	return RP_OK;
 }
 
 /* Decrypts an INI password into a; key names the parameter for messages. */
@@ -246,6 +270,9 @@ static bool uses_oauth(const struct trg *t, const char *address)
 	for (i = 0; t->sl && i < t->sl->n; i++)
 		if (t->sl->entries[i].kind == CFG_TARGET_O365 &&
 		    rp_ascii_casecmp(t->sl->entries[i].target_smtp, address) == 0)
+			return true;
+	for (i = 0; i < t->c->n_o365; i++)
+		if (rp_ascii_casecmp(t->c->o365[i], address) == 0)
 			return true;
 	return false;
 }

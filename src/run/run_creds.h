@@ -8,13 +8,14 @@
  *           AskCredentials=1 a 401 from the target asks for a target account
  *           once ("If the specified credentials do not allow logon to the
  *           target server, the utility prompts for target server credentials")
- *   Microsoft 365 targets (switch-list target_kind o365, or AdminTrg written
- *           user@domain): an OAuth 2.0 device-code sign-in against
+ *   Microsoft 365 targets (switch-list target_kind o365, AdminTrg written
+ *           user@domain, or a target marked with run_creds_mark_o365: one
+ *           SwitchSources=autodiscover found): an OAuth 2.0 device-code sign-in against
  *           AuthorityURL for ResourceURL, once per run, the token kept in
  *           memory and sent as "Authorization: Bearer".
- * No account at all = the current user (Negotiate/NTLM through SSPI on
- * Windows). Prompts only when io->may_prompt (a terminal and Silent=0);
- * the device-code sign-in only when Silent=0. */
+ * No account at all = the current user (Negotiate with the Kerberos ticket
+ * natively; Negotiate/NTLM through SSPI on Windows). Prompts only when io->may_prompt (a
+ * terminal and Silent=0); the device-code sign-in only when Silent=0. */
 #ifndef RUN_CREDS_H
 #define RUN_CREDS_H
 
@@ -58,6 +59,13 @@ void run_creds_net_opts(const run_creds *c, bool target, adisc_net_opts *no);
  * reason, and is not retried within the run. */
 adisc_resolver *run_creds_target_resolver(run_creds *c, const cfg_switchlist *sl,
 					  const adisc_net_opts *base);
+
+/* Marks address as a Microsoft 365 target found outside the switch list (a
+ * SwitchSources=autodiscover redirect to a MicrosoftOnline=True or
+ * *.onmicrosoft.com mailbox): the target resolver signs in with OAuth for it
+ * as for a switch-list o365 row. c NULL = no network accounts: nothing to do.
+ * The address is copied. RP_ENOMEM (message set). */
+int run_creds_mark_o365(run_creds *c, const char *address);
 
 /* Does this account name mean Microsoft 365 ("user@domain", no backslash)? */
 bool run_creds_is_upn(const char *account);

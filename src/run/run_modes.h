@@ -19,6 +19,7 @@
 #include "config/cfg_switchlist.h"
 #include "discover/adisc.h"
 #include "registry/reg.h"
+#include "run/run_creds.h"
 #include "run/run_log.h"
 
 #include <stdio.h>
@@ -35,6 +36,7 @@ typedef struct run_ctx {
 	adisc_resolver *source_resolver;
 	bool source_local;
 	cfg_switch_entry adisc_switch;  /* storage for a switch found by Autodiscover */
+	run_creds *creds;               /* the accounts behind target_resolver, or NULL */
 	const cfg_switchlist *switches; /* NULL: no switch information */
 	const char *file_backup_dir;    /* copies of files a plan deletes */
 	const char *adisc_cache_dir;    /* Outlook's cached Autodiscover XML, or NULL */

@@ -275,6 +275,10 @@ int run_switch_find(run_ctx *c, const profile_exchange *x, enum cfg_sl_result *r
 							     x->mailbox_dn, e, bad);
 		} else if (moved) {
 			rc = run_switch_from_redirect(x->smtp, moved, &c->adisc_switch);
+			/* Its kind reaches the target lookup's sign-in choice. */
+			if (rc == RP_OK && c->adisc_switch.kind == CFG_TARGET_O365)
+				rc = run_creds_mark_o365(c->creds,
+							 c->adisc_switch.target_smtp);
 			if (rc < 0)
 				break;
 			*res = CFG_SL_FOUND;

@@ -8,6 +8,9 @@ v2-oauth2-device-code.md). Never a real Microsoft host.
 Usage: auth_server.py CERT KEY ADX_DIR STATE_DIR USER:PASSWORD
   POST /basic/autodiscover/autodiscover.xml   401 unless HTTP Basic USER:PASSWORD
   POST /bearer/autodiscover/autodiscover.xml  401 unless "Bearer mock-token-ok"
+  POST /ntlm/autodiscover/autodiscover.xml    401 unless an NTLMv2 handshake
+      proves USER (DOMAIN\\user) and PASSWORD (ntlm.py, [MS-NLMP] 3.3.2)
+  POST /open/autodiscover/autodiscover.xml    no authentication
       then ADX_DIR/<address>.xml, or an Autodiscover error 500
   POST /<tenant>/oauth2/v2.0/devicecode, /<tenant>/oauth2/v2.0/token
       tenant ok        pending, slow_down, then the token mock-token-ok
@@ -30,7 +33,10 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import ntlm
+
 CERT, KEY, ADX, STATE, CRED = sys.argv[1:6]
+NTLM_DOMAIN = CRED.partition("\\")[0] or "CORP"
 LOCK = threading.Lock()
 POLLS = {}
 NS = "http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006"
@@ -102,6 +108,28 @@ class Handler(BaseHTTPRequestHandler):
             return "bearer:" + h[7:]
         return h.split(" ")[0].lower() + ":" if h else ""
 
+    def ntlm(self):
+        """(accepted, WWW-Authenticate value, what the Type 3 proved). The
+        challenge lives on this connection: NTLM authenticates connections."""
+        h = self.headers.get("Authorization", "")
+        if not h.startswith("NTLM "):
+            return False, "NTLM", ""
+        try:
+            msg = base64.b64decode(h[5:], validate=True)
+            kind = ntlm.message_type(msg)
+            if kind == 1:
+                self.ntlm_challenge = ntlm.new_challenge()
+                t2 = ntlm.challenge_message(self.ntlm_challenge, NTLM_DOMAIN, "ADSRV")
+                return False, "NTLM " + base64.b64encode(t2).decode(), "type1"
+            chal, self.ntlm_challenge = getattr(self, "ntlm_challenge", None), None
+            if kind != 3 or chal is None:
+                return False, "NTLM", "unexpected type %d" % kind
+            user, _, password = CRED.partition(":")
+            ok, who = ntlm.verify(msg, chal, user, password)
+            return ok, "NTLM", ("ok:" if ok else "bad:") + who
+        except ValueError as e:
+            return False, "NTLM", "malformed: %s" % e
+
     def record(self, **kw):
         kw.update({"path": self.path, "auth": self.auth(), "time": time.time()})
         with LOCK, open(os.path.join(STATE, "requests.log"), "a") as f:
@@ -127,11 +155,19 @@ class Handler(BaseHTTPRequestHandler):
             return
         am = re.search(rb"<EMailAddress>([^<]*)</EMailAddress>", body)
         addr = am.group(1).decode() if am else ""
-        self.record(address=addr)
         auth = self.auth()
-        if self.path.startswith("/basic/"):
+        if self.path.startswith("/ntlm/"):
+            ok, challenge, who = self.ntlm()
+            self.record(address=addr, ntlm=who)
+        else:
+            self.record(address=addr)
+        if self.path.startswith("/ntlm/"):
+            pass
+        elif self.path.startswith("/basic/"):
             ok = auth == "basic:" + CRED
             challenge = 'Basic realm="autodiscover"'
+        elif self.path.startswith("/open/"):
+            ok, challenge = True, ""
         elif self.path.startswith("/bearer/"):
             ok = auth == "bearer:mock-token-ok"
             challenge = 'Bearer authorization_uri="https://login.example/common"'

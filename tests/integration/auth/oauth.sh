@@ -95,4 +95,37 @@ auth_ini exchange "AdminTrg=admin@target.example" \
 run update
 expect_rc 1 "AdminTrg UPN"
 [ "$(requests "r[-1]['auth']")" = "bearer:mock-token-ok" ] || die "UPN target: no bearer"
+# 8. No switch list: SwitchSources=autodiscover finds the target in the
+#    source's redirectAddr. A *.onmicrosoft.com target is Microsoft 365
+#    (run_switch_from_redirect) and gets the sign-in like an o365 row; an
+#    address of another domain is Exchange and gets none (the bearer
+#    endpoint then refuses it).
+O365=bob.nguyen@target.onmicrosoft.com
+SURL=$BASE/open/autodiscover/autodiscover.xml
+for to in "$O365" "$DST"; do
+	auth_ini exchange
+	target "$to"
+	cat >"$RP_TMP/adx/$SRC.xml" <<EOF
+<?xml version="1.0" encoding="utf-8"?>
+<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">
+<Response xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a">
+<Account><Action>redirectAddr</Action><RedirectAddr>$to</RedirectAddr></Account></Response></Autodiscover>
+EOF
+	sed -i '/^SwitchList=/d' "$RP_TMP/reprofile.ini"
+	printf '%s\n' "SwitchSources=autodiscover" "AutodiscoverSourceURL=$SURL" \
+		"AutodiscoverTargetURL=$URL" >>"$RP_TMP/reprofile.ini"
+	run update
+	log_has "[Info] Autodiscover redirects '$SRC' to '$to' ($SURL): the mailbox is switched"
+	paths=$(requests "' '.join(x['path'].split('/')[-1] for x in r)")
+	if [ "$to" = "$O365" ]; then
+		expect_rc 1 "Microsoft 365 target found by Autodiscover"
+		expect_csv 'Outlook\t10\t0'
+		[ "$(requests "r[-1]['auth'] + ' ' + r[-1]['address']")" = "bearer:mock-token-ok $O365" ] ||
+			die "autodiscover o365 target: no bearer ($paths)"
+		case $paths in *devicecode*token*autodiscover.xml) ;; *) die "no sign-in: $paths" ;; esac
+	else
+		expect_rc 4 "Exchange target found by Autodiscover"
+		case $paths in *devicecode* | *token*) die "sign-in for an Exchange target: $paths" ;; esac
+	fi
+done
 echo "ok: OAuth scenarios passed"
