@@ -31,6 +31,7 @@ curl-config --features 2>/dev/null | grep -qx SPNEGO || [ ! -x "$(command -v cur
 if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null 2>&1 &&
 	! runuser -u nobody -- test -x "${RP_BUILD_DIR:-$RP_TMP}" 2>/dev/null; then
 	RP_TMP=$(mktemp -d /tmp/rp-negotiate.XXXXXX) || exit 1
+	RELOCATED=$RP_TMP
 	export RP_TMP
 	echo "note: the build tree is private; working in $RP_TMP"
 fi
@@ -216,3 +217,6 @@ rp discover "$DST" --url "$URL" --ca-file "$RP_TMP/ca.pem" >"$RP_TMP/disc.txt" 2
 	die "discover succeeded without a ticket"
 grep -q "401" "$RP_TMP/err.txt" "$RP_TMP/disc.txt" || die "discover: no 401 reported: $(cat "$RP_TMP/err.txt")"
 echo "ok: Negotiate (MIT KDC + Apache mod_auth_gssapi) scenarios passed"
+# A pass leaves nothing behind in /tmp (a failure keeps it for diagnosis).
+[ -n "${RELOCATED:-}" ] && rm -rf "$RELOCATED"
+exit 0
