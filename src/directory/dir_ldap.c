@@ -831,3 +831,24 @@ int dir_open_ldap(const dir_ldap_config *cfg, dir_resolver **out)
 	}
 	return dir_resolver_new(&ldap_backend, li, cfg->batch, out);
 }
+
+int dir_ldap_attr_add(struct dir_ldap_attr *a, size_t n, const char *p, size_t len)
+{
+	char *v;
+	if (!a->vals && !(a->vals = calloc(n, sizeof(char *))))
+		return rp_error_set(RP_ENOMEM, "directory: out of memory");
+	if (a->nvals >= n || !(v = rp_strndup(p, len)))
+		return rp_error_set(RP_ENOMEM, "directory: out of memory");
+	a->vals[a->nvals++] = v;
+	return RP_OK;
+}
+
+void dir_ldap_attrs_free(struct dir_ldap_attr *av, size_t n)
+{
+	size_t i, k;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < av[i].nvals; k++)
+			free(av[i].vals[k]);
+		free(av[i].vals);
+	}
+}

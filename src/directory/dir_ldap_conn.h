@@ -24,6 +24,13 @@ struct dir_ldap_entry {
 	size_t nattrs;
 };
 
+/* Shared by the two transports (dir_ldap.c). dir_ldap_attr_add copies one
+ * counted value into a (its vals array, sized for n values, is made on the
+ * first call; a NUL inside a value cuts it there). dir_ldap_attrs_free frees
+ * the values of n attributes. */
+int dir_ldap_attr_add(struct dir_ldap_attr *a, size_t n, const char *p, size_t len);
+void dir_ldap_attrs_free(struct dir_ldap_attr *av, size_t n);
+
 /* Called once per entry; the entry is only valid during the call. A negative
  * return stops the search and is returned by dir_conn_search. */
 typedef int (*dir_entry_cb)(void *ctx, const struct dir_ldap_entry *e);

@@ -123,38 +123,23 @@ static int deliver(LDAP *ld, LDAPMessage *m, const char *const *attrs, dir_entry
 		}
 		vals[na] = bv;
 		av[na].name = attrs[i];
+		av[na].vals = NULL;
 		av[na].nvals = 0;
-		av[na].vals = calloc(n, sizeof(char *));
-		if (!av[na].vals) {
-			rc = rp_error_set(RP_ENOMEM, "directory: out of memory");
-			na++;
-			goto done;
-		}
-		for (k = 0; k < n; k++) {
-			/* values are counted bytes; a NUL inside cannot be a
-			 * string value we use, so it is cut there */
-			char *s = rp_strndup(bv[k]->bv_val, bv[k]->bv_len);
-			if (!s) {
-				rc = rp_error_set(RP_ENOMEM, "directory: out of memory");
-				na++;
-				goto done;
-			}
-			av[na].vals[av[na].nvals++] = s;
-		}
 		na++;
+		for (k = 0; k < n && rc == RP_OK; k++)
+			rc = dir_ldap_attr_add(&av[na - 1], n, bv[k]->bv_val,
+					       bv[k]->bv_len);
+		if (rc < 0)
+			goto done;
 	}
 	e.dn = dn ? dn : "";
 	e.attrs = av;
 	e.nattrs = na;
 	rc = cb(ctx, &e);
 done:
-	for (i = 0; i < na; i++) {
-		size_t k;
-		for (k = 0; k < av[i].nvals; k++)
-			free(av[i].vals[k]);
-		free(av[i].vals);
+	dir_ldap_attrs_free(av, na);
+	for (i = 0; i < na; i++)
 		ldap_value_free_len(vals[i]);
-	}
 	ldap_memfree(dn);
 	return rc;
 }
