@@ -53,7 +53,7 @@ PACKAGES=(
 	# independent readers and real servers used by the tests
 	reglookup libregf-utils slapd ldap-utils python3 openssl hyperfine xxd
 	# Negotiate scenario (auth.negotiate): an MIT KDC and Apache with mod_auth_gssapi
-	krb5-kdc krb5-user apache2 libapache2-mod-auth-gssapi util-linux
+	krb5-kdc krb5-admin-server krb5-user apache2 libapache2-mod-auth-gssapi util-linux
 	# Windows build and its test runner
 	mingw-w64 wine wine64
 )
@@ -123,9 +123,11 @@ install_packages() {
 }
 
 # Highest version of a source package known to apt ("" if none).
+# apt-cache exits 100 when no deb-src entry exists yet: that is "none" here,
+# not an error (under pipefail it would end the script before ensure_deb_src).
 src_version() {
-	apt-cache showsrc --only-source "$1" 2>/dev/null | awk '/^Version:/ {print $2}' |
-		sort -V | tail -n 1
+	{ apt-cache showsrc --only-source "$1" 2>/dev/null || true; } |
+		awk '/^Version:/ {print $2}' | sort -V | tail -n 1
 }
 
 # The stamp says which recipe, compiler and Debian source versions built .deps.
