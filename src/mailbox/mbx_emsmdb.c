@@ -337,8 +337,6 @@ int mbx_emsmdb_execute(mbx_emsmdb *e, uint32_t flags, const uint8_t *rop_in,
 	memset(out, 0, sizeof(*out));
 	if (!e->connected)
 		return rp_error_set(RP_EINVAL, "Execute before Connect");
-	if (flags == 0)
-		flags = MBX_EXEC_NO_COMPRESSION | MBX_EXEC_NO_XOR_MAGIC;
 	rc = mbx_execute_req_build(flags, rop_in, rop_len,
 				   max_rop_out ? max_rop_out : 0x10000, &body);
 	for (int round = 0; !rc; round++) {

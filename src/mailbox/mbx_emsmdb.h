@@ -105,8 +105,9 @@ const mbx_connect_rsp *mbx_emsmdb_info(const mbx_emsmdb *e);
 
 /* Sends one ROP input buffer (RopSize + ROPs + handle table, mbx_rop.h) and
  * fills *out (caller frees with mbx_execute_rsp_free). flags as
- * MBX_EXEC_*; 0 = NoCompression|NoXorMagic (the server may still send
- * both; they are undone). max_rop_out 0 = 0x10000.
+ * MBX_EXEC_*, sent as given: without NoCompression/NoXorMagic the server may
+ * compress (fewer bytes on a slow link) and obfuscate; both are undone here
+ * (docs/decisions.md). max_rop_out 0 = 0x10000.
  * Session expiry (X-ResponseCode 10): the context is re-established once
  * (Connect again with the old cookies, HTTP15 3.1.5.7); when every
  * handle-table slot of rop_in is 0xFFFFFFFF (the buffer opens its own

@@ -422,12 +422,18 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
-/* First line of a server's diagnostic text, tags dropped, at most 160 bytes. */
+/* First line of a server's diagnostic text (inside <body> when there is
+ * one), tags dropped, at most 160 bytes. */
 static void first_line(const rp_buf *b, char *out, size_t cap)
 {
-	size_t o = 0;
+	size_t o = 0, i = 0;
 	bool tag = false;
-	for (size_t i = 0; i < b->len && o + 1 < cap && o < 160; i++) {
+	for (size_t k = 0; k + 5 <= b->len; k++)
+		if (rp_ascii_ncasecmp((const char *)b->data + k, "<body", 5) == 0) {
+			i = k;
+			break;
+		}
+	for (; i < b->len && o + 1 < cap && o < 160; i++) {
 		char ch = (char)b->data[i];
 		if (ch == '<')
 			tag = true;
