@@ -1,7 +1,7 @@
 """STUB of the ROP server side until the mbrop branch's module (same
 interface) is merged: RopLogon (private), RopRelease, RopOpenFolder,
-RopGetPropertiesSpecific (folders), RopGetHierarchyTable, RopSetColumns and
-RopQueryRows over a small folder fixture (fixtures/README: "stub mailbox").
+RopGetPropertiesSpecific (folders), RopGetHierarchyTable, RopGetContentsTable,
+RopSetColumns and RopQueryRows over a small folder fixture (fixtures/README: "stub mailbox").
 execute(session, rop_buffer, handles) -> (response ROPs, handles).
 Strict: a ROP it cannot parse raises ValueError (the server answers
 ecRpcFormat); an unknown ROP id ends the buffer with ecNotSupported."""
@@ -96,6 +96,17 @@ def row(cells):
     return out
 
 
+def message_prop(x, tag):
+    """(present, value bytes) of a message column: PidTagMid, class, subject."""
+    pid, t = tag >> 16, tag & 0xFFFF
+    if pid == 0x674A and t == 0x0014:
+        return (True, fid_bytes(x["id"]))
+    val = {0x001A: x.get("class"), 0x0037: x.get("subject")}.get(pid)
+    if isinstance(val, str) and t == 0x001F:
+        return (True, val.encode("utf-16-le") + b"\0\0")
+    return (False, None)
+
+
 def root_prop(m, tag):
     if tag in ROOT_EID_TAGS:
         fid = role_id(m, ROOT_EID_TAGS[tag])
@@ -187,6 +198,17 @@ def execute(session, rop_buffer: bytes, handles: list):
                 [(x, 1) for x in m["folders"] if x.get("parent") == o["id"] and x["id"] != o["id"]]
             new_obj(out_idx, {"kind": "table", "rows": rows, "pos": 0, "cols": None})
             out += struct.pack("<BBII", rop, out_idx, 0, len(rows))
+        elif rop == 0x05:
+            _, _, in_idx, out_idx, tflags = r.take("BBBBB")
+            o = obj_at(in_idx)
+            if not o or o["kind"] != "folder":
+                out += struct.pack("<BBI", rop, out_idx, EC_NULL_OBJECT)
+                continue
+            x = m["by_id"][o["id"]]
+            msgs = x.get("fai" if tflags & 0x02 else "messages", [])
+            new_obj(out_idx, {"kind": "table", "rows": [(mm, 0) for mm in msgs], "pos": 0,
+                              "cols": None, "messages": True})
+            out += struct.pack("<BBII", rop, out_idx, 0, len(msgs))
         elif rop == 0x12:
             _, _, in_idx, sflags, n = r.take("BBBBH")
             tags = [r.take("I") for _ in range(n)]
@@ -207,7 +229,8 @@ def execute(session, rop_buffer: bytes, handles: list):
             pos = o["pos"]
             while n < count and pos + n < len(o["rows"]):
                 x, depth = o["rows"][pos + n]
-                one = row([folder_prop(m, x, depth, t) for t in o["cols"]])
+                one = row([message_prop(x, t) if o.get("messages") else
+                           folder_prop(m, x, depth, t) for t in o["cols"]])
                 if len(out) + 10 + len(data) + len(one) + 4 * len(handles) > PAYLOAD_BUDGET:
                     break
                 data += one
