@@ -250,9 +250,11 @@ static int filter_str(rp_buf *out, uint8_t rt, uint32_t head, uint32_t tag,
 {
 	int rc;
 
-	if (PROP_TYPE(tag) != PT_UNICODE)
+	/* a multi-valued tag matches any of its values; the value is single */
+	if ((PROP_TYPE(tag) & ~MV_FLAG) != PT_UNICODE)
 		return rp_error_set(
-		    RP_EINVAL, "NSPI filter: tag %08" PRIX32 " is not PT_UNICODE", tag);
+		    RP_EINVAL, "NSPI filter: tag %08" PRIX32 " is not a Unicode string",
+		    tag);
 	if ((rc = rp_buf_u8(out, rt)) < 0)
 		return rc;
 	if (rt == RES_PROPERTY)
@@ -260,7 +262,8 @@ static int filter_str(rp_buf *out, uint8_t rt, uint32_t head, uint32_t tag,
 	else
 		rc = rp_buf_u32le(out, head);
 	if (rc < 0 || (rc = rp_buf_u32le(out, tag)) < 0 ||
-	    (rc = rp_buf_u32le(out, tag)) < 0 || (rc = rp_buf_u8(out, 0xFF)) < 0)
+	    (rc = rp_buf_u32le(out, tag & ~(uint32_t)MV_FLAG)) < 0 ||
+	    (rc = rp_buf_u8(out, 0xFF)) < 0)
 		return rc;
 	return rp_utf8_to_utf16le(utf8, strlen(utf8), out, true);
 }

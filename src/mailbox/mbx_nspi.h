@@ -217,9 +217,10 @@ int mbx_nspi_req_encode(mbx_nspi_type type, const mbx_nspi_req *req, rp_buf *out
 /* NSPI restrictions for GetMatches (MS-OXCDATA 2.12 in the address-book
  * form: 4-byte counts, HasValue before tagged values). Each appends one
  * restriction to out. */
-/* RES_PROPERTY, RELOP_EQ on a PT_UNICODE tag with a UTF-8 value. */
+/* RES_PROPERTY, RELOP_EQ on a PT_UNICODE tag with a UTF-8 value (a
+ * PT_MV_UNICODE tag matches any of its values). */
 int mbx_nspi_filter_eq_str(rp_buf *out, uint32_t tag, const char *utf8);
-/* RES_CONTENT with FL_PREFIX | FL_IGNORECASE on a PT_UNICODE tag. */
+/* RES_CONTENT with FL_PREFIX | FL_IGNORECASE on a PT_(MV_)UNICODE tag. */
 int mbx_nspi_filter_prefix_str(rp_buf *out, uint32_t tag, const char *utf8);
 /* RES_OR over n restrictions already encoded back to back in parts. */
 int mbx_nspi_filter_or(rp_buf *out, const uint8_t *parts, size_t len, uint32_t n);

@@ -388,7 +388,14 @@ static void test_filters(void **state)
 	assert_int_equal(or.data[4], 0);
 	assert_int_equal(or.len, 5 + a.len);
 
-	/* only PT_UNICODE tags */
+	/* a multi-valued tag: the restriction names it, the value is single */
+	a.len = 0;
+	assert_int_equal(mbx_nspi_filter_eq_str(&a, MBX_PR_EMS_AB_PROXY_ADDRESSES_W, "x"),
+			 RP_OK);
+	assert_int_equal(a.data[0], 0x04);
+	assert_int_equal(rp_le32(a.data + 2), MBX_PR_EMS_AB_PROXY_ADDRESSES_W);
+	assert_int_equal(rp_le32(a.data + 6), 0x800F001F);
+	/* only Unicode string tags */
 	assert_int_equal(mbx_nspi_filter_eq_str(&a, MBX_PR_DISPLAY_TYPE, "x"), RP_EINVAL);
 	rp_buf_free(&a);
 	rp_buf_free(&want);
