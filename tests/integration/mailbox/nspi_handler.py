@@ -5,9 +5,11 @@ The server (mapi_server.py) calls, for every POST to /mapi/nspi/:
 
     body_out = nspi_handler.handle(session, request_type, body_in)
 
-session is a dict the server keeps per session context (cookie); before the
-first call it sets session["addressbook"] = nspi_handler.load(path) from a
-fixture (tests/fixtures/mailbox/addressbook*.json, format in README.md).
+session is a dict the server keeps per session context (cookie). The address
+book is session["addressbook"] (an AddressBook from nspi_handler.load(path),
+or a path), else the file named by the environment variable MAPI_ADDRESSBOOK
+(so one server process serves one organisation); fixtures are
+tests/fixtures/mailbox/addressbook*.json, format in README.md.
 The handler keeps its own state under session["nspi"]. It raises
 ProtocolError(code, text) for what MS-OXCMAPIHTTP answers with a non-zero
 X-ResponseCode (the server then sends that code and the text as the HTML
@@ -24,7 +26,9 @@ multi-valued values and before every element of a multi-valued string or
 binary (as gromox writes them), 4-byte counts, STAT of 36 bytes.
 """
 import json
+import os
 import struct
+import sys
 import uuid
 
 # Property types (MS-OXCDATA 2.11.1)
@@ -72,11 +76,17 @@ DEFAULT_COLUMNS = [PR_DISPLAY_NAME, PR_EMAIL_ADDRESS, PR_SMTP_ADDRESS, PR_DISPLA
                    PR_OBJECT_TYPE, PR_ENTRYID]
 
 
-class ProtocolError(Exception):
+# Run inside mapi_server.py, a ProtocolError is also that server's Refuse
+# (same code and text), so the server answers it with the X-ResponseCode.
+_REFUSE = getattr(sys.modules.get("__main__"), "Refuse", None)
+_BASE = _REFUSE if isinstance(_REFUSE, type) and issubclass(_REFUSE, Exception) else Exception
+
+
+class ProtocolError(_BASE):
     """A request MS-OXCMAPIHTTP refuses with X-ResponseCode code."""
 
     def __init__(self, code, text):
-        super().__init__(text)
+        Exception.__init__(self, text)
         self.code = code
         self.text = text
 
@@ -170,9 +180,22 @@ class AddressBook:
         return out
 
 
+_LOADED = {}
+
+
 def load(path):
-    with open(path, encoding="utf-8") as f:
-        return AddressBook(json.load(f), path)
+    """The address book of a fixture file (loaded once per process)."""
+    if path not in _LOADED:
+        with open(path, encoding="utf-8") as f:
+            _LOADED[path] = AddressBook(json.load(f), path)
+    return _LOADED[path]
+
+
+def _addressbook(session):
+    ab = session.get("addressbook") or os.environ.get("MAPI_ADDRESSBOOK")
+    if not ab:
+        raise ProtocolError(16, "no address book configured (MAPI_ADDRESSBOOK)")
+    return load(ab) if isinstance(ab, str) else ab
 
 
 # ---- wire reading ------------------------------------------------------------
@@ -725,7 +748,7 @@ def handle(session, request_type, body):
         raise ProtocolError(5, "X-RequestType %s is not an NSPI request this server knows"
                             % request_type)
     st = session.setdefault("nspi", State())
-    ab = session["addressbook"]
+    ab = _addressbook(session)
     st.calls.append(request_type)
     if kind != "bind" and not st.bound:
         raise ProtocolError(10, "%s without a bound session context" % request_type)
