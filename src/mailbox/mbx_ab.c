@@ -12,6 +12,7 @@ struct mbx_ab {
 	bool bound;
 	mbx_nspi_stat stat;
 	unsigned long requests;
+	unsigned long binds;
 };
 
 int mbx_ab_open(const mbx_http_opts *opts, mbx_ab **out)
@@ -75,6 +76,7 @@ static int ab_bind(mbx_ab *ab)
 	memset(&req, 0, sizeof(req));
 	mbx_nspi_stat_default(&ab->stat);
 	req.stat = &ab->stat;
+	ab->binds++;
 	rc = call(ab, MBX_NSPI_BIND, &req, &resp, &rsp, &xcode);
 	if (rc == RP_OK && rsp.error != MBX_NSPI_SUCCESS)
 		rc = rp_error_set(rsp.error == MBX_NSPI_LOGON_FAILED ||
@@ -261,6 +263,11 @@ done:
 unsigned long mbx_ab_requests(const mbx_ab *ab)
 {
 	return ab->requests;
+}
+
+unsigned long mbx_ab_binds(const mbx_ab *ab)
+{
+	return ab->binds;
 }
 
 void mbx_ab_close(mbx_ab *ab)

@@ -39,8 +39,10 @@ int mbx_ab_resolve(mbx_ab *ab, const char *const *names, size_t n, uint32_t *sta
 int mbx_ab_find_dns(mbx_ab *ab, const char *const *dns, size_t n, bool *found,
 		    mbx_ab_entry *out);
 
-/* Requests sent so far (Bind and Unbind included). */
+/* Requests sent so far (Bind and Unbind included), and the Binds among
+ * them. */
 unsigned long mbx_ab_requests(const mbx_ab *ab);
+unsigned long mbx_ab_binds(const mbx_ab *ab);
 
 /* Display type (PR_DISPLAY_TYPE, MS-OXOABK 2.2.3.11) as a word: "user",
  * "dl", "public folder", "agent", "organization", "private dl", "remote
