@@ -22,6 +22,7 @@ int rp_cmd_decode(int argc, char **argv);
 int rp_cmd_discover(int argc, char **argv);
 int rp_cmd_reg(int argc, char **argv);
 int rp_cmd_lookup(int argc, char **argv);
+int rp_cmd_mailbox(int argc, char **argv);
 int rp_cmd_protect(int argc, char **argv);
 
 /* Autodiscover SCP candidates from the INI's [Directory] source connection

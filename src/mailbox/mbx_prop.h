@@ -52,6 +52,7 @@
 typedef struct mbx_prop {
 	uint8_t flag;
 	bool typed;
+	uint16_t wire_type; /* typed: the type sent (kept for NONE/ERROR) */
 	mapi_value v;
 } mbx_prop;
 
@@ -88,6 +89,13 @@ int mbx_prop_typed_encode(rp_buf *b, const mapi_value *v);
 int mbx_proplist_decode(rp_cur *c, mapi_value **out, size_t *n);
 int mbx_proplist_encode(rp_buf *b, const mapi_value *v, size_t n);
 void mbx_props_free(mapi_value *v, size_t n);
+
+/* A column of a multi-valued type with MV_INSTANCE (0x2000) set, as a table
+ * categorised by a multi-valued property has (MS-OXCTABL 4.5.1), holds one
+ * element: rows carry it as a single value of the element type. */
+#define MBX_MV_INSTANCE 0x2000u
+/* The tag a column's values carry: the column tag, minus MV_INSTANCE. */
+uint32_t mbx_col_value_tag(uint32_t col);
 
 /* PropertyRow over the given columns (tags as set with RopSetColumns or asked
  * with RopGetPropertiesSpecific). */

@@ -136,10 +136,11 @@ enum mbx_logon_fid {
 #define MBX_BOOKMARK_BEGINNING 0x00u
 #define MBX_BOOKMARK_CURRENT 0x01u
 #define MBX_BOOKMARK_END 0x02u
-/* RopSaveChangesMessage SaveFlags (MS-OXCMSG 2.2.3.3.1). */
-#define MBX_SAVE_KEEP_OPEN_READ_ONLY 0x01u
-#define MBX_SAVE_KEEP_OPEN_READ_WRITE 0x02u
-#define MBX_SAVE_FORCE 0x04u
+/* RopSaveChangesMessage SaveFlags (MS-OXCMSG 2.2.3.3.1; MS-OXCMSG 4.8.1
+ * sends 0x0A): one of these values, not bits to combine. */
+#define MBX_SAVE_KEEP_OPEN_READ_ONLY 0x09u
+#define MBX_SAVE_KEEP_OPEN_READ_WRITE 0x0Au
+#define MBX_SAVE_FORCE 0x0Cu
 /* Open modes: messages (0 read-only, 1 read-write, 3 best access), streams
  * (0 read-only, 1 read-write, 2 create). */
 #define MBX_OPEN_READ_ONLY 0x00u

@@ -1,0 +1,271 @@
+/* cmd_mailbox.c - `reprofile mailbox ADDRESS folders [--json]`
+ *
+ * A helpdesk and test view of a mailbox over MAPI/HTTP (docs/mailbox.md):
+ * the folder hierarchy with path, folder ID, entry ID, special-folder role
+ * and item / associated-item counts. The MailStore URL and the user's
+ * legacyExchangeDN come from Autodiscover's mapiHttp block (--adx-url URL,
+ * --net, or a folder of local Autodiscover files with --dir), or are given
+ * with --mapi-url and --dn. Exit 0 = listed, 1 = failed, 2 = usage. */
+#include "commands.h"
+
+#include "base/rp_err.h"
+#include "base/rp_json.h"
+#include "base/rp_str.h"
+#include "discover/adisc.h"
+#include "mailbox/mbx_emsmdb.h"
+#include "mailbox/mbx_folders.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CONNECT_TO 16
+
+static void usage(FILE *f)
+{
+	fprintf(
+	    f, "usage: reprofile mailbox ADDRESS folders [--json] [where] [network "
+	       "options]\n"
+	       "where the mailbox is (one of):\n"
+	       "  --adx-url URL     Autodiscover at this URL (its mapiHttp MailStore URL "
+	       "and\n"
+	       "                    LegacyDN)\n"
+	       "  --net             Autodiscover candidates for the address's domain\n"
+	       "  --dir DIR         a folder of local Autodiscover XML files\n"
+	       "  --mapi-url URL --dn DN   the MailStore URL and legacyExchangeDN "
+	       "directly\n"
+	       "network options:\n"
+	       "  --ca-file PEM            trust these CAs instead of the system store\n"
+	       "  --connect-to H:P:H2:P2   connect to H2:P2 when H:P is asked "
+	       "(repeatable)\n"
+	       "  --user USER              authenticate (password from "
+	       "REPROFILE_PASSWORD);\n"
+	       "                           REPROFILE_BEARER set = an OAuth access token\n"
+	       "  --timeout SECONDS        per request (default 60)\n"
+	       "  --debug                  one log line per MAPI/HTTP request on "
+	       "stderr\n");
+}
+
+struct log_ctx {
+	bool debug;
+};
+
+static void log_stderr(void *ctx, const char *level, const char *msg)
+{
+	const struct log_ctx *l = ctx;
+	if (strcmp(level, "TraceW") == 0 && !(l && l->debug))
+		return;
+	fprintf(stderr, "[%s] %s\n", level, msg);
+}
+
+/* The MailStore URL and legacyExchangeDN from an Autodiscover answer. */
+static int from_autodiscover(adisc_resolver *rv, const char *address, char **url,
+			     char **dn)
+{
+	adisc_result *res = NULL;
+	int rc = adisc_lookup(rv, address, &res);
+	if (!rc) {
+		const adisc_response *r = res->resp;
+		const adisc_protocol *p = adisc_find_protocol(r, ADISC_PROTO_MAPIHTTP);
+		/* Internal first: the URL Outlook uses inside the network, where
+		 * reprofile runs from a logon script (docs/decisions.md). */
+		const char *u =
+		    p ? (p->mailstore_internal_url ? p->mailstore_internal_url
+						   : p->mailstore_external_url)
+		      : NULL;
+		if (!u)
+			rc = rp_error_set(RP_ENOTFOUND,
+					  "%s: Autodiscover for '%s' has no mapiHttp "
+					  "MailStore URL",
+					  res->origin ? res->origin : "Autodiscover",
+					  address);
+		else if (!r->legacy_dn)
+			rc = rp_error_set(
+			    RP_ENOTFOUND, "%s: Autodiscover for '%s' has no LegacyDN",
+			    res->origin ? res->origin : "Autodiscover", address);
+		else if (!(*url = rp_strdup(u)) || !(*dn = rp_strdup(r->legacy_dn)))
+			rc = rp_error_set(RP_ENOMEM, "out of memory");
+	}
+	adisc_result_free(res);
+	return rc;
+}
+
+static void fid_text(uint64_t fid, char *out, size_t cap)
+{
+	snprintf(out, cap, "%04X-%012llX", (unsigned)mbx_id_replica(fid),
+		 (unsigned long long)mbx_id_counter(fid));
+}
+
+static void print_folders(const mbx_folder *f, size_t n)
+{
+	char fid[32];
+	for (size_t i = 0; i < n; i++) {
+		char *eid = rp_hex(f[i].entry_id, f[i].entry_id_len);
+		fid_text(f[i].fid, fid, sizeof(fid));
+		printf("%s\t%s\t%s\t%u\t%u\t%s\n", f[i].path, f[i].role ? f[i].role : "-",
+		       fid, f[i].content_count, f[i].assoc_count, eid ? eid : "");
+		free(eid);
+	}
+}
+
+static int json_folders(const char *address, const char *url, const mbx_folder *f,
+			size_t n, const mbx_store *s, rp_buf *out)
+{
+	rp_json j;
+	char fid[32];
+	rp_json_init(&j, out);
+	rp_json_obj_begin(&j);
+	rp_json_kstr(&j, "address", address);
+	rp_json_kstr(&j, "mailstore_url", url);
+	rp_json_khex(&j, "mailbox_guid", s->mailbox_guid, 16);
+	rp_json_kuint(&j, "execute_requests", s->executes);
+	rp_json_key(&j, "folders");
+	rp_json_arr_begin(&j);
+	for (size_t i = 0; i < n; i++) {
+		rp_json_obj_begin(&j);
+		rp_json_kstr(&j, "path", f[i].path);
+		rp_json_kstr(&j, "name", f[i].name);
+		rp_json_kstr(&j, "role", f[i].role);
+		fid_text(f[i].fid, fid, sizeof(fid));
+		rp_json_kstr(&j, "folder_id", fid);
+		fid_text(f[i].parent, fid, sizeof(fid));
+		rp_json_kstr(&j, "parent_folder_id", fid);
+		rp_json_khex(&j, "entry_id", f[i].entry_id, f[i].entry_id_len);
+		rp_json_kstr(&j, "container_class", f[i].container_class);
+		rp_json_kuint(&j, "items", f[i].content_count);
+		rp_json_kuint(&j, "associated_items", f[i].assoc_count);
+		rp_json_kint(&j, "depth", f[i].depth);
+		rp_json_obj_end(&j);
+	}
+	rp_json_arr_end(&j);
+	rp_json_obj_end(&j);
+	return rp_json_finish(&j);
+}
+
+static int list_folders(const mbx_http_opts *ho, const char *address, const char *dn,
+			bool json)
+{
+	mbx_emsmdb *e = NULL;
+	mbx_store s;
+	mbx_folder *f = NULL;
+	size_t n = 0;
+	mbx_connect_req rq = {dn, 0, 0, 0};
+	rp_buf out = RP_BUF_INIT;
+	int rc = mbx_emsmdb_new(ho, &e);
+	if (!rc)
+		rc = mbx_emsmdb_connect(e, &rq);
+	if (!rc)
+		rc = mbx_store_logon(e, dn, &s);
+	if (!rc)
+		rc = mbx_folders_read(&s, &f, &n);
+	if (!rc && json) {
+		rc = json_folders(address, ho->url, f, n, &s, &out);
+		if (!rc)
+			fwrite(out.data, 1, out.len, stdout);
+	} else if (!rc) {
+		print_folders(f, n);
+	}
+	mbx_folders_free(f, n);
+	rp_buf_free(&out);
+	mbx_emsmdb_free(e); /* Disconnect */
+	return rc;
+}
+
+int rp_cmd_mailbox(int argc, char **argv)
+{
+	const char *address = NULL, *what = NULL, *adx_url = NULL, *dir = NULL;
+	const char *mapi_url = NULL, *dn = NULL;
+	const char *connect_to[MAX_CONNECT_TO + 1] = {NULL};
+	adisc_net_opts no = {0};
+	mbx_http_opts ho = {0};
+	struct log_ctx lc = {false};
+	bool json = false, net = false;
+	char *url = NULL, *udn = NULL;
+	int n_ct = 0, rc = RP_OK;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		bool has = i + 1 < argc;
+		if (strcmp(a, "--json") == 0)
+			json = true;
+		else if (strcmp(a, "--adx-url") == 0 && has)
+			adx_url = argv[++i];
+		else if (strcmp(a, "--net") == 0)
+			net = true;
+		else if (strcmp(a, "--dir") == 0 && has)
+			dir = argv[++i];
+		else if (strcmp(a, "--mapi-url") == 0 && has)
+			mapi_url = argv[++i];
+		else if (strcmp(a, "--dn") == 0 && has)
+			dn = argv[++i];
+		else if (strcmp(a, "--ca-file") == 0 && has)
+			no.ca_file = argv[++i];
+		else if (strcmp(a, "--connect-to") == 0 && has && n_ct < MAX_CONNECT_TO)
+			connect_to[n_ct++] = argv[++i];
+		else if (strcmp(a, "--user") == 0 && has)
+			no.user = argv[++i];
+		else if (strcmp(a, "--timeout") == 0 && has && atol(argv[i + 1]) > 0)
+			no.timeout_s = atol(argv[++i]);
+		else if (strcmp(a, "--debug") == 0)
+			lc.debug = true;
+		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (a[0] != '-' && !address)
+			address = a;
+		else if (a[0] != '-' && !what)
+			what = a;
+		else {
+			fprintf(stderr, "reprofile mailbox: unexpected argument '%s'\n",
+				a);
+			usage(stderr);
+			return 2;
+		}
+	}
+	int wheres = !!adx_url + net + !!dir + !!mapi_url;
+	if (!address || !what || strcmp(what, "folders") != 0 ||
+	    (mapi_url ? (!dn || wheres != 1) : (dn || wheres == 0 || (adx_url && net)))) {
+		usage(stderr);
+		return 2;
+	}
+	no.password = getenv("REPROFILE_PASSWORD");
+	no.bearer = getenv("REPROFILE_BEARER");
+	if (no.bearer && !*no.bearer)
+		no.bearer = NULL;
+	no.connect_to = connect_to;
+	no.log = log_stderr;
+	no.log_ctx = &lc;
+	if (!mapi_url) {
+		adisc_resolver *rv = NULL;
+		if (adx_url || net) {
+			no.manual_url = adx_url;
+			rv = adisc_net_resolver_new(&no);
+			if (rv && dir)
+				rv = adisc_chain_resolver_new(
+				    adisc_local_resolver_new(dir), rv);
+		} else {
+			rv = adisc_local_resolver_new(dir);
+		}
+		rc = rv ? from_autodiscover(rv, address, &url, &udn) : RP_ENOMEM;
+		adisc_resolver_free(rv);
+		mapi_url = url;
+		dn = udn;
+	}
+	if (!rc) {
+		ho.url = mapi_url;
+		ho.ca_file = no.ca_file;
+		ho.user = no.user;
+		ho.password = no.password;
+		ho.bearer = no.bearer;
+		ho.connect_to = connect_to;
+		ho.timeout_s = no.timeout_s;
+		ho.log = log_stderr;
+		ho.log_ctx = &lc;
+		rc = list_folders(&ho, address, dn, json);
+	}
+	if (rc)
+		fprintf(stderr, "reprofile mailbox: %s\n", rp_error_msg());
+	free(url);
+	free(udn);
+	return rc ? 1 : 0;
+}
