@@ -9,7 +9,8 @@ session is a dict the server keeps per session context (cookie). The address
 book is session["addressbook"] (an AddressBook from nspi_handler.load(path),
 or a path), else the file named by the environment variable MAPI_ADDRESSBOOK
 (so one server process serves one organisation); fixtures are
-tests/fixtures/mailbox/addressbook*.json, format in README.md.
+tests/fixtures/mailbox/addressbook*.json, format in docs/mailbox.md
+("The test server's address book").
 The handler keeps its own state under session["nspi"]. It raises
 ProtocolError(code, text) for what MS-OXCMAPIHTTP answers with a non-zero
 X-ResponseCode (the server then sends that code and the text as the HTML
