@@ -1,11 +1,15 @@
-/* cmd_mailbox.c - `reprofile mailbox ADDRESS folders [--json]`
+/* cmd_mailbox.c - `reprofile mailbox ADDRESS folders [--json]`,
+ *                 `reprofile mailbox ADDRESS resolve NAME... [--json]`
  *
  * A helpdesk and test view of a mailbox over MAPI/HTTP (docs/mailbox.md):
  * the folder hierarchy with path, folder ID, entry ID, special-folder role
  * and item / associated-item counts. The MailStore URL and the user's
  * legacyExchangeDN come from Autodiscover's mapiHttp block (--adx-url URL,
  * --net, or a folder of local Autodiscover files with --dir), or are given
- * with --mapi-url and --dn. Exit 0 = listed, 1 = failed, 2 = usage. */
+ * with --mapi-url and --dn. Exit 0 = listed, 1 = failed, 2 = usage.
+ * resolve (cmd_mailbox_ab.c) uses the AddressBook URL instead (--mapi-url
+ * then names it, --dn is not needed); exit 1 also when a name is ambiguous
+ * or unknown. */
 #include "commands.h"
 
 #include "base/rp_err.h"
@@ -20,12 +24,15 @@
 #include <string.h>
 
 #define MAX_CONNECT_TO 16
+#define MAX_NAMES 64
 
 static void usage(FILE *f)
 {
 	fprintf(
 	    f, "usage: reprofile mailbox ADDRESS folders [--json] [where] [network "
 	       "options]\n"
+	       "       reprofile mailbox ADDRESS resolve NAME... [--json] [where] "
+	       "[network options]\n"
 	       "where the mailbox is (one of):\n"
 	       "  --adx-url URL     Autodiscover at this URL (its mapiHttp MailStore URL "
 	       "and\n"
@@ -58,8 +65,9 @@ static void log_stderr(void *ctx, const char *level, const char *msg)
 	fprintf(stderr, "[%s] %s\n", level, msg);
 }
 
-/* The MailStore URL and legacyExchangeDN from an Autodiscover answer. */
-static int from_autodiscover(adisc_resolver *rv, const char *address, char **url,
+/* The MailStore (or, with ab, AddressBook) URL and legacyExchangeDN from an
+ * Autodiscover answer. */
+static int from_autodiscover(adisc_resolver *rv, const char *address, bool ab, char **url,
 			     char **dn)
 {
 	adisc_result *res = NULL;
@@ -70,15 +78,17 @@ static int from_autodiscover(adisc_resolver *rv, const char *address, char **url
 		/* Internal first: the URL Outlook uses inside the network, where
 		 * reprofile runs from a logon script (docs/decisions.md). */
 		const char *u =
-		    p ? (p->mailstore_internal_url ? p->mailstore_internal_url
-						   : p->mailstore_external_url)
-		      : NULL;
+		    !p   ? NULL
+		    : ab ? (p->addressbook_internal_url ? p->addressbook_internal_url
+							: p->addressbook_external_url)
+			 : (p->mailstore_internal_url ? p->mailstore_internal_url
+						      : p->mailstore_external_url);
 		if (!u)
 			rc = rp_error_set(RP_ENOTFOUND,
 					  "%s: Autodiscover for '%s' has no mapiHttp "
-					  "MailStore URL",
+					  "%s URL",
 					  res->origin ? res->origin : "Autodiscover",
-					  address);
+					  address, ab ? "AddressBook" : "MailStore");
 		else if (!r->legacy_dn)
 			rc = rp_error_set(
 			    RP_ENOTFOUND, "%s: Autodiscover for '%s' has no LegacyDN",
@@ -181,7 +191,10 @@ int rp_cmd_mailbox(int argc, char **argv)
 	struct log_ctx lc = {false};
 	bool json = false, net = false;
 	char *url = NULL, *udn = NULL;
+	char *names[MAX_NAMES];
 	int n_ct = 0, rc = RP_OK;
+	size_t n_names = 0;
+	bool all_resolved = true;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -215,6 +228,9 @@ int rp_cmd_mailbox(int argc, char **argv)
 			address = a;
 		else if (a[0] != '-' && !what)
 			what = a;
+		else if (a[0] != '-' && strcmp(what, "resolve") == 0 &&
+			 n_names < MAX_NAMES)
+			names[n_names++] = argv[i];
 		else {
 			fprintf(stderr, "reprofile mailbox: unexpected argument '%s'\n",
 				a);
@@ -223,8 +239,11 @@ int rp_cmd_mailbox(int argc, char **argv)
 		}
 	}
 	int wheres = !!adx_url + net + !!dir + !!mapi_url;
-	if (!address || !what || strcmp(what, "folders") != 0 ||
-	    (mapi_url ? (!dn || wheres != 1) : (dn || wheres == 0 || (adx_url && net)))) {
+	bool resolve = what && strcmp(what, "resolve") == 0;
+	if (!address || !what || (strcmp(what, "folders") != 0 && !resolve) ||
+	    (resolve && !n_names) ||
+	    (mapi_url ? ((!dn && !resolve) || wheres != 1)
+		      : (dn || wheres == 0 || (adx_url && net)))) {
 		usage(stderr);
 		return 2;
 	}
@@ -246,7 +265,7 @@ int rp_cmd_mailbox(int argc, char **argv)
 		} else {
 			rv = adisc_local_resolver_new(dir);
 		}
-		rc = rv ? from_autodiscover(rv, address, &url, &udn) : RP_ENOMEM;
+		rc = rv ? from_autodiscover(rv, address, resolve, &url, &udn) : RP_ENOMEM;
 		adisc_resolver_free(rv);
 		mapi_url = url;
 		dn = udn;
@@ -261,11 +280,13 @@ int rp_cmd_mailbox(int argc, char **argv)
 		ho.timeout_s = no.timeout_s;
 		ho.log = log_stderr;
 		ho.log_ctx = &lc;
-		rc = list_folders(&ho, address, dn, json);
+		rc = resolve ? rp_mailbox_resolve(&ho, address, names, n_names, json,
+						  &all_resolved)
+			     : list_folders(&ho, address, dn, json);
 	}
 	if (rc)
 		fprintf(stderr, "reprofile mailbox: %s\n", rp_error_msg());
 	free(url);
 	free(udn);
-	return rc ? 1 : 0;
+	return rc || !all_resolved ? 1 : 0;
 }
