@@ -1,4 +1,5 @@
 /* cmd_mailbox.c - `reprofile mailbox ADDRESS folders [--json]`,
+ *                 `reprofile mailbox ADDRESS fai FOLDER [--json]`,
  *                 `reprofile mailbox ADDRESS resolve NAME... [--json]`
  *
  * A helpdesk and test view of a mailbox over MAPI/HTTP (docs/mailbox.md):
@@ -31,6 +32,10 @@ static void usage(FILE *f)
 	fprintf(
 	    f, "usage: reprofile mailbox ADDRESS folders [--json] [where] [network "
 	       "options]\n"
+	       "       reprofile mailbox ADDRESS fai FOLDER [--json] [where] [network "
+	       "options]\n"
+	       "         (FOLDER: a path below the IPM subtree, \"Inbox/Projects\", or "
+	       "a role, \"common_views\")\n"
 	       "       reprofile mailbox ADDRESS resolve NAME... [--json] [where] "
 	       "[network options]\n"
 	       "where the mailbox is (one of):\n"
@@ -152,6 +157,88 @@ static int json_folders(const char *address, const char *url, const mbx_folder *
 	return rp_json_finish(&j);
 }
 
+static int json_messages(const char *address, const char *folder, const mbx_message *m,
+			 size_t n, const mbx_store *s, rp_buf *out)
+{
+	rp_json j;
+	char mid[32];
+	rp_json_init(&j, out);
+	rp_json_obj_begin(&j);
+	rp_json_kstr(&j, "address", address);
+	rp_json_kstr(&j, "folder", folder);
+	rp_json_kuint(&j, "execute_requests", s->executes);
+	rp_json_key(&j, "messages");
+	rp_json_arr_begin(&j);
+	for (size_t i = 0; i < n; i++) {
+		rp_json_obj_begin(&j);
+		rp_json_kstr(&j, "message_class", m[i].message_class);
+		rp_json_kstr(&j, "subject", m[i].subject);
+		fid_text(m[i].mid, mid, sizeof(mid));
+		rp_json_kstr(&j, "message_id", mid);
+		rp_json_khex(&j, "entry_id", m[i].entry_id, m[i].entry_id_len);
+		rp_json_kuint(&j, "size", m[i].size);
+		rp_json_kuint(&j, "last_modified_filetime", m[i].modified);
+		rp_json_obj_end(&j);
+	}
+	rp_json_arr_end(&j);
+	rp_json_obj_end(&j);
+	return rp_json_finish(&j);
+}
+
+/* The associated messages of folder (a role the logon names, else a path or
+ * role from the hierarchy). */
+static int list_fai(const mbx_http_opts *ho, const char *address, const char *dn,
+		    const char *folder, bool json)
+{
+	mbx_emsmdb *e = NULL;
+	mbx_store s;
+	mbx_folder *f = NULL;
+	mbx_message *m = NULL;
+	size_t nf = 0, nm = 0;
+	uint64_t fid = 0;
+	mbx_connect_req rq = {dn, 0, 0, 0};
+	rp_buf out = RP_BUF_INIT;
+	int rc = mbx_emsmdb_new(ho, &e);
+	if (!rc)
+		rc = mbx_emsmdb_connect(e, &rq);
+	if (!rc)
+		rc = mbx_store_logon(e, dn, &s);
+	if (!rc && !(fid = mbx_store_role_fid(&s, folder))) {
+		rc = mbx_folders_read(&s, &f, &nf);
+		const mbx_folder *hit = rc ? NULL : mbx_folder_find(f, nf, folder);
+		if (hit)
+			fid = hit->fid;
+		else if (!rc)
+			rc = rp_error_set(RP_ENOTFOUND,
+					  "no folder '%s' in the mailbox of '%s' (a path "
+					  "like Inbox/Projects or a role like calendar)",
+					  folder, address);
+	}
+	if (!rc)
+		rc = mbx_folder_messages(&s, fid, true, &m, &nm);
+	if (!rc && json) {
+		rc = json_messages(address, folder, m, nm, &s, &out);
+		if (!rc)
+			fwrite(out.data, 1, out.len, stdout);
+	} else if (!rc) {
+		char mid[32];
+		for (size_t i = 0; i < nm; i++) {
+			char *eid = rp_hex(m[i].entry_id, m[i].entry_id_len);
+			fid_text(m[i].mid, mid, sizeof(mid));
+			printf("%s\t%s\t%s\t%u\t%s\n",
+			       m[i].message_class ? m[i].message_class : "-",
+			       m[i].subject ? m[i].subject : "-", mid, m[i].size,
+			       eid ? eid : "");
+			free(eid);
+		}
+	}
+	mbx_messages_free(m, nm);
+	mbx_folders_free(f, nf);
+	rp_buf_free(&out);
+	mbx_emsmdb_free(e);
+	return rc;
+}
+
 static int list_folders(const mbx_http_opts *ho, const char *address, const char *dn,
 			bool json)
 {
@@ -184,7 +271,7 @@ static int list_folders(const mbx_http_opts *ho, const char *address, const char
 int rp_cmd_mailbox(int argc, char **argv)
 {
 	const char *address = NULL, *what = NULL, *adx_url = NULL, *dir = NULL;
-	const char *mapi_url = NULL, *dn = NULL;
+	const char *mapi_url = NULL, *dn = NULL, *folder = NULL;
 	const char *connect_to[MAX_CONNECT_TO + 1] = {NULL};
 	adisc_net_opts no = {0};
 	mbx_http_opts ho = {0};
@@ -228,6 +315,8 @@ int rp_cmd_mailbox(int argc, char **argv)
 			address = a;
 		else if (a[0] != '-' && !what)
 			what = a;
+		else if (a[0] != '-' && strcmp(what, "fai") == 0 && !folder)
+			folder = a;
 		else if (a[0] != '-' && strcmp(what, "resolve") == 0 &&
 			 n_names < MAX_NAMES)
 			names[n_names++] = argv[i];
@@ -240,8 +329,9 @@ int rp_cmd_mailbox(int argc, char **argv)
 	}
 	int wheres = !!adx_url + net + !!dir + !!mapi_url;
 	bool resolve = what && strcmp(what, "resolve") == 0;
-	if (!address || !what || (strcmp(what, "folders") != 0 && !resolve) ||
-	    (resolve && !n_names) ||
+	bool fai = what && strcmp(what, "fai") == 0;
+	if (!address || !what || (strcmp(what, "folders") != 0 && !resolve && !fai) ||
+	    (resolve && !n_names) || (fai && !folder) ||
 	    (mapi_url ? ((!dn && !resolve) || wheres != 1)
 		      : (dn || wheres == 0 || (adx_url && net)))) {
 		usage(stderr);
@@ -282,6 +372,7 @@ int rp_cmd_mailbox(int argc, char **argv)
 		ho.log_ctx = &lc;
 		rc = resolve ? rp_mailbox_resolve(&ho, address, names, n_names, json,
 						  &all_resolved)
+		     : fai   ? list_fai(&ho, address, dn, folder, json)
 			     : list_folders(&ho, address, dn, json);
 	}
 	if (rc)

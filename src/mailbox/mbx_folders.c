@@ -410,3 +410,156 @@ const mbx_folder *mbx_folder_find(const mbx_folder *f, size_t n, const char *nam
 			return &f[i];
 	return NULL;
 }
+
+uint64_t mbx_store_role_fid(const mbx_store *s, const char *role)
+{
+	for (size_t r = 0; r < MBX_FID_COUNT; r++)
+		if (rp_ascii_casecmp(fid_roles[r], role) == 0)
+			return s->fids[r];
+	return 0;
+}
+
+/* Message columns (MS-OXPROPS). */
+#define TAG_MID 0x674A0014u
+#define TAG_MESSAGE_CLASS_W 0x001A001Fu
+#define TAG_SUBJECT_W 0x0037001Fu
+#define TAG_MESSAGE_SIZE 0x0E080003u
+#define TAG_LAST_MODIFIED 0x30080040u
+
+void mbx_messages_free(mbx_message *m, size_t n)
+{
+	for (size_t i = 0; m && i < n; i++) {
+		free(m[i].message_class);
+		free(m[i].subject);
+		free(m[i].entry_id);
+	}
+	free(m);
+}
+
+static const uint32_t msg_cols[] = {TAG_MID,      TAG_MESSAGE_CLASS_W, TAG_SUBJECT_W,
+				    TAG_ENTRY_ID, TAG_MESSAGE_SIZE,    TAG_LAST_MODIFIED};
+#define N_MSG_COLS (sizeof(msg_cols) / sizeof(msg_cols[0]))
+
+static int add_message(mbx_message **m, size_t *n, size_t *cap, const mbx_row *row)
+{
+	const mapi_value *v[N_MSG_COLS];
+	if (*n == MAX_FOLDERS)
+		return rp_error_set(RP_ELIMIT, "table of over %d messages", MAX_FOLDERS);
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 32;
+		mbx_message *nm = realloc(*m, nc * sizeof(*nm));
+		if (!nm)
+			return rp_error_set(RP_ENOMEM, "out of memory");
+		*m = nm;
+		*cap = nc;
+	}
+	for (size_t i = 0; i < N_MSG_COLS; i++) {
+		v[i] = i < row->n ? mbx_row_value(row, i) : NULL;
+		if (v[i] && v[i]->tag != msg_cols[i])
+			v[i] = NULL;
+	}
+	mbx_message *d = &(*m)[*n];
+	memset(d, 0, sizeof(*d));
+	(*n)++;
+	d->mid = v[0] ? (uint64_t)v[0]->u.i8 : 0;
+	if (v[1] && !(d->message_class = utf8_of(v[1])))
+		return rp_error_set(RP_ENOMEM, "out of memory");
+	if (v[2] && !(d->subject = utf8_of(v[2])))
+		return rp_error_set(RP_ENOMEM, "out of memory");
+	if (v[3] && v[3]->bin.n) {
+		if (!(d->entry_id = malloc(v[3]->bin.n)))
+			return rp_error_set(RP_ENOMEM, "out of memory");
+		memcpy(d->entry_id, v[3]->bin.p, v[3]->bin.n);
+		d->entry_id_len = v[3]->bin.n;
+	}
+	d->size = v[4] ? (uint32_t)v[4]->u.l : 0;
+	d->modified = v[5] ? v[5]->u.ft : 0;
+	return RP_OK;
+}
+
+static int add_messages(mbx_message **m, size_t *n, size_t *cap, const mbx_rop_result *q)
+{
+	int rc = RP_OK;
+	for (size_t i = 0; q && i < q->u.query.nrows && !rc; i++)
+		rc = add_message(m, n, cap, &q->u.query.rows[i]);
+	return rc;
+}
+
+int mbx_folder_messages(mbx_store *s, uint64_t fid, bool associated, mbx_message **out,
+			size_t *nout)
+{
+	mbx_rop_req req;
+	mbx_rop_resp *resp = NULL;
+	size_t nresp = 0, n = 0, cap = 0;
+	mbx_message *m = NULL;
+	uint8_t ls, fs, ts;
+	uint32_t total = 0, table = MBX_HANDLE_NONE;
+	int rc;
+
+	*out = NULL;
+	*nout = 0;
+	if (mbx_emsmdb_generation(s->e) != s->generation)
+		return rp_error_set(RP_EINVAL, "messages: the session was re-established "
+					       "since the logon; log on again");
+	mbx_rop_req_init(&req, 0);
+	mbx_rop_handle(&req, s->logon, &ls);
+	mbx_rop_open_folder(&req, ls, fid, 0, &fs);
+	mbx_rop_get_contents_table(&req, fs,
+				   (associated ? MBX_TABLE_ASSOCIATED : 0) |
+				       MBX_TABLE_NO_NOTIFICATIONS | MBX_TABLE_UNICODE,
+				   &ts);
+	mbx_rop_set_columns(&req, ts, 0, msg_cols, N_MSG_COLS);
+	mbx_rop_query_rows(&req, ts, 0, true, QUERY_ROWS, NULL, 0);
+	rc = exec_req(s, &req, MBX_EXEC_CHAIN, &resp, &nresp);
+	for (size_t op = 0; !rc && op < 4; op++) {
+		const mbx_rop_result *r = mbx_rop_resp_for(&resp[0], op);
+		if (!r)
+			rc = rp_error_set(RP_EFORMAT, "messages: ROP %zu not executed",
+					  op);
+		else if (r->rv)
+			rc = rp_error_set(
+			    r->rv == MBX_EC_NOT_FOUND ? RP_ENOTFOUND : RP_ENET,
+			    "messages: %s failed with 0x%08X%s", mbx_rop_name(r->rop),
+			    r->rv, r->rv == MBX_EC_NOT_FOUND ? " (no such folder)" : "");
+		else if (r->rop == MBX_ROP_GET_CONTENTS_TABLE)
+			total = r->u.row_count;
+		else if (r->rop == MBX_ROP_QUERY_ROWS)
+			rc = add_messages(&m, &n, &cap, r);
+	}
+	for (size_t k = 1; !rc && k < nresp; k++)
+		rc = add_messages(&m, &n, &cap, mbx_rop_resp_for(&resp[k], 0));
+	if (!rc)
+		table = mbx_rop_resp_handle(&resp[0], ts);
+	while (!rc && n < total) {
+		size_t before = n, nmr = 0;
+		mbx_rop_req more;
+		mbx_rop_resp *mr = NULL;
+		uint8_t t2;
+		mbx_rop_req_init(&more, 0);
+		mbx_rop_handle(&more, table, &t2);
+		mbx_rop_query_rows(&more, t2, 0, true, QUERY_ROWS, msg_cols, N_MSG_COLS);
+		rc = exec_req(s, &more, MBX_EXEC_CHAIN, &mr, &nmr);
+		for (size_t k = 0; !rc && k < nmr; k++) {
+			const mbx_rop_result *q = mbx_rop_resp_for(&mr[k], 0);
+			rc = q && q->rv
+				 ? rp_error_set(RP_ENET,
+						"messages: RopQueryRows failed with "
+						"0x%08X",
+						q->rv)
+				 : add_messages(&m, &n, &cap, q);
+		}
+		free_resps(mr, nmr);
+		mbx_rop_req_free(&more);
+		if (!rc && n == before)
+			break;
+	}
+	free_resps(resp, nresp);
+	mbx_rop_req_free(&req);
+	if (rc) {
+		mbx_messages_free(m, n);
+		return rc;
+	}
+	*out = m;
+	*nout = n;
+	return RP_OK;
+}

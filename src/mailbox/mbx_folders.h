@@ -51,6 +51,28 @@ typedef struct mbx_folder {
 int mbx_folders_read(mbx_store *s, mbx_folder **out, size_t *n);
 void mbx_folders_free(mbx_folder *f, size_t n);
 
+typedef struct mbx_message {
+	uint64_t mid;
+	char *message_class; /* NULL when absent */
+	char *subject;       /* NULL when absent */
+	uint8_t *entry_id;
+	size_t entry_id_len;
+	uint32_t size;     /* PidTagMessageSize, 0 when absent */
+	uint64_t modified; /* PidTagLastModificationTime (FILETIME), 0 when absent */
+} mbx_message;
+
+/* The associated (FAI) messages of folder fid, or its normal ones when
+ * associated is false: RopOpenFolder + RopGetContentsTable + RopSetColumns +
+ * RopQueryRows in one Execute, then RopQueryRows while rows are missing.
+ * Free with mbx_messages_free. */
+int mbx_folder_messages(mbx_store *s, uint64_t fid, bool associated, mbx_message **out,
+			size_t *n);
+void mbx_messages_free(mbx_message *m, size_t n);
+
+/* The folder ID of a role the RopLogon answer names ("inbox",
+ * "common_views" ...: no hierarchy read needed), or 0. */
+uint64_t mbx_store_role_fid(const mbx_store *s, const char *role);
+
 /* The folder named by path ("Inbox/Projects", case-insensitive) or by role
  * ("inbox", "calendar" ...), or NULL. */
 const mbx_folder *mbx_folder_find(const mbx_folder *f, size_t n, const char *name);

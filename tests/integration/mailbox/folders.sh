@@ -1,10 +1,10 @@
 #!/bin/sh
-# Scenario: `reprofile mailbox ADDRESS folders [--json]` end to end against the
+# Scenario: `reprofile mailbox ADDRESS folders|fai FOLDER [--json]` end to end against the
 # loopback MAPI/HTTP server: the MailStore URL and DN from local Autodiscover
 # files (--dir) or given (--mapi-url/--dn), Basic and Bearer, text and JSON
 # output checked against the fixture mailbox, Execute requests counted in
-# the server's log, and the failures an administrator meets (wrong password,
-# no mapiHttp block, expired session).
+# the server's log, the associated messages of a folder (fai), and the
+# failures an administrator meets (wrong password, unknown address or folder).
 set -u
 T="$RP_TMP"
 fail() { echo "FAIL: $*"; [ -f "$T/err" ] && sed 's/^/  stderr: /' "$T/err"; [ -f "$T/server.err" ] && sed 's/^/  server: /' "$T/server.err"; exit 1; }
@@ -75,7 +75,39 @@ auth = {json.loads(l).get("auth") for l in open(sys.argv[2])}
 assert auth <= {"Bearer", ""}, auth
 PY
 
-# 3. Failures: one clear line each, exit 1.
+# 3. fai: a role the logon names (no hierarchy read: 2 Executes), then a
+#    path (the hierarchy first: 3 Executes); text and JSON from the fixture.
+: >"$MAPI_LOG"
+REPROFILE_PASSWORD=Pa55-word RP mailbox user1@target.example fai common_views --dir "$FIX/adx" \
+	--user user1 $NET >"$T/fai" 2>"$T/err" || fail "fai rc"
+[ "$(nexec)" -eq 2 ] || fail "fai common_views: $(nexec) Execute requests, want 2"
+python3 - "$FIX/mailbox-user1.json" "$T/fai" <<'PY' || fail "fai text"
+import json, sys
+m = json.load(open(sys.argv[1]))
+cv = [f for f in m["folders"] if f.get("role") == "common_views"][0]
+want = [(x["class"], x.get("subject", "-"), "0001-%012X" % x["id"], str(x["size"])) for x in cv["fai"]]
+got = [tuple(l.rstrip("\n").split("\t")[:4]) for l in open(sys.argv[2])]
+assert got == want, (got, want)
+for l in open(sys.argv[2]):
+    eid = l.rstrip("\n").split("\t")[4]
+    assert len(eid) == 140 and eid[40:44] == "0700" and eid[76:88] == "%012x" % cv["id"], eid
+PY
+: >"$MAPI_LOG"
+REPROFILE_BEARER=mock-mapi-token RP mailbox user1@target.example fai Calendar --json \
+	--mapi-url "$URL" --dn "$DN" $NET >"$T/fai.json" 2>"$T/err" || fail "fai json rc"
+python3 - "$T/fai.json" <<'PY' || fail "fai json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["folder"] == "Calendar" and d["execute_requests"] == 3, d
+assert [x["message_class"] for x in d["messages"]] == ["IPM.Configuration.Calendar"], d
+assert d["messages"][0]["subject"] is None and d["messages"][0]["size"] == 1024, d
+PY
+REPROFILE_PASSWORD=Pa55-word RP mailbox user1@target.example fai Inbox/Nothing --dir "$FIX/adx" \
+	--user user1 $NET >"$T/out" 2>"$T/err" && fail "unknown folder accepted"
+grep -q "^reprofile mailbox: no folder 'Inbox/Nothing' in the mailbox of 'user1@target.example'" "$T/err" ||
+	fail "unknown folder message"
+
+# 4. Failures: one clear line each, exit 1.
 REPROFILE_PASSWORD=wrong RP mailbox user1@target.example folders --dir "$FIX/adx" \
 	--user user1 $NET >"$T/out" 2>"$T/err" && fail "wrong password accepted"
 grep -q "reprofile mailbox: MAPI/HTTP Connect to https://mail.target.example/mapi/emsmdb/.*HTTP 401" "$T/err" ||

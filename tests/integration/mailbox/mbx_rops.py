@@ -96,11 +96,18 @@ def row(cells):
     return out
 
 
-def message_prop(x, tag):
-    """(present, value bytes) of a message column: PidTagMid, class, subject."""
+def message_prop(m, x, tag):
+    """(present, value bytes) of a message column: PidTagMid, class, subject,
+    entry ID (MS-OXCDATA 2.2.4.2: the folder's and the message's IDs), size."""
     pid, t = tag >> 16, tag & 0xFFFF
     if pid == 0x674A and t == 0x0014:
         return (True, fid_bytes(x["id"]))
+    if pid == 0x0FFF and t == 0x0102:
+        e = b"\0\0\0\0" + m["guid"] + struct.pack("<H", 7) + m["db"] + \
+            x["_folder"].to_bytes(6, "big") + b"\0\0" + m["db"] + x["id"].to_bytes(6, "big") + b"\0\0"
+        return (True, struct.pack("<H", len(e)) + e)
+    if pid == 0x0E08 and t == 0x0003 and "size" in x:
+        return (True, struct.pack("<i", x["size"]))
     val = {0x001A: x.get("class"), 0x0037: x.get("subject")}.get(pid)
     if isinstance(val, str) and t == 0x001F:
         return (True, val.encode("utf-16-le") + b"\0\0")
@@ -206,6 +213,7 @@ def execute(session, rop_buffer: bytes, handles: list):
                 continue
             x = m["by_id"][o["id"]]
             msgs = x.get("fai" if tflags & 0x02 else "messages", [])
+            msgs = [dict(mm, _folder=x["id"]) for mm in msgs]
             new_obj(out_idx, {"kind": "table", "rows": [(mm, 0) for mm in msgs], "pos": 0,
                               "cols": None, "messages": True})
             out += struct.pack("<BBII", rop, out_idx, 0, len(msgs))
@@ -229,7 +237,7 @@ def execute(session, rop_buffer: bytes, handles: list):
             pos = o["pos"]
             while n < count and pos + n < len(o["rows"]):
                 x, depth = o["rows"][pos + n]
-                one = row([message_prop(x, t) if o.get("messages") else
+                one = row([message_prop(m, x, t) if o.get("messages") else
                            folder_prop(m, x, depth, t) for t in o["cols"]])
                 if len(out) + 10 + len(data) + len(one) + 4 * len(handles) > PAYLOAD_BUDGET:
                     break
