@@ -157,6 +157,28 @@ static int json_folders(const char *address, const char *url, const mbx_folder *
 	return rp_json_finish(&j);
 }
 
+/* Connect as dn and log on to its mailbox; *e is set (to free) even on
+ * failure. */
+static int open_store(const mbx_http_opts *ho, const char *dn, mbx_emsmdb **e,
+		      mbx_store *s)
+{
+	mbx_connect_req rq = {dn, 0, 0, 0};
+	int rc = mbx_emsmdb_new(ho, e);
+	if (!rc)
+		rc = mbx_emsmdb_connect(*e, &rq);
+	if (!rc)
+		rc = mbx_store_logon(*e, dn, s);
+	return rc;
+}
+
+/* Writes a finished JSON document, or the error of building it. */
+static int emit(int rc, const rp_buf *out)
+{
+	if (!rc)
+		fwrite(out->data, 1, out->len, stdout);
+	return rc;
+}
+
 static int json_messages(const char *address, const char *folder, const mbx_message *m,
 			 size_t n, const mbx_store *s, rp_buf *out)
 {
@@ -196,13 +218,8 @@ static int list_fai(const mbx_http_opts *ho, const char *address, const char *dn
 	mbx_message *m = NULL;
 	size_t nf = 0, nm = 0;
 	uint64_t fid = 0;
-	mbx_connect_req rq = {dn, 0, 0, 0};
 	rp_buf out = RP_BUF_INIT;
-	int rc = mbx_emsmdb_new(ho, &e);
-	if (!rc)
-		rc = mbx_emsmdb_connect(e, &rq);
-	if (!rc)
-		rc = mbx_store_logon(e, dn, &s);
+	int rc = open_store(ho, dn, &e, &s);
 	if (!rc && !(fid = mbx_store_role_fid(&s, folder))) {
 		rc = mbx_folders_read(&s, &f, &nf);
 		const mbx_folder *hit = rc ? NULL : mbx_folder_find(f, nf, folder);
@@ -217,9 +234,7 @@ static int list_fai(const mbx_http_opts *ho, const char *address, const char *dn
 	if (!rc)
 		rc = mbx_folder_messages(&s, fid, true, &m, &nm);
 	if (!rc && json) {
-		rc = json_messages(address, folder, m, nm, &s, &out);
-		if (!rc)
-			fwrite(out.data, 1, out.len, stdout);
+		rc = emit(json_messages(address, folder, m, nm, &s, &out), &out);
 	} else if (!rc) {
 		char mid[32];
 		for (size_t i = 0; i < nm; i++) {
@@ -246,19 +261,12 @@ static int list_folders(const mbx_http_opts *ho, const char *address, const char
 	mbx_store s;
 	mbx_folder *f = NULL;
 	size_t n = 0;
-	mbx_connect_req rq = {dn, 0, 0, 0};
 	rp_buf out = RP_BUF_INIT;
-	int rc = mbx_emsmdb_new(ho, &e);
-	if (!rc)
-		rc = mbx_emsmdb_connect(e, &rq);
-	if (!rc)
-		rc = mbx_store_logon(e, dn, &s);
+	int rc = open_store(ho, dn, &e, &s);
 	if (!rc)
 		rc = mbx_folders_read(&s, &f, &n);
 	if (!rc && json) {
-		rc = json_folders(address, ho->url, f, n, &s, &out);
-		if (!rc)
-			fwrite(out.data, 1, out.len, stdout);
+		rc = emit(json_folders(address, ho->url, f, n, &s, &out), &out);
 	} else if (!rc) {
 		print_folders(f, n);
 	}

@@ -159,24 +159,82 @@ static char *utf8_of(const mapi_value *v)
 	return s;
 }
 
-static int add_row(mbx_folder **f, size_t *n, size_t *cap, const mbx_row *row)
+/* A growing list that table rows are turned into (folders or messages). */
+struct sink {
+	int (*add)(struct sink *k, const mbx_row *row);
+	void *v; /* mbx_folder * or mbx_message * */
+	size_t n, cap;
+};
+
+/* Room for one more element of size sz; RP_ELIMIT past MAX_FOLDERS. */
+static int grow(struct sink *k, size_t sz, const char *what)
+{
+	if (k->n == MAX_FOLDERS)
+		return rp_error_set(RP_ELIMIT, "%s of over %d rows", what, MAX_FOLDERS);
+	if (k->n < k->cap)
+		return RP_OK;
+	size_t nc = k->cap ? k->cap * 2 : 64;
+	void *nv = realloc(k->v, nc * sz);
+	if (!nv)
+		return rp_error_set(RP_ENOMEM, "out of memory");
+	k->v = nv;
+	k->cap = nc;
+	return RP_OK;
+}
+
+static int take_rows(struct sink *k, const mbx_rop_result *q)
+{
+	int rc = RP_OK;
+	for (size_t i = 0; q && i < q->u.query.nrows && !rc; i++)
+		rc = k->add(k, &q->u.query.rows[i]);
+	return rc;
+}
+
+/* The rest of a table after the first Execute: the packed payloads, then
+ * RopQueryRows on the open table (slot of resp[0]), one Execute each, while
+ * rows are missing. */
+static int rest_of_table(mbx_store *s, const mbx_rop_resp *resp, size_t nresp,
+			 uint8_t slot, const uint32_t *cols, size_t ncols, uint32_t total,
+			 struct sink *k)
+{
+	int rc = RP_OK;
+	for (size_t i = 1; !rc && i < nresp; i++)
+		rc = take_rows(k, mbx_rop_resp_for(&resp[i], 0));
+	uint32_t table = mbx_rop_resp_handle(&resp[0], slot);
+	while (!rc && k->n < total) {
+		size_t before = k->n, nmr = 0;
+		mbx_rop_req more;
+		mbx_rop_resp *mr = NULL;
+		uint8_t t;
+		mbx_rop_req_init(&more, 0);
+		mbx_rop_handle(&more, table, &t);
+		mbx_rop_query_rows(&more, t, 0, true, QUERY_ROWS, cols, ncols);
+		rc = exec_req(s, &more, MBX_EXEC_CHAIN, &mr, &nmr);
+		for (size_t i = 0; !rc && i < nmr; i++) {
+			const mbx_rop_result *q = mbx_rop_resp_for(&mr[i], 0);
+			rc = q && q->rv
+				 ? rp_error_set(RP_ENET,
+						"RopQueryRows failed with 0x%08X", q->rv)
+				 : take_rows(k, q);
+		}
+		free_resps(mr, nmr);
+		mbx_rop_req_free(&more);
+		if (!rc && k->n == before)
+			break; /* the table ended early (a row went away) */
+	}
+	return rc;
+}
+
+static int add_row(struct sink *k, const mbx_row *row)
 {
 	static const uint32_t cols[] = {TAG_FOLDER_ID,      TAG_PARENT_FOLDER_ID,
 					TAG_DISPLAY_NAME_W, TAG_ENTRY_ID,
 					TAG_CONTENT_COUNT,  TAG_ASSOC_CONTENT_COUNT,
 					TAG_DEPTH,          TAG_CONTAINER_CLASS_W};
 	const mapi_value *v[8];
-	if (*n == MAX_FOLDERS)
-		return rp_error_set(RP_ELIMIT, "hierarchy of over %d folders",
-				    MAX_FOLDERS);
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 64;
-		mbx_folder *nf = realloc(*f, nc * sizeof(*nf));
-		if (!nf)
-			return rp_error_set(RP_ENOMEM, "out of memory");
-		*f = nf;
-		*cap = nc;
-	}
+	int rc = grow(k, sizeof(mbx_folder), "hierarchy");
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < 8; i++) {
 		v[i] = i < row->n ? mbx_row_value(row, i) : NULL;
 		if (v[i] && v[i]->tag != cols[i])
@@ -184,10 +242,9 @@ static int add_row(mbx_folder **f, size_t *n, size_t *cap, const mbx_row *row)
 	}
 	if (!v[0])
 		return rp_error_set(RP_EFORMAT,
-				    "hierarchy row %zu without PidTagFolderId", *n);
-	mbx_folder *d = &(*f)[*n];
+				    "hierarchy row %zu without PidTagFolderId", k->n);
+	mbx_folder *d = (mbx_folder *)k->v + k->n++;
 	memset(d, 0, sizeof(*d));
-	(*n)++;
 	d->fid = (uint64_t)v[0]->u.i8;
 	d->parent = v[1] ? (uint64_t)v[1]->u.i8 : 0;
 	d->name = v[2] ? utf8_of(v[2]) : rp_strdup("");
@@ -207,14 +264,6 @@ static int add_row(mbx_folder **f, size_t *n, size_t *cap, const mbx_row *row)
 	    (v[7] && !d->container_class))
 		return rp_error_set(RP_ENOMEM, "out of memory");
 	return RP_OK;
-}
-
-static int add_rows(mbx_folder **f, size_t *n, size_t *cap, const mbx_rop_result *q)
-{
-	int rc = RP_OK;
-	for (size_t i = 0; q && i < q->u.query.nrows && !rc; i++)
-		rc = add_row(f, n, cap, &q->u.query.rows[i]);
-	return rc;
 }
 
 static ptrdiff_t index_of(const mbx_folder *f, size_t n, uint64_t fid)
@@ -313,10 +362,10 @@ int mbx_folders_read(mbx_store *s, mbx_folder **out, size_t *nout)
 	uint32_t role_tags[sizeof(eid_roles) / sizeof(eid_roles[0]) + 1];
 	mbx_rop_req req;
 	mbx_rop_resp *resp = NULL;
-	size_t nresp = 0, n = 0, cap = 0, nroles = 0;
-	mbx_folder *f = NULL;
+	size_t nresp = 0, nroles = 0;
+	struct sink k = {add_row, NULL, 0, 0};
 	uint8_t ls, fs, ts;
-	uint32_t table = MBX_HANDLE_NONE, total = 0;
+	uint32_t total = 0;
 	mbx_row props = {false, 0, NULL};
 	int rc;
 
@@ -352,51 +401,23 @@ int mbx_folders_read(mbx_store *s, mbx_folder **out, size_t *nout)
 		else if (r->rop == MBX_ROP_GET_HIERARCHY_TABLE)
 			total = r->u.row_count;
 		else if (r->rop == MBX_ROP_QUERY_ROWS)
-			rc = add_rows(&f, &n, &cap, r);
+			rc = take_rows(&k, r);
 	}
-	for (size_t k = 1; !rc && k < nresp; k++)
-		rc = add_rows(&f, &n, &cap, mbx_rop_resp_for(&resp[k], 0));
 	if (!rc)
-		table = mbx_rop_resp_handle(&resp[0], ts);
-	/* Rows still missing: QueryRows on the open table, one Execute each. */
-	while (!rc && n < total) {
-		size_t before = n;
-		mbx_rop_req more;
-		mbx_rop_resp *mr = NULL;
-		size_t nmr = 0;
-		uint8_t t2;
-		mbx_rop_req_init(&more, 0);
-		mbx_rop_handle(&more, table, &t2);
-		mbx_rop_query_rows(&more, t2, 0, true, QUERY_ROWS, cols,
-				   sizeof(cols) / sizeof(cols[0]));
-		rc = exec_req(s, &more, MBX_EXEC_CHAIN, &mr, &nmr);
-		for (size_t k = 0; !rc && k < nmr; k++) {
-			const mbx_rop_result *q = mbx_rop_resp_for(&mr[k], 0);
-			if (q && q->rv)
-				rc = rp_error_set(RP_ENET,
-						  "folders: RopQueryRows failed with "
-						  "0x%08X",
-						  q->rv);
-			else
-				rc = add_rows(&f, &n, &cap, q);
-		}
-		free_resps(mr, nmr);
-		mbx_rop_req_free(&more);
-		if (!rc && n == before)
-			break; /* the table ended early (a folder went away) */
-	}
+		rc = rest_of_table(s, resp, nresp, ts, cols,
+				   sizeof(cols) / sizeof(cols[0]), total, &k);
 	if (!rc) {
-		set_roles(s, f, n, &props);
-		rc = make_paths(s, f, n);
+		set_roles(s, k.v, k.n, &props);
+		rc = make_paths(s, k.v, k.n);
 	}
 	free_resps(resp, nresp);
 	mbx_rop_req_free(&req);
 	if (rc) {
-		mbx_folders_free(f, n);
+		mbx_folders_free(k.v, k.n);
 		return rc;
 	}
-	*out = f;
-	*nout = n;
+	*out = k.v;
+	*nout = k.n;
 	return RP_OK;
 }
 
@@ -440,27 +461,19 @@ static const uint32_t msg_cols[] = {TAG_MID,      TAG_MESSAGE_CLASS_W, TAG_SUBJE
 				    TAG_ENTRY_ID, TAG_MESSAGE_SIZE,    TAG_LAST_MODIFIED};
 #define N_MSG_COLS (sizeof(msg_cols) / sizeof(msg_cols[0]))
 
-static int add_message(mbx_message **m, size_t *n, size_t *cap, const mbx_row *row)
+static int add_message(struct sink *k, const mbx_row *row)
 {
 	const mapi_value *v[N_MSG_COLS];
-	if (*n == MAX_FOLDERS)
-		return rp_error_set(RP_ELIMIT, "table of over %d messages", MAX_FOLDERS);
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 32;
-		mbx_message *nm = realloc(*m, nc * sizeof(*nm));
-		if (!nm)
-			return rp_error_set(RP_ENOMEM, "out of memory");
-		*m = nm;
-		*cap = nc;
-	}
+	int rc = grow(k, sizeof(mbx_message), "contents table");
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < N_MSG_COLS; i++) {
 		v[i] = i < row->n ? mbx_row_value(row, i) : NULL;
 		if (v[i] && v[i]->tag != msg_cols[i])
 			v[i] = NULL;
 	}
-	mbx_message *d = &(*m)[*n];
+	mbx_message *d = (mbx_message *)k->v + k->n++;
 	memset(d, 0, sizeof(*d));
-	(*n)++;
 	d->mid = v[0] ? (uint64_t)v[0]->u.i8 : 0;
 	if (v[1] && !(d->message_class = utf8_of(v[1])))
 		return rp_error_set(RP_ENOMEM, "out of memory");
@@ -477,23 +490,15 @@ static int add_message(mbx_message **m, size_t *n, size_t *cap, const mbx_row *r
 	return RP_OK;
 }
 
-static int add_messages(mbx_message **m, size_t *n, size_t *cap, const mbx_rop_result *q)
-{
-	int rc = RP_OK;
-	for (size_t i = 0; q && i < q->u.query.nrows && !rc; i++)
-		rc = add_message(m, n, cap, &q->u.query.rows[i]);
-	return rc;
-}
-
 int mbx_folder_messages(mbx_store *s, uint64_t fid, bool associated, mbx_message **out,
 			size_t *nout)
 {
 	mbx_rop_req req;
 	mbx_rop_resp *resp = NULL;
-	size_t nresp = 0, n = 0, cap = 0;
-	mbx_message *m = NULL;
+	size_t nresp = 0;
+	struct sink k = {add_message, NULL, 0, 0};
 	uint8_t ls, fs, ts;
-	uint32_t total = 0, table = MBX_HANDLE_NONE;
+	uint32_t total = 0;
 	int rc;
 
 	*out = NULL;
@@ -524,42 +529,17 @@ int mbx_folder_messages(mbx_store *s, uint64_t fid, bool associated, mbx_message
 		else if (r->rop == MBX_ROP_GET_CONTENTS_TABLE)
 			total = r->u.row_count;
 		else if (r->rop == MBX_ROP_QUERY_ROWS)
-			rc = add_messages(&m, &n, &cap, r);
+			rc = take_rows(&k, r);
 	}
-	for (size_t k = 1; !rc && k < nresp; k++)
-		rc = add_messages(&m, &n, &cap, mbx_rop_resp_for(&resp[k], 0));
 	if (!rc)
-		table = mbx_rop_resp_handle(&resp[0], ts);
-	while (!rc && n < total) {
-		size_t before = n, nmr = 0;
-		mbx_rop_req more;
-		mbx_rop_resp *mr = NULL;
-		uint8_t t2;
-		mbx_rop_req_init(&more, 0);
-		mbx_rop_handle(&more, table, &t2);
-		mbx_rop_query_rows(&more, t2, 0, true, QUERY_ROWS, msg_cols, N_MSG_COLS);
-		rc = exec_req(s, &more, MBX_EXEC_CHAIN, &mr, &nmr);
-		for (size_t k = 0; !rc && k < nmr; k++) {
-			const mbx_rop_result *q = mbx_rop_resp_for(&mr[k], 0);
-			rc = q && q->rv
-				 ? rp_error_set(RP_ENET,
-						"messages: RopQueryRows failed with "
-						"0x%08X",
-						q->rv)
-				 : add_messages(&m, &n, &cap, q);
-		}
-		free_resps(mr, nmr);
-		mbx_rop_req_free(&more);
-		if (!rc && n == before)
-			break;
-	}
+		rc = rest_of_table(s, resp, nresp, ts, msg_cols, N_MSG_COLS, total, &k);
 	free_resps(resp, nresp);
 	mbx_rop_req_free(&req);
 	if (rc) {
-		mbx_messages_free(m, n);
+		mbx_messages_free(k.v, k.n);
 		return rc;
 	}
-	*out = m;
-	*nout = n;
+	*out = k.v;
+	*nout = k.n;
 	return RP_OK;
 }

@@ -56,6 +56,17 @@ PY
 [ "$(nexec)" -eq 2 ] || fail "$(nexec) Execute requests, want 2"
 grep -q '"type": "Disconnect", .*"code": 0' "$MAPI_LOG" || fail "no Disconnect"
 
+# 1b. Tables read in pages of 5 rows: the same folders, the rest of the
+#     hierarchy in 3 more Executes (18 folders: 5 + 5 + 5 + 3).
+cp "$T/out" "$T/out.whole"
+: >"$MAPI_LOG"
+echo 5 >"$MAPI_STATE/page"
+REPROFILE_PASSWORD=Pa55-word RP mailbox user1@target.example folders --dir "$FIX/adx" \
+	--user user1 $NET >"$T/out" 2>"$T/err" || fail "paged folders rc"
+rm -f "$MAPI_STATE/page"
+cmp -s "$T/out" "$T/out.whole" || fail "paged folders differ"
+[ "$(nexec)" -eq 5 ] || fail "paged: $(nexec) Execute requests, want 5"
+
 # 2. Given URL and DN, Bearer token, JSON.
 : >"$MAPI_LOG"
 REPROFILE_BEARER=mock-mapi-token RP mailbox user1@target.example folders --json \

@@ -232,6 +232,8 @@ def execute(session, rop_buffer: bytes, handles: list):
             if not o or o["kind"] != "table" or o["cols"] is None:
                 out += struct.pack("<BBI", rop, in_idx, EC_NULL_OBJECT)
                 continue
+            if session.get("page_rows"):
+                count = min(count, session["page_rows"])
             data = b""
             n = 0
             pos = o["pos"]
