@@ -22,28 +22,49 @@ T=$BUILD/tmp/bench-mailbox
 rm -rf "$T"
 mkdir -p "$T"
 fail() { echo "FAIL: $*"; exit 1; }
-# A mailbox: the 13 special folders, then NF-13 more spread over the IPM
-# subtree two levels deep; Common Views holds NFAI associated messages.
+# A mailbox of NF folders below the root: the special folders, then more
+# spread over the IPM subtree a few levels deep; Common Views holds NFAI
+# associated messages (fixture format: tests/integration/mailbox/README.md).
 python3 - "$NF" "$NFAI" "$T/mailbox.json" <<'PY'
 import json, sys
 nf, nfai, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-roles = ["root", "deferred_action", "spooler_queue", "ipm_subtree", "inbox", "outbox",
-         "sent_items", "deleted_items", "common_views", "schedule", "finder", "views", "shortcuts"]
-parents = {"root": 0, "ipm_subtree": 1}
-f = []
-for i, r in enumerate(roles):
-    p = parents.get(r, 4 if r in ("inbox", "outbox", "sent_items", "deleted_items") else 1)
-    f.append({"id": i + 1, "parent": p, "name": r.replace("_", " ").title(), "role": r})
-f[8]["fai"] = [{"id": 0x10000 + k, "class": "IPM.Microsoft.FolderDesign.NamedView",
-                "subject": "View %d" % k} for k in range(nfai)]
-nid = len(f) + 1
-while len(f) < nf + 1:
-    parent = 4 if nid % 5 else max(14, nid - 3)
-    f.append({"id": nid, "parent": parent, "name": "Project folder %04d" % nid,
-              "class": "IPF.Note", "items": nid % 50, "assoc": nid % 3})
-    nid += 1
-json.dump({"mailbox_guid": "5c1b0d3e7a2f4e8b9c6d1a2b3c4d5e6f",
-           "database_guid": "a1a2a3a4b1b2c1c2d1d2e1e2e3e4e5e6", "folders": f}, open(out, "w"))
+# The fixture format of tests/integration/mailbox/README.md.
+top = ["deferred_action", "spooler_queue", "ipm_subtree", "common_views", "schedule",
+       "finder", "views", "shortcuts"]
+ipm = ["inbox", "outbox", "sent_items", "deleted_items"]
+nid = [1]
+def folder(name, role=None, **kw):
+    nid[0] += 1
+    f = {"id": nid[0], "name": name}
+    if role:
+        f["role"] = role
+    f.update(kw)
+    return f
+root = {"id": 1, "role": "root", "name": "", "children": []}
+for r in top:
+    f = folder(r.replace("_", " ").title(), r)
+    root["children"].append(f)
+    if r == "ipm_subtree":
+        f["children"] = [folder(x.replace("_", " ").title(), x, **{"class": "IPF.Note"})
+                         for x in ipm]
+        sub = f
+    if r == "common_views":
+        f["associated"] = [{"props": {"0x001A001F": "IPM.Microsoft.FolderDesign.NamedView",
+                                      "0x0037001F": "View %d" % k}} for k in range(nfai)]
+count = 1 + len(top) + len(ipm)
+parents = [sub]
+while count < nf + 1:
+    p = parents[count % len(parents)]
+    f = folder("Project folder %04d" % nid[0], None, **{"class": "IPF.Note"})
+    p.setdefault("children", []).append(f)
+    if len(parents) < 60:
+        parents.append(f)
+    count += 1
+json.dump({"dn": "/o=Target Org/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=user1",
+           "full_access": [], "mailbox_guid": "4f2b1b1e-8c3a-4a65-9b1e-5d0c2a6f7e01",
+           "replid": 1, "replguid": "9a7d2c11-3b4e-4f50-8a61-72b3c4d5e6f7",
+           "logon_time": [0, 0, 12, 4, 3, 12, 234, 7], "named_properties": [],
+           "folders": [root]}, open(out, "w"))
 PY
 DN='/o=Target Org/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=user1'
 printf '{"users": [{"name": "user1", "password": "Pa55-word", "dn": "%s", "mailbox": "%s"}]}\n' \
@@ -61,7 +82,7 @@ while [ ! -f "$T/proxy.port" ]; do
 	i=$((i + 1)); [ $i -gt 100 ] && fail "proxy did not start"
 	sleep 0.1
 done
-URL='https://mail.target.example/mapi/emsmdb/?MailboxId=5c1b0d3e-7a2f-4e8b-9c6d-1a2b3c4d5e6f@target.example'
+URL='https://mail.target.example/mapi/emsmdb/?MailboxId=4f2b1b1e-8c3a-4a65-9b1e-5d0c2a6f7e01@target.example'
 echo "mailbox: $NF folders, $NFAI Common Views FAI; round trip $((2 * DELAY)) ms"
 for mode in chained naive; do
 	: >"$MAPI_LOG"

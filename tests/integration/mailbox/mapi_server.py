@@ -25,8 +25,6 @@ The test steers the server with files in STATE_DIR (each read per request):
   pending    N: send N PENDING keep-alives (without CRLF, as gromox does,
              when the file says "bare")
   busy       Connect answers ecServerBusy N times (N in the file) first
-  page       N: RopQueryRows returns at most N rows (session["page_rows"],
-             honoured by the ROP stub), so that tables take several Executes
 """
 import base64
 import json
@@ -222,8 +220,6 @@ def do_execute(ctx, body, log):
         return struct.pack("<IIIII", 0, EC_RPC_FORMAT, 0, 0, 0)
     rops = payload[2:rop_size]
     handles = list(struct.unpack_from("<%dI" % ((len(payload) - rop_size) // 4), payload, rop_size))
-    page = state_file("page")
-    ctx["session"]["page_rows"] = int(page) if page and page.isdigit() else 0
     try:
         out, handles = mbx_rops.execute(ctx["session"], rops, handles)
     except (ValueError, struct.error, IndexError) as e:
