@@ -69,16 +69,21 @@ int rp_cli_scp_urls(void *ctx, const char *domain, char ***urls, size_t *n)
  * AutodiscoverExclude=scp). A configuration that cannot open is an error. */
 int rp_cli_scp_directory(const cfg_settings *st, dir_resolver **out)
 {
+	dir_config all;
 	dir_ldap_config dc;
 	size_t i;
 	*out = NULL;
 	if (!st->n_directory || (st->autodiscover_exclude & CFG_ADX_SCP))
 		return RP_OK;
-	memset(&dc, 0, sizeof(dc));
+	memset(&all, 0, sizeof(all));
 	for (i = 0; i < st->n_directory; i++)
-		if (dir_ldap_config_set(&dc, st->directory[i].key,
-					st->directory[i].value) < 0)
+		if (dir_config_set(&all, st->directory[i].key, st->directory[i].value) <
+		    0)
 			return rp_error_wrap(RP_EINVAL, "[Directory]");
+	/* SCP objects live in LDAP only: an address-book directory has none */
+	if (all.source == DIR_SOURCE_NSPI)
+		return RP_OK;
+	dc = all.ldap;
 	/* Only SCPs are read through this connection: no recipient attribute
 	 * is needed, and dir_open_ldap asks for one or for X500 matching. */
 	if (!dc.attribute)

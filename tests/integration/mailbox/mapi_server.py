@@ -220,7 +220,12 @@ def do_execute(ctx, body, log):
         return struct.pack("<IIIII", 0, EC_RPC_FORMAT, 0, 0, 0)
     rops = payload[2:rop_size]
     handles = list(struct.unpack_from("<%dI" % ((len(payload) - rop_size) // 4), payload, rop_size))
-    out, handles = mbx_rops.execute(ctx["session"], rops, handles)
+    try:
+        out, handles = mbx_rops.execute(ctx["session"], rops, handles)
+    except (ValueError, struct.error, IndexError) as e:
+        # A ROP buffer the server cannot parse fails the whole Execute.
+        log["rop_error"] = str(e)
+        return struct.pack("<IIIII", 0, EC_RPC_FORMAT, 0, 0, 0)
     log["rops_in"] = len(rops)
     resp = struct.pack("<H", 2 + len(out)) + out + struct.pack("<%dI" % len(handles), *handles)
     ext = rpc_ext(resp, flags)
