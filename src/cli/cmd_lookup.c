@@ -3,6 +3,9 @@
  * checked against a real directory (or a CSV mapping).
  *
  *   reprofile lookup (--ldap-config FILE | --csv FILE) [--json] [--stats] KEY...
+ *
+ * --ldap-config reads the [Directory] settings of an INI file, so with
+ * DirectorySource=nspi it resolves through the address books instead.
  *   reprofile lookup --ldap-config FILE --scp [--domain D] [--site S]
  *
  * Exit: 0 every key resolved, 1 some key not migrated/unknown, 2 usage or
@@ -33,7 +36,7 @@ static void usage(void)
 /* Reads Directory* settings from an INI file (other keys and section headers
  * are ignored, so a whole reprofile.ini can be given). The values live in
  * *text, which the caller frees after the resolver is opened. */
-static int read_ldap_config(const char *path, dir_ldap_config *cfg, char **text)
+static int read_dir_config(const char *path, dir_config *cfg, char **text)
 {
 	FILE *f = plat_fopen(path, "rb");
 	rp_buf b = RP_BUF_INIT;
@@ -95,7 +98,7 @@ static int read_ldap_config(const char *path, dir_ldap_config *cfg, char **text)
 		}
 		if (nseen < sizeof(seen) / sizeof(seen[0]))
 			seen[nseen++] = name;
-		if ((rc = dir_ldap_config_set(cfg, name, line)) < 0)
+		if ((rc = dir_config_set(cfg, name, line)) < 0)
 			return rp_error_wrap(rc, "%s:%lu", path, lineno);
 	}
 	return RP_OK;
@@ -138,7 +141,7 @@ int rp_cmd_lookup(int argc, char **argv)
 {
 	const char *ldap_path = NULL, *csv_path = NULL, *domain = NULL, *site = NULL;
 	bool json = false, stats = false, scp = false;
-	dir_ldap_config cfg;
+	dir_config cfg;
 	dir_resolver *r = NULL;
 	dir_source_key *keys = NULL;
 	dir_recipient *out = NULL;
@@ -188,9 +191,9 @@ int rp_cmd_lookup(int argc, char **argv)
 		return 2;
 	}
 	if (ldap_path) {
-		rc = read_ldap_config(ldap_path, &cfg, &cfgtext);
+		rc = read_dir_config(ldap_path, &cfg, &cfgtext);
 		if (rc == RP_OK)
-			rc = dir_open_ldap(&cfg, &r);
+			rc = dir_open(&cfg, &r);
 	} else {
 		rc = dir_open_csv(csv_path, &r);
 	}

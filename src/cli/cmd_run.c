@@ -65,14 +65,13 @@ int rp_cli_scp_urls(void *ctx, const char *domain, char ***urls, size_t *n)
 	return dir_scp_urls(ctx, domain, NULL, urls, n);
 }
 
-/* The [Directory] LDAP settings of the INI. */
-static int directory_config(const cfg_settings *st, dir_ldap_config *dc)
+/* The [Directory] settings of the INI, for either backend. */
+static int directory_config(const cfg_settings *st, dir_config *dc)
 {
 	size_t i;
 	memset(dc, 0, sizeof(*dc));
 	for (i = 0; i < st->n_directory; i++)
-		if (dir_ldap_config_set(dc, st->directory[i].key,
-					st->directory[i].value) < 0)
+		if (dir_config_set(dc, st->directory[i].key, st->directory[i].value) < 0)
 			return rp_error_wrap(RP_EINVAL, "[Directory]");
 	return RP_OK;
 }
@@ -81,12 +80,17 @@ static int directory_config(const cfg_settings *st, dir_ldap_config *dc)
  * AutodiscoverExclude=scp). A configuration that cannot open is an error. */
 int rp_cli_scp_directory(const cfg_settings *st, dir_resolver **out)
 {
+	dir_config all;
 	dir_ldap_config dc;
 	*out = NULL;
 	if (!st->n_directory || (st->autodiscover_exclude & CFG_ADX_SCP))
 		return RP_OK;
-	if (directory_config(st, &dc) < 0)
+	if (directory_config(st, &all) < 0)
 		return RP_EINVAL;
+	/* SCP objects live in LDAP only: an address-book directory has none */
+	if (all.source == DIR_SOURCE_NSPI)
+		return RP_OK;
+	dc = all.ldap;
 	/* Only SCPs are read through this connection: no recipient attribute
 	 * is needed, and dir_open_ldap asks for one or for X500 matching. */
 	if (!dc.attribute)
@@ -253,7 +257,7 @@ static int folders_for(const cfg_cmdline *cl, const char *path, struct folders *
  * NULL when neither is configured. */
 static int open_recipients(const cfg_settings *st, dir_resolver **out)
 {
-	dir_ldap_config dc;
+	dir_config dc;
 	*out = NULL;
 	if (st->directory_csv)
 		return dir_open_csv(st->directory_csv, out);
@@ -261,9 +265,9 @@ static int open_recipients(const cfg_settings *st, dir_resolver **out)
 		return RP_OK;
 	if (directory_config(st, &dc) < 0)
 		return RP_EINVAL;
-	if (!dc.attribute && !dc.fallback_x500)
+	if (dc.source == DIR_SOURCE_LDAP && !dc.ldap.attribute && !dc.ldap.fallback_x500)
 		return RP_OK; /* [Directory] only for SCP lookups */
-	return dir_open_ldap(&dc, out);
+	return dir_open(&dc, out);
 }
 
 /* Runs the mode over each store in turn; a store that cannot be opened is

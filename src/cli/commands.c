@@ -14,6 +14,8 @@ const struct rp_command rp_commands[] = {
      rp_cmd_decode},
     {"discover", "show what Autodiscover says for an address (network, file or folder)",
      rp_cmd_discover},
+    {"mailbox", "list a mailbox's folders over MAPI/HTTP (helpdesk view)",
+     rp_cmd_mailbox},
     {"lookup", "resolve source recipients to their migrated targets (directory or CSV)",
      rp_cmd_lookup},
     {"protect-password", "encrypt a password for Password= / PasswordTrg= in the INI",

@@ -3,6 +3,7 @@
 #ifndef RP_COMMANDS_H
 #define RP_COMMANDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct rp_command {
@@ -22,7 +23,16 @@ int rp_cmd_decode(int argc, char **argv);
 int rp_cmd_discover(int argc, char **argv);
 int rp_cmd_reg(int argc, char **argv);
 int rp_cmd_lookup(int argc, char **argv);
+int rp_cmd_mailbox(int argc, char **argv);
 int rp_cmd_protect(int argc, char **argv);
+
+/* `reprofile mailbox ADDRESS resolve NAME...` (cmd_mailbox_ab.c): resolves
+ * the names in the address book at ho->url (an NSPI URL) and prints them
+ * (text, or JSON with json). *all_resolved says whether every name resolved
+ * to exactly one entry. Error: negative code, message set. */
+struct mbx_http_opts;
+int rp_mailbox_resolve(const struct mbx_http_opts *ho, const char *address,
+		       char *const *names, size_t n, bool json, bool *all_resolved);
 
 /* Autodiscover SCP candidates from the INI's [Directory] source connection
  * (cmd_run.c; used by update and discover). *out is NULL when the INI has no

@@ -810,7 +810,7 @@ static int apply_words(const struct pctx *c, const cfg_param_info *pi, cfg_setti
 static int apply_directory(const cfg_ini *ini, const cfg_ini_section *sec,
 			   cfg_settings *s)
 {
-	dir_ldap_config scratch;
+	dir_config scratch;
 	size_t i;
 	memset(&scratch, 0, sizeof(scratch));
 	for (i = 0; i < sec->n; i++) {
@@ -834,7 +834,7 @@ static int apply_directory(const cfg_ini *ini, const cfg_ini_section *sec,
 		}
 		secret = rp_ascii_casecmp(e->key, "DirectorySourcePassword") == 0 ||
 			 rp_ascii_casecmp(e->key, "DirectoryTargetPassword") == 0;
-		if (dir_ldap_config_set(&scratch, e->key, e->value) != RP_OK) {
+		if (dir_config_set(&scratch, e->key, e->value) != RP_OK) {
 			char why[200];
 			snprintf(why, sizeof(why), "%s", rp_error_msg());
 			return rp_error_set(RP_EINVAL, "%s:%d: [%s] %s=%s: %s", ini->path,

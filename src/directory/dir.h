@@ -99,6 +99,51 @@ int dir_ldap_config_set(dir_ldap_config *cfg, const char *name, const char *valu
 /* Opens a resolver; nothing is sent until the first lookup (then the
  * connection is opened and bound once). cfg is copied. */
 int dir_open_ldap(const dir_ldap_config *cfg, dir_resolver **out);
+
+/* The address-book backend: NSPI over MAPI/HTTP (docs/directory.md,
+ * "Address-book backend"). A source recipient is found in the source
+ * address book, then in the target one by its legacyExchangeDN (which the
+ * migration left there as an X500 proxy), else by its primary SMTP address.
+ * For Microsoft 365 targets the only directory at hand. */
+typedef struct dir_nspi_server {
+	const char *url;  /* AddressBook URL, https://host/mapi/nspi/?MailboxId=... */
+	const char *user; /* with password: Basic, NTLM or Negotiate */
+	const char *password;
+	const char *bearer; /* OAuth token; wins over user/password (not in the INI) */
+} dir_nspi_server;
+
+typedef struct dir_nspi_config {
+	dir_nspi_server source;
+	dir_nspi_server target; /* target.url NULL/empty = the source address book */
+	const char *ca_file;    /* PEM CA bundle instead of the system store */
+	int timeout_s;          /* per request; 0 = 60 */
+	int batch;              /* names per request; 0 = DIR_DEFAULT_BATCH */
+	const char *const *connect_to; /* curl CONNECT_TO entries (tests), NULL-ended */
+} dir_nspi_config;
+
+int dir_open_nspi(const dir_nspi_config *cfg, dir_resolver **out);
+
+/* Which backend the [Directory] settings select (DirectorySource). */
+enum dir_source {
+	DIR_SOURCE_LDAP = 0,
+	DIR_SOURCE_NSPI = 1,
+};
+
+/* Every [Directory] setting, for either backend. */
+typedef struct dir_config {
+	enum dir_source source;
+	dir_ldap_config ldap;
+	dir_nspi_config nspi;
+} dir_config;
+
+/* Sets one [Directory] INI parameter (any order): DirectorySource (ldap |
+ * nspi), DirectorySourceUser / DirectoryTargetUser (NSPI), and every name
+ * dir_ldap_config_set knows; URIs, passwords, CAFile, Timeout and BatchSize
+ * serve both backends. value is borrowed. RP_EINVAL names the parameter. */
+int dir_config_set(dir_config *cfg, const char *name, const char *value);
+/* Opens the backend cfg->source selects; an LDAP-only setting with
+ * DirectorySource=nspi is RP_EINVAL naming it. */
+int dir_open(const dir_config *cfg, dir_resolver **out);
 /* Loads and validates a CSV mapping file (docs/directory.md). A malformed row
  * fails the whole file with "path:line: reason". */
 int dir_open_csv(const char *path, dir_resolver **out);

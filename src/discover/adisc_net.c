@@ -7,6 +7,7 @@
  * unless CURLOPT_POSTREDIR says otherwise (curl.se CURLOPT_POSTREDIR). Log
  * lines follow the admin guide's "Dealing with Autodiscover service issues". */
 #include "discover/adisc.h"
+#include "discover/adisc_http.h"
 #include "discover/adisc_int.h"
 
 #include "base/rp_err.h"
@@ -140,6 +141,49 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
 	return rp_buf_append(&s->buf, p, n) == RP_OK ? n : 0;
 }
 
+void adisc_curl_tls(CURL *c, const char *ca_file)
+{
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (ca_file) {
+		curl_easy_setopt(c, CURLOPT_CAINFO, ca_file);
+		/* A private CA has no CRL distribution point; Schannel would refuse
+		 * every certificate it signed (CRYPT_E_NO_REVOCATION_CHECK). Best
+		 * effort still refuses a certificate known to be revoked; OpenSSL
+		 * ignores the bit (curl.se CURLOPT_SSL_OPTIONS). */
+		curl_easy_setopt(c, CURLOPT_SSL_OPTIONS,
+				 (long)CURLSSLOPT_REVOKE_BEST_EFFORT);
+	}
+}
+
+void adisc_curl_auth(CURL *c, const char *user, const char *password, const char *bearer)
+{
+	if (bearer) {
+		/* libcurl sends it only to the host asked, like user/password. */
+		curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
+		curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, bearer);
+	} else if (user) {
+		curl_easy_setopt(c, CURLOPT_USERNAME, user);
+		curl_easy_setopt(c, CURLOPT_PASSWORD, password ? password : "");
+		curl_easy_setopt(
+		    c, CURLOPT_HTTPAUTH,
+		    (long)(CURLAUTH_NTLM | CURLAUTH_NEGOTIATE | CURLAUTH_BASIC));
+	} else {
+		/* No account: the current user. libcurl 7.88 authenticates only
+		 * with a user name set, and an empty one means "the logon
+		 * credentials" for Negotiate (a Kerberos ticket, or SSPI) and
+		 * for NTLM through SSPI; native NTLM would send an empty
+		 * account, so it is asked for only where SSPI does it. */
+		const curl_version_info_data *vi = curl_version_info(CURLVERSION_NOW);
+		long mask = CURLAUTH_NEGOTIATE;
+		if (vi && (vi->features & CURL_VERSION_SSPI))
+			mask |= CURLAUTH_NTLM;
+		curl_easy_setopt(c, CURLOPT_USERNAME, "");
+		curl_easy_setopt(c, CURLOPT_PASSWORD, "");
+		curl_easy_setopt(c, CURLOPT_HTTPAUTH, mask);
+	}
+}
+
 static void common_opts(struct net *n, CURL *c, char *errbuf)
 {
 	curl_easy_reset(c);
@@ -149,17 +193,7 @@ static void common_opts(struct net *n, CURL *c, char *errbuf)
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
 			 n->timeout_s < 10 ? n->timeout_s : 10L);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "reprofile/" RP_VERSION);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (n->ca_file) {
-		curl_easy_setopt(c, CURLOPT_CAINFO, n->ca_file);
-		/* A private CA has no CRL distribution point; Schannel would refuse
-		 * every certificate it signed (CRYPT_E_NO_REVOCATION_CHECK). Best
-		 * effort still refuses a certificate known to be revoked; OpenSSL
-		 * ignores the bit (curl.se CURLOPT_SSL_OPTIONS). */
-		curl_easy_setopt(c, CURLOPT_SSL_OPTIONS,
-				 (long)CURLSSLOPT_REVOKE_BEST_EFFORT);
-	}
+	adisc_curl_tls(c, n->ca_file);
 	if (n->connect_to)
 		curl_easy_setopt(c, CURLOPT_CONNECT_TO, n->connect_to);
 }
@@ -213,31 +247,7 @@ static int http_post(struct net *n, const char *url, const char *address, rp_buf
 	curl_easy_setopt(n->curl, CURLOPT_POSTFIELDSIZE, (long)(req.len - 1));
 	curl_easy_setopt(n->curl, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(n->curl, CURLOPT_WRITEDATA, &s);
-	if (n->bearer) {
-		/* libcurl sends it only to the host asked, like user/password. */
-		curl_easy_setopt(n->curl, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
-		curl_easy_setopt(n->curl, CURLOPT_XOAUTH2_BEARER, n->bearer);
-	} else if (n->user) {
-		curl_easy_setopt(n->curl, CURLOPT_USERNAME, n->user);
-		curl_easy_setopt(n->curl, CURLOPT_PASSWORD,
-				 n->password ? n->password : "");
-		curl_easy_setopt(
-		    n->curl, CURLOPT_HTTPAUTH,
-		    (long)(CURLAUTH_NTLM | CURLAUTH_NEGOTIATE | CURLAUTH_BASIC));
-	} else {
-		/* No account: the current user. libcurl 7.88 authenticates only
-		 * with a user name set, and an empty one means "the logon
-		 * credentials" for Negotiate (a Kerberos ticket, or SSPI) and
-		 * for NTLM through SSPI; native NTLM would send an empty
-		 * account, so it is asked for only where SSPI does it. */
-		const curl_version_info_data *vi = curl_version_info(CURLVERSION_NOW);
-		long mask = CURLAUTH_NEGOTIATE;
-		if (vi && (vi->features & CURL_VERSION_SSPI))
-			mask |= CURLAUTH_NTLM;
-		curl_easy_setopt(n->curl, CURLOPT_USERNAME, "");
-		curl_easy_setopt(n->curl, CURLOPT_PASSWORD, "");
-		curl_easy_setopt(n->curl, CURLOPT_HTTPAUTH, mask);
-	}
+	adisc_curl_auth(n->curl, n->user, n->password, n->bearer);
 	x->cc = curl_easy_perform(n->curl);
 	x->over = s.over;
 	curl_easy_getinfo(n->curl, CURLINFO_RESPONSE_CODE, &x->status);
