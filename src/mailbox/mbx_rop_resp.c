@@ -336,28 +336,23 @@ static int logon(rp_cur *c, const mbx_rop_op *op, mbx_rop_result *x)
 	return rc < 0 ? rc : rp_cur_u32(c, &x->u.logon.store_state, "StoreState");
 }
 
-/* u16 count + count items of u16 (ids) or u32 (tags). */
-static int u16_list(rp_cur *c, uint16_t **out, size_t *n, const char *what)
+/* u16 count + count items of 2 bytes (property IDs) or 4 (property tags). */
+static int count_list(rp_cur *c, void **out, size_t *n, size_t width, const char *what)
 {
 	uint16_t count = 0;
 	int rc = rp_cur_u16(c, &count, what);
 	if (rc == RP_OK)
-		rc = alloc_items(c, (void **)out, count, sizeof(**out), 2, what);
+		rc = alloc_items(c, out, count, width, width, what);
 	for (size_t i = 0; i < count && rc == RP_OK; i++) {
-		rc = rp_cur_u16(c, &(*out)[i], what);
-		*n = i + 1;
-	}
-	return rc;
-}
-
-static int tag_list(rp_cur *c, uint32_t **out, size_t *n, const char *what)
-{
-	uint16_t count = 0;
-	int rc = rp_cur_u16(c, &count, what);
-	if (rc == RP_OK)
-		rc = alloc_items(c, (void **)out, count, sizeof(**out), 4, what);
-	for (size_t i = 0; i < count && rc == RP_OK; i++) {
-		rc = rp_cur_u32(c, &(*out)[i], what);
+		uint16_t v16;
+		uint32_t v32;
+		if (width == 2) {
+			rc = rp_cur_u16(c, &v16, what);
+			((uint16_t *)*out)[i] = v16;
+		} else {
+			rc = rp_cur_u32(c, &v32, what);
+			((uint32_t *)*out)[i] = v32;
+		}
 		*n = i + 1;
 	}
 	return rc;
@@ -469,12 +464,14 @@ static int body(rp_cur *c, const mbx_rop_op *op, mbx_rop_result *x)
 	case MBX_ROP_GET_PROPS_ALL:
 		return mbx_proplist_decode(c, &x->u.all.v, &x->u.all.n);
 	case MBX_ROP_GET_PROPS_LIST:
-		return tag_list(c, &x->u.list.tags, &x->u.list.n, "PropertyTags");
+		return count_list(c, (void **)&x->u.list.tags, &x->u.list.n, 4,
+				  "PropertyTags");
 	case MBX_ROP_SET_PROPS:
 	case MBX_ROP_DELETE_PROPS:
 		return problems(c, x);
 	case MBX_ROP_GET_IDS_FROM_NAMES:
-		return u16_list(c, &x->u.ids.ids, &x->u.ids.n, "PropertyIds");
+		return count_list(c, (void **)&x->u.ids.ids, &x->u.ids.n, 2,
+				  "PropertyIds");
 	case MBX_ROP_GET_NAMES_FROM_IDS:
 		return names(c, x);
 	case MBX_ROP_OPEN_STREAM:

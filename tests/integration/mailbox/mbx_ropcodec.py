@@ -22,7 +22,7 @@ EC_BUFFER_TOO_SMALL = 0x0000047D
 # response payload after the other ROPs of a typical chained buffer.
 ROW_BUDGET = 0x7000
 
-class RopFormatError(Exception):
+class RopFormatError(ValueError):
     """The ROP buffer cannot be parsed: the Execute fails with ecRpcFormat."""
     ec = EC_RPC_FORMAT
 

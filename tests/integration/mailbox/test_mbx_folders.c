@@ -12,6 +12,7 @@
 #include "base/rp_buf.h"
 #include "base/rp_err.h"
 #include "mailbox/mbx_folders.h"
+#include "mapi/mapi_tag.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,6 +122,190 @@ static void test_hierarchy(void **state)
 	mbx_mailbox_free(&mb);
 }
 
+/* Sends r over the pipe and parses the answer (must succeed). */
+static void exchange(pipe_ctx *p, mbx_rop_req *r, rp_buf *out, mbx_rop_resp *resp)
+{
+	rp_buf req = RP_BUF_INIT;
+	assert_int_equal(mbx_rop_req_finish(r, &req), RP_OK);
+	out->len = 0;
+	if (pipe_send(p, req.data, req.len, out) != RP_OK)
+		fail_msg("send: %s", rp_error_msg());
+	if (mbx_rop_resp_parse(r, out->data, out->len, resp) != RP_OK)
+		fail_msg("parse: %s", rp_error_msg());
+	assert_int_equal(resp->next_op, r->nops);
+	rp_buf_free(&req);
+}
+
+static const mbx_rop_result *ok(const mbx_rop_resp *resp, size_t op)
+{
+	const mbx_rop_result *x = mbx_rop_resp_for(resp, op);
+	assert_non_null(x);
+	if (x->rv)
+		fail_msg("ROP %zu (%s) failed: 0x%08x", op, mbx_rop_name(x->rop),
+			 (unsigned)x->rv);
+	return x;
+}
+
+/* The other ROPs of the layer against the server side, on real bytes: a FAI
+ * message written into Common Views (CreateMessage, SetProperties with a
+ * named property, SaveChangesMessage), read back through an associated
+ * contents table with Restrict, SortTable and FindRow, its body through a
+ * stream; the rules and permissions tables, modified and read again. */
+static void test_rops_roundtrip(void **state)
+{
+	pipe_ctx p = {0, 0};
+	mbx_mailbox mb;
+	mbx_rop_req r;
+	mbx_rop_resp resp;
+	rp_buf out = RP_BUF_INIT;
+	uint8_t logon, cv, msg, ctab, stream, inbox, rules, perms;
+	mbx_propname name = {
+	    MBX_PNAME_STRING,
+	    {0x08, 0x20, 0x06, 0, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46},
+	    0,
+	    "reprofile-switch"};
+	mapi_value v[3];
+	const mbx_rop_result *x;
+	uint16_t named_id;
+	(void)state;
+	memset(&mb, 0, sizeof(mb));
+	assert_int_equal(mbx_mailbox_logon(pipe_send, &p, DN "user1", &mb), RP_OK);
+
+	/* 1: the ID of a new named property, and GetNamesFromPropertyIds back. */
+	mbx_rop_req_init(&r, 0);
+	mbx_rop_handle(&r, mb.logon_handle, &logon);
+	mbx_rop_get_ids_from_names(&r, logon, 0x02, &name, 1);
+	exchange(&p, &r, &out, &resp);
+	x = ok(&resp, 0);
+	assert_int_equal(x->u.ids.n, 1);
+	named_id = x->u.ids.ids[0];
+	assert_true(named_id >= 0x8000);
+	mbx_rop_resp_free(&resp);
+	mbx_rop_req_free(&r);
+	mbx_rop_req_init(&r, 0);
+	mbx_rop_handle(&r, mb.logon_handle, &logon);
+	mbx_rop_get_names_from_ids(&r, logon, &named_id, 1);
+	exchange(&p, &r, &out, &resp);
+	x = ok(&resp, 0);
+	assert_string_equal(x->u.names.names[0].name, "reprofile-switch");
+	mbx_rop_resp_free(&resp);
+	mbx_rop_req_free(&r);
+
+	/* 2: a FAI message in Common Views with a body written by stream, in
+	 * one Execute. */
+	mapi_value_set_unicode(&v[0], 0x001A001F, "IPM.Reprofile.Test");
+	mapi_value_set_unicode(&v[1], 0x0037001F, "switch");
+	mapi_value_set_long(&v[2], PROP_TAG(PT_LONG, named_id), 42);
+	mbx_rop_req_init(&r, 0);
+	mbx_rop_handle(&r, mb.logon_handle, &logon);
+	mbx_rop_create_message(&r, logon, 0x0FFF, mb.fids[MBX_FID_COMMON_VIEWS], true,
+			       &msg);
+	mbx_rop_set_props(&r, msg, v, 3);
+	mbx_rop_open_stream(&r, msg, 0x10000102, MBX_OPEN_CREATE, &stream);
+	mbx_rop_write_stream(&r, stream, "body bytes", 10);
+	mbx_rop_commit_stream(&r, stream);
+	mbx_rop_release(&r, stream);
+	mbx_rop_save_changes_message(&r, msg, msg, MBX_SAVE_KEEP_OPEN_READ_WRITE);
+	mbx_rop_open_stream(&r, msg, 0x10000102, MBX_OPEN_READ_ONLY, &stream);
+	mbx_rop_read_stream(&r, stream, 0xBABE, 100);
+	exchange(&p, &r, &out, &resp);
+	assert_int_equal(ok(&resp, 1)->u.problems.n, 0);
+	assert_int_equal(ok(&resp, 3)->u.written, 10);
+	assert_true(ok(&resp, 6)->u.created.has_mid);
+	assert_int_equal(ok(&resp, 7)->u.stream_size, 10);
+	x = ok(&resp, 8);
+	assert_int_equal(x->u.read.n, 10);
+	assert_memory_equal(x->u.read.data, "body bytes", 10);
+	for (int i = 0; i < 3; i++)
+		mapi_value_free(&v[i]);
+	mbx_rop_resp_free(&resp);
+	mbx_rop_req_free(&r);
+
+	/* 3: Common Views' associated contents: restricted to our class, sorted,
+	 * FindRow on the subject; GetPropertiesAll/List on the message. */
+	{
+		static const uint32_t cols[3] = {0x001A001F, 0x0037001F, 0x674A0014};
+		mapi_value cls, subj;
+		mbx_res res, find;
+		mbx_sort sort = {0x0037001F, MBX_SORT_ASCEND};
+		const mbx_row *row;
+		char *s;
+		mapi_value_set_unicode(&cls, 0x001A001F, "IPM.Microsoft.WunderBar.Link");
+		mapi_value_set_unicode(&subj, 0x0037001F, "Projects");
+		mbx_res_content(&res, MBX_FL_FULLSTRING | MBX_FL_IGNORECASE, &cls);
+		mbx_res_property(&find, MBX_RELOP_EQ, &subj);
+		mbx_rop_req_init(&r, 0);
+		mbx_rop_handle(&r, mb.logon_handle, &logon);
+		mbx_rop_open_folder(&r, logon, mb.fids[MBX_FID_COMMON_VIEWS], 0, &cv);
+		mbx_rop_get_contents_table(
+		    &r, cv, MBX_TABLE_ASSOCIATED | MBX_TABLE_UNICODE, &ctab);
+		mbx_rop_set_columns(&r, ctab, 0, cols, 3);
+		mbx_rop_restrict(&r, ctab, 0, &res);
+		mbx_rop_sort_table(&r, ctab, 0, &sort, 1, 0, 0);
+		mbx_rop_query_rows(&r, ctab, MBX_QUERY_NO_ADVANCE, true, 50, NULL, 0);
+		mbx_rop_find_row(&r, ctab, 0, &find, MBX_BOOKMARK_BEGINNING, NULL, 0,
+				 cols, 3);
+		exchange(&p, &r, &out, &resp);
+		assert_int_equal(ok(&resp, 1)->u.row_count, 4); /* 3 links + ours */
+		x = ok(&resp, 5);
+		assert_int_equal(x->u.query.nrows, 3);
+		assert_int_equal(
+		    mapi_value_str_utf8(mbx_row_value(&x->u.query.rows[0], 1), &s),
+		    RP_OK);
+		assert_string_equal(s, "Calendar");
+		free(s);
+		x = ok(&resp, 6);
+		assert_true(x->u.find.has_row);
+		row = &x->u.find.row;
+		assert_int_equal(mapi_value_str_utf8(mbx_row_value(row, 1), &s), RP_OK);
+		assert_string_equal(s, "Projects");
+		free(s);
+		mbx_res_free(&res);
+		mbx_res_free(&find);
+		mapi_value_free(&cls);
+		mapi_value_free(&subj);
+		mbx_rop_resp_free(&resp);
+		mbx_rop_req_free(&r);
+	}
+
+	/* 4: rules and permissions of the Inbox: add a rule and a member, then
+	 * read both tables in the same buffer. */
+	{
+		static const uint32_t rcols[2] = {0x66740014, 0x6682001F};
+		static const uint32_t pcols[3] = {0x66710014, 0x6672001F, 0x66730003};
+		mapi_value rv[2], pv[2];
+		mbx_rowmod rule = {MBX_ROW_ADD, rv, 2}, perm = {MBX_ROW_ADD, pv, 2};
+		mapi_value_set_unicode(&rv[0], 0x6682001F, "Added by test");
+		mapi_value_set_long(&rv[1], 0x66760003, 20);
+		mapi_value_set_binary(&pv[0], 0x0FFF0102,
+				      "\0\0\0\0/o=x/cn=Recipients/cn=helper", 33);
+		mapi_value_set_long(&pv[1], 0x66730003, 0x400);
+		mbx_rop_req_init(&r, 0);
+		mbx_rop_handle(&r, mb.logon_handle, &logon);
+		mbx_rop_open_folder(&r, logon, mb.fids[MBX_FID_INBOX], 0, &inbox);
+		mbx_rop_modify_rules(&r, inbox, 0, &rule, 1);
+		mbx_rop_modify_permissions(&r, inbox, 0, &perm, 1);
+		mbx_rop_get_rules_table(&r, inbox, MBX_TABLE_UNICODE, &rules);
+		mbx_rop_set_columns(&r, rules, 0, rcols, 2);
+		mbx_rop_query_rows(&r, rules, 0, true, 50, NULL, 0);
+		mbx_rop_get_permissions_table(&r, inbox, 0, &perms);
+		mbx_rop_set_columns(&r, perms, 0, pcols, 3);
+		mbx_rop_query_rows(&r, perms, 0, true, 50, NULL, 0);
+		exchange(&p, &r, &out, &resp);
+		assert_int_equal(ok(&resp, 5)->u.query.nrows, 2);
+		x = ok(&resp, 8);
+		assert_int_equal(x->u.query.nrows, 4);
+		assert_int_equal(mbx_row_value(&x->u.query.rows[2], 2)->u.l, 0x400);
+		for (int i = 0; i < 2; i++) {
+			mapi_value_free(&rv[i]);
+			mapi_value_free(&pv[i]);
+		}
+		mbx_rop_resp_free(&resp);
+		mbx_rop_req_free(&r);
+	}
+	rp_buf_free(&out);
+}
+
 static void test_paging(void **state)
 {
 	pipe_ctx p = {0, 0};
@@ -197,10 +382,9 @@ static void test_folder_map(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_hierarchy),
-	    cmocka_unit_test(test_paging),
-	    cmocka_unit_test(test_logon_refused),
-	    cmocka_unit_test(test_folder_map),
+	    cmocka_unit_test(test_hierarchy),      cmocka_unit_test(test_paging),
+	    cmocka_unit_test(test_logon_refused),  cmocka_unit_test(test_folder_map),
+	    cmocka_unit_test(test_rops_roundtrip),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

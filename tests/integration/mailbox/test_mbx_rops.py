@@ -468,6 +468,8 @@ class Strictness(unittest.TestCase):
             with self.assertRaises(M.RopFormatError):
                 M.execute(session(), buf, [NONE] * nh)
         self.assertEqual(M.RopFormatError.ec, 0x4B6)
+        # mapi_server.py turns a ValueError from execute() into ecRpcFormat.
+        self.assertTrue(issubclass(M.RopFormatError, ValueError))
 
     def test_null_object_then_next_rop_runs(self):
         buf = struct.pack("<BBB", 0x09, 0, 0) + logon(out=1)

@@ -700,9 +700,11 @@ static void test_rule_table_chain(void **state)
 
 /* Decodes the RuleData/PermissionData rows of a ModifyRules/ModifyPermissions
  * request vector and rebuilds the request from them. */
-static void rebuild_modify(const char *name, uint8_t rop, mapi_value ***props,
-			   size_t **nprops, size_t *nrows)
+static void rebuild_modify(const char *name, const char *rsp_name, uint8_t rop,
+			   mapi_value ***props, size_t **nprops, size_t *nrows)
 {
+	const char *rsp[2] = {rsp_name, NULL};
+	mbx_rop_resp resp;
 	size_t n;
 	uint8_t *v = vec(name, &n);
 	rp_cur c;
@@ -734,6 +736,11 @@ static void rebuild_modify(const char *name, uint8_t rop, mapi_value ***props,
 		assert_int_equal(mbx_rop_modify_permissions(&r, in, flags, rows, count),
 				 RP_OK);
 	assert_rop_is(&r, 0, name);
+	/* Its answer: the header and ReturnValue 0, nothing after. */
+	parse_vecs(&r, rsp, &resp);
+	assert_int_equal(resp.n, 1);
+	assert_int_equal(resp.res[0].rv, 0);
+	mbx_rop_resp_free(&resp);
 	*nrows = count;
 	mbx_rop_req_free(&r);
 	free(rows);
@@ -757,7 +764,8 @@ static void test_rule_modify(void **state)
 	char *s;
 	(void)state;
 	SKIP_IF_NO_VECTORS();
-	rebuild_modify("ms-oxorule/4.1.1-ModifyRules-req", MBX_ROP_MODIFY_RULES, &props,
+	rebuild_modify("ms-oxorule/4.1.1-ModifyRules-req",
+		       "ms-oxorule/4.1.2-ModifyRules-rsp", MBX_ROP_MODIFY_RULES, &props,
 		       &nprops, &nrows);
 	/* RULE 4.1.1: add "Project X", sequence 10, enabled, condition on the
 	 * subject, one move action, provider "RuleOrganizer". */
@@ -784,7 +792,8 @@ static void test_rule_modify(void **state)
 	free(s);
 	free_rows(props, nprops, nrows);
 
-	rebuild_modify("ms-oxorule/4.3.1-ModifyRules-req", MBX_ROP_MODIFY_RULES, &props,
+	rebuild_modify("ms-oxorule/4.3.1-ModifyRules-req",
+		       "ms-oxorule/4.3.2-ModifyRules-rsp", MBX_ROP_MODIFY_RULES, &props,
 		       &nprops, &nrows);
 	assert_int_equal(props[0][0].tag, 0x66740014);
 	free_rows(props, nprops, nrows);
@@ -878,7 +887,8 @@ static void test_perm_modify(void **state)
 	size_t *nprops, nrows;
 	(void)state;
 	SKIP_IF_NO_VECTORS();
-	rebuild_modify("ms-oxcperm/4.1-ModifyPermissions-req", MBX_ROP_MODIFY_PERMISSIONS,
+	rebuild_modify("ms-oxcperm/4.1-ModifyPermissions-req",
+		       "ms-oxcperm/4.1-ModifyPermissions-rsp", MBX_ROP_MODIFY_PERMISSIONS,
 		       &props, &nprops, &nrows);
 	/* Add: the user's address-book entry ID and rights. */
 	assert_int_equal(nprops[0], 2);
@@ -886,12 +896,14 @@ static void test_perm_modify(void **state)
 	assert_int_equal(props[0][0].bin.n, 0x7C);
 	assert_int_equal(props[0][1].tag, 0x66730003);
 	free_rows(props, nprops, nrows);
-	rebuild_modify("ms-oxcperm/4.2-ModifyPermissions-req", MBX_ROP_MODIFY_PERMISSIONS,
+	rebuild_modify("ms-oxcperm/4.2-ModifyPermissions-req",
+		       "ms-oxcperm/4.2-ModifyPermissions-rsp", MBX_ROP_MODIFY_PERMISSIONS,
 		       &props, &nprops, &nrows);
 	assert_int_equal(props[0][0].tag, 0x66710014);
 	assert_int_equal(props[0][0].u.i8, 0x1500000002LL);
 	free_rows(props, nprops, nrows);
-	rebuild_modify("ms-oxcperm/4.3-ModifyPermissions-req", MBX_ROP_MODIFY_PERMISSIONS,
+	rebuild_modify("ms-oxcperm/4.3-ModifyPermissions-req",
+		       "ms-oxcperm/4.3-ModifyPermissions-rsp", MBX_ROP_MODIFY_PERMISSIONS,
 		       &props, &nprops, &nrows);
 	assert_int_equal(nprops[0], 1);
 	free_rows(props, nprops, nrows);
