@@ -109,8 +109,8 @@ static void decode_checked(mbx_nspi_type type, const rp_buf *body, mbx_nspi_rsp 
 		rp_error_clear();
 		int rc = mbx_nspi_rsp_decode(&t, type, copy, cut);
 		if (rc != RP_EFORMAT)
-			print_message("%s cut at %zu: rc %d\n", mbx_nspi_type_name(type),
-				      cut, rc);
+			print_message("%s cut at %lu: rc %d\n", mbx_nspi_type_name(type),
+				      (unsigned long)cut, rc);
 		assert_int_equal(rc, RP_EFORMAT);
 		assert_true(rp_error_msg()[0] != '\0');
 		assert_non_null(strstr(rp_error_msg(), mbx_nspi_type_name(type)));
