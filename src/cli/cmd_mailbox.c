@@ -1,4 +1,5 @@
 /* cmd_mailbox.c - `reprofile mailbox ADDRESS folders [--json]`,
+ *                 `reprofile mailbox ADDRESS fai FOLDER [--json]`,
  *                 `reprofile mailbox ADDRESS resolve NAME... [--json]`
  *
  * A helpdesk and test view of a mailbox over MAPI/HTTP (docs/mailbox.md):
@@ -16,6 +17,7 @@
 #include "base/rp_json.h"
 #include "base/rp_str.h"
 #include "discover/adisc.h"
+#include "mailbox/mbx_contents.h"
 #include "mailbox/mbx_emsmdb.h"
 #include "mailbox/mbx_folders.h"
 
@@ -31,6 +33,10 @@ static void usage(FILE *f)
 	fprintf(
 	    f, "usage: reprofile mailbox ADDRESS folders [--json] [where] [network "
 	       "options]\n"
+	       "       reprofile mailbox ADDRESS fai FOLDER [--json] [where] [network "
+	       "options]\n"
+	       "         (FOLDER: a path below the IPM subtree, \"Inbox/Projects\", or "
+	       "a role, \"common_views\")\n"
 	       "       reprofile mailbox ADDRESS resolve NAME... [--json] [where] "
 	       "[network options]\n"
 	       "where the mailbox is (one of):\n"
@@ -106,45 +112,124 @@ static void fid_text(uint64_t fid, char *out, size_t cap)
 		 (unsigned long long)mbx_id_counter(fid));
 }
 
-static void print_folders(const mbx_folder *f, size_t n)
+/* The path as the command shows it: below the IPM subtree relative to it
+ * ("Inbox/Projects"); any other folder from the root ("/Common Views"). */
+static int display_path(const mbx_folder *f, rp_buf *b)
 {
-	char fid[32];
-	for (size_t i = 0; i < n; i++) {
-		char *eid = rp_hex(f[i].entry_id, f[i].entry_id_len);
-		fid_text(f[i].fid, fid, sizeof(fid));
-		printf("%s\t%s\t%s\t%u\t%u\t%s\n", f[i].path, f[i].role ? f[i].role : "-",
-		       fid, f[i].content_count, f[i].assoc_count, eid ? eid : "");
-		free(eid);
-	}
+	b->len = 0;
+	int rc = f->ipm && f->path[0]
+		     ? rp_buf_puts(b, f->path)
+		     : rp_buf_printf(b, "/%s", f->ipm ? f->name : f->path);
+	return rc ? rc : rp_buf_u8(b, 0);
 }
 
-static int json_folders(const char *address, const char *url, const mbx_folder *f,
-			size_t n, const mbx_store *s, rp_buf *out)
+static int print_folders(const mbx_mailbox *mb)
+{
+	char fid[32];
+	rp_buf path = RP_BUF_INIT;
+	int rc = RP_OK;
+	for (size_t i = 0; i < mb->n && !rc; i++) {
+		const mbx_folder *f = &mb->f[i];
+		char *eid = rp_hex(f->eid, f->neid);
+		const char *role = mbx_role_name(f->role);
+		rc = display_path(f, &path);
+		fid_text(f->fid, fid, sizeof(fid));
+		if (!rc)
+			printf("%s\t%s\t%s\t%u\t%u\t%s\n", (char *)path.data,
+			       role ? role : "-", fid, f->count, f->assoc_count,
+			       eid ? eid : "");
+		free(eid);
+	}
+	rp_buf_free(&path);
+	return rc;
+}
+
+static int json_folders(const char *address, const char *url, const mbx_mailbox *mb,
+			rp_buf *out)
 {
 	rp_json j;
 	char fid[32];
+	rp_buf path = RP_BUF_INIT;
+	int rc = RP_OK;
 	rp_json_init(&j, out);
 	rp_json_obj_begin(&j);
 	rp_json_kstr(&j, "address", address);
 	rp_json_kstr(&j, "mailstore_url", url);
-	rp_json_khex(&j, "mailbox_guid", s->mailbox_guid, 16);
-	rp_json_kuint(&j, "execute_requests", s->executes);
+	rp_json_khex(&j, "mailbox_guid", mb->mailbox_guid, 16);
+	rp_json_kuint(&j, "execute_requests", mb->executes);
 	rp_json_key(&j, "folders");
+	rp_json_arr_begin(&j);
+	for (size_t i = 0; i < mb->n && !rc; i++) {
+		const mbx_folder *f = &mb->f[i];
+		rc = display_path(f, &path);
+		rp_json_obj_begin(&j);
+		rp_json_kstr(&j, "path", rc ? NULL : (char *)path.data);
+		rp_json_kstr(&j, "name", f->name);
+		rp_json_kstr(&j, "role", mbx_role_name(f->role));
+		fid_text(f->fid, fid, sizeof(fid));
+		rp_json_kstr(&j, "folder_id", fid);
+		fid_text(f->parent_fid, fid, sizeof(fid));
+		rp_json_kstr(&j, "parent_folder_id", fid);
+		rp_json_khex(&j, "entry_id", f->eid, f->neid);
+		rp_json_key(&j, "long_term_id");
+		if (f->has_ltid)
+			rp_json_hex(&j, f->ltid, sizeof(f->ltid));
+		else
+			rp_json_null(&j);
+		rp_json_kstr(&j, "container_class", f->container_class);
+		rp_json_kuint(&j, "items", f->count);
+		rp_json_kuint(&j, "associated_items", f->assoc_count);
+		rp_json_obj_end(&j);
+	}
+	rp_json_arr_end(&j);
+	rp_json_obj_end(&j);
+	rp_buf_free(&path);
+	return rc ? rc : rp_json_finish(&j);
+}
+
+/* Connect as dn and log on to its mailbox; *e is set (to free) even on
+ * failure. */
+static int open_store(const mbx_http_opts *ho, const char *dn, mbx_emsmdb **e,
+		      mbx_mailbox *mb)
+{
+	mbx_connect_req rq = {dn, 0, 0, 0};
+	int rc = mbx_emsmdb_new(ho, e);
+	if (!rc)
+		rc = mbx_emsmdb_connect(*e, &rq);
+	if (!rc)
+		rc = mbx_mailbox_logon(mbx_emsmdb_send, *e, dn, mb);
+	return rc;
+}
+
+/* Writes a finished JSON document, or the error of building it. */
+static int emit(int rc, const rp_buf *out)
+{
+	if (!rc)
+		fwrite(out->data, 1, out->len, stdout);
+	return rc;
+}
+
+static int json_messages(const char *address, const char *folder, const mbx_message *m,
+			 size_t n, const mbx_mailbox *mb, rp_buf *out)
+{
+	rp_json j;
+	char mid[32];
+	rp_json_init(&j, out);
+	rp_json_obj_begin(&j);
+	rp_json_kstr(&j, "address", address);
+	rp_json_kstr(&j, "folder", folder);
+	rp_json_kuint(&j, "execute_requests", mb->executes);
+	rp_json_key(&j, "messages");
 	rp_json_arr_begin(&j);
 	for (size_t i = 0; i < n; i++) {
 		rp_json_obj_begin(&j);
-		rp_json_kstr(&j, "path", f[i].path);
-		rp_json_kstr(&j, "name", f[i].name);
-		rp_json_kstr(&j, "role", f[i].role);
-		fid_text(f[i].fid, fid, sizeof(fid));
-		rp_json_kstr(&j, "folder_id", fid);
-		fid_text(f[i].parent, fid, sizeof(fid));
-		rp_json_kstr(&j, "parent_folder_id", fid);
-		rp_json_khex(&j, "entry_id", f[i].entry_id, f[i].entry_id_len);
-		rp_json_kstr(&j, "container_class", f[i].container_class);
-		rp_json_kuint(&j, "items", f[i].content_count);
-		rp_json_kuint(&j, "associated_items", f[i].assoc_count);
-		rp_json_kint(&j, "depth", f[i].depth);
+		rp_json_kstr(&j, "message_class", m[i].message_class);
+		rp_json_kstr(&j, "subject", m[i].subject);
+		fid_text(m[i].mid, mid, sizeof(mid));
+		rp_json_kstr(&j, "message_id", mid);
+		rp_json_khex(&j, "entry_id", m[i].entry_id, m[i].entry_id_len);
+		rp_json_kuint(&j, "size", m[i].size);
+		rp_json_kuint(&j, "last_modified_filetime", m[i].modified);
 		rp_json_obj_end(&j);
 	}
 	rp_json_arr_end(&j);
@@ -152,30 +237,84 @@ static int json_folders(const char *address, const char *url, const mbx_folder *
 	return rp_json_finish(&j);
 }
 
+/* The folder ID of FOLDER: a role of the RopLogon answer without reading
+ * the hierarchy, else a role or path found in it. */
+static int find_folder(mbx_emsmdb *e, mbx_mailbox *mb, const char *address,
+		       const char *folder, uint64_t *fid)
+{
+	int role = mbx_role_by_name(folder);
+	const mbx_folder *hit;
+	int rc;
+	if (role >= 0 && role < MBX_FID_COUNT && mb->fids[role]) {
+		*fid = mb->fids[role];
+		return RP_OK;
+	}
+	if ((rc = mbx_folders_read(mbx_emsmdb_send, e, mb)))
+		return rc;
+	hit = role >= 0 ? mbx_folder_by_role(mb, role) : mbx_folder_by_path(mb, folder);
+	if (!hit)
+		return rp_error_set(RP_ENOTFOUND,
+				    "no folder '%s' in the mailbox of '%s' (a path like "
+				    "Inbox/Projects or a role like calendar)",
+				    folder, address);
+	*fid = hit->fid;
+	return RP_OK;
+}
+
+/* The associated messages of a folder. */
+static int list_fai(const mbx_http_opts *ho, const char *address, const char *dn,
+		    const char *folder, bool json)
+{
+	mbx_emsmdb *e = NULL;
+	mbx_mailbox mb;
+	mbx_message *m = NULL;
+	size_t nm = 0;
+	uint64_t fid = 0;
+	rp_buf out = RP_BUF_INIT;
+	int rc;
+	memset(&mb, 0, sizeof(mb));
+	rc = open_store(ho, dn, &e, &mb);
+	if (!rc)
+		rc = find_folder(e, &mb, address, folder, &fid);
+	if (!rc)
+		rc = mbx_folder_messages(mbx_emsmdb_send, e, &mb, fid, true, &m, &nm);
+	if (!rc && json) {
+		rc = emit(json_messages(address, folder, m, nm, &mb, &out), &out);
+	} else if (!rc) {
+		char mid[32];
+		for (size_t i = 0; i < nm; i++) {
+			char *eid = rp_hex(m[i].entry_id, m[i].entry_id_len);
+			fid_text(m[i].mid, mid, sizeof(mid));
+			printf("%s\t%s\t%s\t%u\t%s\n",
+			       m[i].message_class ? m[i].message_class : "-",
+			       m[i].subject ? m[i].subject : "-", mid, m[i].size,
+			       eid ? eid : "");
+			free(eid);
+		}
+	}
+	mbx_messages_free(m, nm);
+	mbx_mailbox_free(&mb);
+	rp_buf_free(&out);
+	mbx_emsmdb_free(e); /* Disconnect */
+	return rc;
+}
+
 static int list_folders(const mbx_http_opts *ho, const char *address, const char *dn,
 			bool json)
 {
 	mbx_emsmdb *e = NULL;
-	mbx_store s;
-	mbx_folder *f = NULL;
-	size_t n = 0;
-	mbx_connect_req rq = {dn, 0, 0, 0};
+	mbx_mailbox mb;
 	rp_buf out = RP_BUF_INIT;
-	int rc = mbx_emsmdb_new(ho, &e);
+	int rc;
+	memset(&mb, 0, sizeof(mb));
+	rc = open_store(ho, dn, &e, &mb);
 	if (!rc)
-		rc = mbx_emsmdb_connect(e, &rq);
-	if (!rc)
-		rc = mbx_store_logon(e, dn, &s);
-	if (!rc)
-		rc = mbx_folders_read(&s, &f, &n);
-	if (!rc && json) {
-		rc = json_folders(address, ho->url, f, n, &s, &out);
-		if (!rc)
-			fwrite(out.data, 1, out.len, stdout);
-	} else if (!rc) {
-		print_folders(f, n);
-	}
-	mbx_folders_free(f, n);
+		rc = mbx_folders_read(mbx_emsmdb_send, e, &mb);
+	if (!rc && json)
+		rc = emit(json_folders(address, ho->url, &mb, &out), &out);
+	else if (!rc)
+		rc = print_folders(&mb);
+	mbx_mailbox_free(&mb);
 	rp_buf_free(&out);
 	mbx_emsmdb_free(e); /* Disconnect */
 	return rc;
@@ -184,7 +323,7 @@ static int list_folders(const mbx_http_opts *ho, const char *address, const char
 int rp_cmd_mailbox(int argc, char **argv)
 {
 	const char *address = NULL, *what = NULL, *adx_url = NULL, *dir = NULL;
-	const char *mapi_url = NULL, *dn = NULL;
+	const char *mapi_url = NULL, *dn = NULL, *folder = NULL;
 	const char *connect_to[MAX_CONNECT_TO + 1] = {NULL};
 	adisc_net_opts no = {0};
 	mbx_http_opts ho = {0};
@@ -228,6 +367,8 @@ int rp_cmd_mailbox(int argc, char **argv)
 			address = a;
 		else if (a[0] != '-' && !what)
 			what = a;
+		else if (a[0] != '-' && strcmp(what, "fai") == 0 && !folder)
+			folder = a;
 		else if (a[0] != '-' && strcmp(what, "resolve") == 0 &&
 			 n_names < MAX_NAMES)
 			names[n_names++] = argv[i];
@@ -240,8 +381,9 @@ int rp_cmd_mailbox(int argc, char **argv)
 	}
 	int wheres = !!adx_url + net + !!dir + !!mapi_url;
 	bool resolve = what && strcmp(what, "resolve") == 0;
-	if (!address || !what || (strcmp(what, "folders") != 0 && !resolve) ||
-	    (resolve && !n_names) ||
+	bool fai = what && strcmp(what, "fai") == 0;
+	if (!address || !what || (strcmp(what, "folders") != 0 && !resolve && !fai) ||
+	    (resolve && !n_names) || (fai && !folder) ||
 	    (mapi_url ? ((!dn && !resolve) || wheres != 1)
 		      : (dn || wheres == 0 || (adx_url && net)))) {
 		usage(stderr);
@@ -282,6 +424,7 @@ int rp_cmd_mailbox(int argc, char **argv)
 		ho.log_ctx = &lc;
 		rc = resolve ? rp_mailbox_resolve(&ho, address, names, n_names, json,
 						  &all_resolved)
+		     : fai   ? list_fai(&ho, address, dn, folder, json)
 			     : list_folders(&ho, address, dn, json);
 	}
 	if (rc)

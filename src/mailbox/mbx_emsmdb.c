@@ -378,6 +378,22 @@ int mbx_emsmdb_execute(mbx_emsmdb *e, uint32_t flags, const uint8_t *rop_in,
 	return rc;
 }
 
+int mbx_emsmdb_send(void *ctx, const uint8_t *req, size_t n, rp_buf *resp)
+{
+	mbx_execute_rsp r;
+	int rc = mbx_emsmdb_execute(ctx, 0, req, n, 0, &r);
+	if (rc)
+		return rc;
+	if (r.n_payloads != 1)
+		rc = rp_error_set(
+		    RP_EFORMAT, "Execute response: %zu payloads for an unchained request",
+		    r.n_payloads);
+	else
+		rc = rp_buf_append(resp, r.payloads[0].data, r.payloads[0].len);
+	mbx_execute_rsp_free(&r);
+	return rc;
+}
+
 int mbx_emsmdb_disconnect(mbx_emsmdb *e)
 {
 	rp_buf body = RP_BUF_INIT;

@@ -117,6 +117,11 @@ const mbx_connect_rsp *mbx_emsmdb_info(const mbx_emsmdb *e);
 int mbx_emsmdb_execute(mbx_emsmdb *e, uint32_t flags, const uint8_t *rop_in,
 		       size_t rop_len, uint32_t max_rop_out, mbx_execute_rsp *out);
 
+/* The mbx_send_fn of mbx_folders.h / mbx_contents.h over a session
+ * (ctx = the mbx_emsmdb): one Execute without chaining, the single response
+ * payload appended to resp. RP_EFORMAT if the server packs more than one. */
+int mbx_emsmdb_send(void *ctx, const uint8_t *req, size_t n, rp_buf *resp);
+
 /* Disconnect (the context and every handle are gone after RP_OK). */
 int mbx_emsmdb_disconnect(mbx_emsmdb *e);
 /* Grows by one at every successful Connect (first one = 1). */

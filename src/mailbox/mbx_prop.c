@@ -338,7 +338,7 @@ void mbx_props_free(mapi_value *v, size_t n)
 
 int mbx_proplist_decode(rp_cur *c, mapi_value **out, size_t *n)
 {
-	uint16_t count;
+	uint16_t count = 0;
 	int rc;
 
 	*out = NULL;

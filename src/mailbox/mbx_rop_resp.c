@@ -128,7 +128,7 @@ static int alloc_items(rp_cur *c, void **out, size_t n, size_t sz, size_t min,
 static int folder_tail(rp_cur *c, mbx_rop_result *x)
 {
 	uint8_t b;
-	uint16_t count;
+	uint16_t count = 0;
 	int rc = rp_cur_u8(c, &b, "HasRules");
 
 	x->u.folder.has_rules = b != 0;
@@ -203,8 +203,8 @@ static int typed_string(rp_cur *c, char **out, const char *what)
 
 static int open_message(rp_cur *c, mbx_rop_result *x)
 {
-	uint8_t b, nrows;
-	uint16_t ncols;
+	uint8_t b = 0, nrows = 0;
+	uint16_t ncols = 0;
 	int rc = rp_cur_u8(c, &b, "HasNamedProperties");
 
 	x->u.message.has_named = b != 0;
@@ -258,7 +258,7 @@ static int open_message(rp_cur *c, mbx_rop_result *x)
 
 static int rows(rp_cur *c, const mbx_rop_op *op, mbx_rop_result *x)
 {
-	uint16_t count;
+	uint16_t count = 0;
 	int rc = rp_cur_u8(c, &x->u.query.origin, "Origin");
 
 	if (rc == RP_OK && x->u.query.origin > MBX_BOOKMARK_END)
@@ -339,7 +339,7 @@ static int logon(rp_cur *c, const mbx_rop_op *op, mbx_rop_result *x)
 /* u16 count + count items of u16 (ids) or u32 (tags). */
 static int u16_list(rp_cur *c, uint16_t **out, size_t *n, const char *what)
 {
-	uint16_t count;
+	uint16_t count = 0;
 	int rc = rp_cur_u16(c, &count, what);
 	if (rc == RP_OK)
 		rc = alloc_items(c, (void **)out, count, sizeof(**out), 2, what);
@@ -352,7 +352,7 @@ static int u16_list(rp_cur *c, uint16_t **out, size_t *n, const char *what)
 
 static int tag_list(rp_cur *c, uint32_t **out, size_t *n, const char *what)
 {
-	uint16_t count;
+	uint16_t count = 0;
 	int rc = rp_cur_u16(c, &count, what);
 	if (rc == RP_OK)
 		rc = alloc_items(c, (void **)out, count, sizeof(**out), 4, what);
@@ -365,7 +365,7 @@ static int tag_list(rp_cur *c, uint32_t **out, size_t *n, const char *what)
 
 static int problems(rp_cur *c, mbx_rop_result *x)
 {
-	uint16_t count;
+	uint16_t count = 0;
 	int rc = rp_cur_u16(c, &count, "PropertyProblemCount");
 	if (rc == RP_OK)
 		rc = alloc_items(c, (void **)&x->u.problems.p, count,
@@ -384,7 +384,7 @@ static int problems(rp_cur *c, mbx_rop_result *x)
 
 static int names(rp_cur *c, mbx_rop_result *x)
 {
-	uint16_t count;
+	uint16_t count = 0;
 	int rc = rp_cur_u16(c, &count, "PropertyNameCount");
 	if (rc == RP_OK)
 		rc = alloc_items(c, (void **)&x->u.names.names, count,
@@ -501,7 +501,7 @@ static uint8_t echoed_index(const mbx_rop_op *op)
 
 static int backoff(rp_cur *c, mbx_rop_resp *out)
 {
-	uint8_t count;
+	uint8_t count = 0;
 	uint16_t extra;
 	int rc = rp_cur_u8(c, &out->bo.logon_id, "RopBackoff LogonId");
 	if (rc == RP_OK)

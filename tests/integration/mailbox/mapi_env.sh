@@ -5,7 +5,7 @@
 for t in openssl python3; do
 	command -v $t >/dev/null || { echo "note: $t absent, skipped"; exit 77; }
 done
-MAPI_DIR=$(cd "$(dirname "$0")" && pwd)
+MAPI_DIR=${MAPI_DIR:-$(cd "$(dirname "$0")" && pwd)}
 MAPI_STATE="$T/mapi"
 mkdir -p "$MAPI_STATE"
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=reprofile mailbox test CA" \
