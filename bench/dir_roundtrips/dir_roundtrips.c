@@ -6,7 +6,9 @@
  *   dir_roundtrips KEYS_FILE Name=Value...   (Directory* INI settings)
  *
  * bench/dir_roundtrips/run.sh loads 500 users into a private slapd and runs
- * it; results are kept in docs/performance.md, section "Directory". */
+ * it; run_nspi.sh does the same with DirectorySource=nspi against two
+ * loopback MAPI/HTTP servers behind a delay proxy. Results are kept in
+ * docs/performance.md, section "Directory". */
 #include "base/rp_err.h"
 #include "directory/dir.h"
 
@@ -22,11 +24,28 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* REPROFILE_CONNECT_TO (space-separated curl CONNECT_TO entries), for the
+ * address-book backend behind a delay proxy (run_nspi.sh). */
+static const char *const *connect_to_env(void)
+{
+	static const char *list[17];
+	static char buf[2048];
+	const char *env = getenv("REPROFILE_CONNECT_TO");
+	size_t n = 0;
+	if (!env)
+		return NULL;
+	snprintf(buf, sizeof(buf), "%s", env);
+	for (char *p = strtok(buf, " "); p && n < 16; p = strtok(NULL, " "))
+		list[n++] = p;
+	return list;
+}
+
 static int open_resolver(int argc, char **argv, int batch, dir_resolver **r)
 {
-	dir_ldap_config cfg;
+	dir_config cfg;
 	int i;
 	memset(&cfg, 0, sizeof(cfg));
+	cfg.nspi.connect_to = connect_to_env();
 	for (i = 2; i < argc; i++) {
 		char *eq = strchr(argv[i], '=');
 		if (!eq) {
@@ -35,7 +54,7 @@ static int open_resolver(int argc, char **argv, int batch, dir_resolver **r)
 			return RP_EINVAL;
 		}
 		*eq = '\0';
-		if (dir_ldap_config_set(&cfg, argv[i], eq + 1) < 0) {
+		if (dir_config_set(&cfg, argv[i], eq + 1) < 0) {
 			fprintf(stderr, "dir_roundtrips: %s\n", rp_error_msg());
 			*eq = '=';
 			return RP_EINVAL;
@@ -43,8 +62,8 @@ static int open_resolver(int argc, char **argv, int batch, dir_resolver **r)
 		*eq = '=';
 	}
 	if (batch)
-		cfg.batch = batch;
-	if (dir_open_ldap(&cfg, r) < 0) {
+		cfg.ldap.batch = cfg.nspi.batch = batch;
+	if (dir_open(&cfg, r) < 0) {
 		fprintf(stderr, "dir_roundtrips: %s\n", rp_error_msg());
 		return RP_EINVAL;
 	}

@@ -146,7 +146,9 @@ int rp_cmd_lookup(int argc, char **argv)
 	dir_source_key *keys = NULL;
 	dir_recipient *out = NULL;
 	int *st = NULL, rc, i, nkeys = 0, ret = 0;
-	char *cfgtext = NULL;
+	char *cfgtext = NULL, *connect_env = NULL;
+	const char *connect_to[17] = {NULL};
+	int n_ct = 0;
 
 	memset(&cfg, 0, sizeof(cfg));
 	keys = calloc((size_t)argc, sizeof(*keys));
@@ -190,6 +192,13 @@ int rp_cmd_lookup(int argc, char **argv)
 		free(keys);
 		return 2;
 	}
+	/* The address-book backend connects over HTTPS; tests point real-looking
+	 * names at loopback servers as for update (docs/command-line.md). */
+	connect_env = plat_getenv("REPROFILE_CONNECT_TO");
+	for (char *p = connect_env ? strtok(connect_env, " ") : NULL; p && n_ct < 16;
+	     p = strtok(NULL, " "))
+		connect_to[n_ct++] = p;
+	cfg.nspi.connect_to = connect_to;
 	if (ldap_path) {
 		rc = read_dir_config(ldap_path, &cfg, &cfgtext);
 		if (rc == RP_OK)
@@ -200,6 +209,7 @@ int rp_cmd_lookup(int argc, char **argv)
 	free(cfgtext);
 	if (rc < 0) {
 		fprintf(stderr, "reprofile lookup: %s\n", rp_error_msg());
+		free(connect_env);
 		free(keys);
 		return 2;
 	}
@@ -260,6 +270,7 @@ done:
 			s.lookups, s.cache_hits, s.searches, s.binds);
 	}
 	dir_close(r);
+	free(connect_env);
 	free(keys);
 	free(out);
 	free(st);

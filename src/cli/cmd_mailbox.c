@@ -1,5 +1,6 @@
 /* cmd_mailbox.c - `reprofile mailbox ADDRESS folders [--json]`,
  *                 `reprofile mailbox ADDRESS fai FOLDER [--json]`,
+ *                 `reprofile mailbox ADDRESS props FOLDER [--json]`,
  *                 `reprofile mailbox ADDRESS resolve NAME... [--json]`
  *
  * A helpdesk and test view of a mailbox over MAPI/HTTP (docs/mailbox.md):
@@ -20,6 +21,8 @@
 #include "mailbox/mbx_contents.h"
 #include "mailbox/mbx_emsmdb.h"
 #include "mailbox/mbx_folders.h"
+#include "mapi/mapi_tag.h"
+#include "mapi/mapi_value.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +40,8 @@ static void usage(FILE *f)
 	       "options]\n"
 	       "         (FOLDER: a path below the IPM subtree, \"Inbox/Projects\", or "
 	       "a role, \"common_views\")\n"
+	       "       reprofile mailbox ADDRESS props FOLDER [--json] [where] "
+	       "[network options]\n"
 	       "       reprofile mailbox ADDRESS resolve NAME... [--json] [where] "
 	       "[network options]\n"
 	       "where the mailbox is (one of):\n"
@@ -299,6 +304,54 @@ static int list_fai(const mbx_http_opts *ho, const char *address, const char *dn
 	return rc;
 }
 
+/* Every property of a folder: "0xTAG name: value" lines, or JSON. */
+static int list_props(const mbx_http_opts *ho, const char *address, const char *dn,
+		      const char *folder, bool json)
+{
+	mbx_emsmdb *e = NULL;
+	mbx_mailbox mb;
+	mapi_value *v = NULL;
+	size_t nv = 0;
+	uint64_t fid = 0;
+	rp_buf out = RP_BUF_INIT;
+	int rc;
+	memset(&mb, 0, sizeof(mb));
+	rc = open_store(ho, dn, &e, &mb);
+	if (!rc)
+		rc = find_folder(e, &mb, address, folder, &fid);
+	if (!rc)
+		rc = mbx_folder_props(mbx_emsmdb_send, e, &mb, fid, &v, &nv);
+	if (!rc && json) {
+		rp_json j;
+		rp_json_init(&j, &out);
+		rp_json_obj_begin(&j);
+		rp_json_kstr(&j, "address", address);
+		rp_json_kstr(&j, "folder", folder);
+		rp_json_kuint(&j, "execute_requests", mb.executes);
+		rp_json_key(&j, "properties");
+		rp_json_arr_begin(&j);
+		for (size_t i = 0; i < nv; i++)
+			mapi_value_render_json(&v[i], &j);
+		rp_json_arr_end(&j);
+		rp_json_obj_end(&j);
+		rc = emit(rp_json_finish(&j), &out);
+	} else if (!rc) {
+		for (size_t i = 0; i < nv && !rc; i++) {
+			const char *name = mapi_tag_name(v[i].tag);
+			out.len = 0;
+			rc = mapi_value_render(&v[i], &out);
+			if (!rc)
+				printf("0x%08X %s: %.*s\n", v[i].tag, name ? name : "-",
+				       (int)out.len, (const char *)out.data);
+		}
+	}
+	mbx_props_free(v, nv);
+	mbx_mailbox_free(&mb);
+	rp_buf_free(&out);
+	mbx_emsmdb_free(e); /* Disconnect */
+	return rc;
+}
+
 static int list_folders(const mbx_http_opts *ho, const char *address, const char *dn,
 			bool json)
 {
@@ -367,7 +420,9 @@ int rp_cmd_mailbox(int argc, char **argv)
 			address = a;
 		else if (a[0] != '-' && !what)
 			what = a;
-		else if (a[0] != '-' && strcmp(what, "fai") == 0 && !folder)
+		else if (a[0] != '-' &&
+			 (strcmp(what, "fai") == 0 || strcmp(what, "props") == 0) &&
+			 !folder)
 			folder = a;
 		else if (a[0] != '-' && strcmp(what, "resolve") == 0 &&
 			 n_names < MAX_NAMES)
@@ -382,8 +437,10 @@ int rp_cmd_mailbox(int argc, char **argv)
 	int wheres = !!adx_url + net + !!dir + !!mapi_url;
 	bool resolve = what && strcmp(what, "resolve") == 0;
 	bool fai = what && strcmp(what, "fai") == 0;
-	if (!address || !what || (strcmp(what, "folders") != 0 && !resolve && !fai) ||
-	    (resolve && !n_names) || (fai && !folder) ||
+	bool props = what && strcmp(what, "props") == 0;
+	if (!address || !what ||
+	    (strcmp(what, "folders") != 0 && !resolve && !fai && !props) ||
+	    (resolve && !n_names) || ((fai || props) && !folder) ||
 	    (mapi_url ? ((!dn && !resolve) || wheres != 1)
 		      : (dn || wheres == 0 || (adx_url && net)))) {
 		usage(stderr);
@@ -425,6 +482,7 @@ int rp_cmd_mailbox(int argc, char **argv)
 		rc = resolve ? rp_mailbox_resolve(&ho, address, names, n_names, json,
 						  &all_resolved)
 		     : fai   ? list_fai(&ho, address, dn, folder, json)
+		     : props ? list_props(&ho, address, dn, folder, json)
 			     : list_folders(&ho, address, dn, json);
 	}
 	if (rc)

@@ -181,3 +181,46 @@ int mbx_folder_messages(mbx_send_fn send, void *ctx, mbx_mailbox *mb, uint64_t f
 	*nout = l.n;
 	return RP_OK;
 }
+
+int mbx_folder_props(mbx_send_fn send, void *ctx, mbx_mailbox *mb, uint64_t fid,
+		     mapi_value **v, size_t *n)
+{
+	rp_buf buf = RP_BUF_INIT;
+	mbx_rop_req r;
+	mbx_rop_resp rs;
+	uint8_t ls, fs;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	mbx_rop_req_init(&r, mb->logon_id);
+	mbx_rop_handle(&r, mb->logon_handle, &ls);
+	mbx_rop_open_folder(&r, ls, fid, 0, &fs);
+	/* PropertySizeLimit 0: values of any size (MS-OXCPRPT 2.2.2.1). */
+	mbx_rop_get_props_all(&r, fs, 0, true);
+	rc = round_trip(send, ctx, mb, &r, &buf, &rs);
+	for (size_t op = 0; !rc && op < 2; op++) {
+		const mbx_rop_result *x = mbx_rop_resp_for(&rs, op);
+		if (!x)
+			rc = rp_error_set(RP_ENET,
+					  "folder properties: ROP %zu did not run", op);
+		else if (x->rv)
+			rc = rp_error_set(
+			    x->rv == MBX_EC_NOT_FOUND ? RP_ENOTFOUND : RP_ENET,
+			    "folder properties: %s failed with 0x%08X%s",
+			    mbx_rop_name(x->rop), x->rv,
+			    x->rv == MBX_EC_NOT_FOUND ? " (no such folder)" : "");
+	}
+	/* Take the values over from the response (rs is ours to change). */
+	for (size_t i = 0; !rc && i < rs.n; i++)
+		if (rs.res[i].rop == MBX_ROP_GET_PROPS_ALL) {
+			*v = rs.res[i].u.all.v;
+			*n = rs.res[i].u.all.n;
+			rs.res[i].u.all.v = NULL;
+			rs.res[i].u.all.n = 0;
+		}
+	mbx_rop_resp_free(&rs);
+	mbx_rop_req_free(&r);
+	rp_buf_free(&buf);
+	return rc;
+}

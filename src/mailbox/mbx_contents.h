@@ -1,7 +1,7 @@
 /* mbx_contents.h - the messages of a folder's contents table (normal or
- * associated), over the same "send a ROP buffer" callback as mbx_folders.h:
- * RopOpenFolder + RopGetContentsTable + RopSetColumns + RopQueryRows in one
- * Execute, then one RopQueryRows per Execute while rows are missing. */
+ * associated) and a folder's properties, over the same "send a ROP buffer" callback as
+ * mbx_folders.h: RopOpenFolder + RopGetContentsTable + RopSetColumns + RopQueryRows in
+ * one Execute, then one RopQueryRows per Execute while rows are missing. */
 #ifndef MBX_CONTENTS_H
 #define MBX_CONTENTS_H
 
@@ -28,5 +28,11 @@ typedef struct mbx_message {
 int mbx_folder_messages(mbx_send_fn send, void *ctx, mbx_mailbox *mb, uint64_t fid,
 			bool associated, mbx_message **out, size_t *n);
 void mbx_messages_free(mbx_message *m, size_t n);
+
+/* Every property of folder fid (RopOpenFolder + RopGetPropertiesAll, one
+ * Execute, strings as UTF-16). *v is freed with mbx_props_free (mbx_prop.h).
+ * Errors as mbx_folder_messages. */
+int mbx_folder_props(mbx_send_fn send, void *ctx, mbx_mailbox *mb, uint64_t fid,
+		     mapi_value **v, size_t *n);
 
 #endif

@@ -359,6 +359,29 @@ static int read_varlen(rp_cur *c, uint16_t type, const uint8_t **p, size_t *n,
 	return rp_cur_view(c, p, cb, what);
 }
 
+/* Reads a count(4) of things that each take at least min_size bytes,
+ * refuses more than cap (RP_ELIMIT) or more than the bytes left can hold
+ * (RP_EFORMAT), and allocates *arr (zeroed, elem bytes each) for them. */
+static int read_count_alloc(rp_cur *c, uint32_t cap, size_t min_size, size_t elem,
+			    void **arr, uint32_t *count, const char *noun,
+			    const char *what)
+{
+	int rc;
+
+	*arr = NULL;
+	if ((rc = rp_cur_u32(c, count, what)) < 0)
+		return rc;
+	if (*count > cap || *count > rp_cur_left(c) / min_size)
+		return rp_error_set(*count > cap ? RP_ELIMIT : RP_EFORMAT,
+				    "%s: %" PRIu32 " %s announced at offset %zu, "
+				    "%zu bytes left",
+				    what, *count, noun, c->base + c->off - 4,
+				    rp_cur_left(c));
+	if (*count && !(*arr = calloc(*count, elem)))
+		return rp_error_set(RP_ENOMEM, "%s: out of memory", what);
+	return RP_OK;
+}
+
 static int read_value(rp_cur *c, uint16_t type, mbx_ab_value *v, const char *what)
 {
 	size_t fs;
@@ -375,23 +398,20 @@ static int read_value(rp_cur *c, uint16_t type, mbx_ab_value *v, const char *wha
 	if (type & MV_FLAG) {
 		uint16_t et = (uint16_t)(type & ~MV_FLAG);
 		uint32_t count;
-		if ((rc = rp_cur_u32(c, &count, what)) < 0)
-			return rc;
+		void *arr;
 		fs = fixed_size(et);
-		if (count > MBX_NSPI_MAX_MV || count > rp_cur_left(c) ||
-		    !(fs || et == PT_STRING8 || et == PT_UNICODE || et == PT_BINARY) ||
+		if (!(fs || et == PT_STRING8 || et == PT_UNICODE || et == PT_BINARY) ||
 		    et == PT_BOOLEAN || et == PT_ERROR)
-			return rp_error_set(count > MBX_NSPI_MAX_MV ? RP_ELIMIT
-								    : RP_EFORMAT,
-					    "%s: multi-valued type 0x%04X with %" PRIu32
-					    " values at offset %zu",
-					    what, type, count, c->base + c->off - 4);
+			return rp_error_set(RP_EFORMAT,
+					    "%s: multi-valued type 0x%04X at offset %zu",
+					    what, type, c->base + c->off);
+		/* elements of variable size take at least their HasValue byte */
+		if ((rc =
+			 read_count_alloc(c, MBX_NSPI_MAX_MV, fs ? fs : 1, sizeof(*v->mv),
+					  &arr, &count, "values", what)) < 0)
+			return rc;
+		v->mv = arr;
 		v->count = count;
-		if (!count)
-			return RP_OK;
-		v->mv = calloc(count, sizeof(*v->mv));
-		if (!v->mv)
-			return rp_error_set(RP_ENOMEM, "%s: out of memory", what);
 		for (uint32_t i = 0; i < count; i++) {
 			mbx_ab_elem *e = &v->mv[i];
 			e->present = true;
@@ -466,19 +486,12 @@ static int read_value_list(rp_cur *c, mbx_ab_row *row, const char *what)
 	uint32_t count;
 	int rc;
 
-	if ((rc = rp_cur_u32(c, &count, what)) < 0)
-		return rc;
+	void *arr;
 	/* every tagged value takes at least 5 bytes */
-	if (count > MBX_NSPI_MAX_TAGS || count > rp_cur_left(c) / 5)
-		return rp_error_set(count > MBX_NSPI_MAX_TAGS ? RP_ELIMIT : RP_EFORMAT,
-				    "%s: %" PRIu32 " values announced at offset %zu, "
-				    "%zu bytes left",
-				    what, count, c->base + c->off - 4, rp_cur_left(c));
-	if (count) {
-		row->vals = calloc(count, sizeof(*row->vals));
-		if (!row->vals)
-			return rp_error_set(RP_ENOMEM, "%s: out of memory", what);
-	}
+	if ((rc = read_count_alloc(c, MBX_NSPI_MAX_TAGS, 5, sizeof(*row->vals), &arr,
+				   &count, "values", what)) < 0)
+		return rc;
+	row->vals = arr;
 	for (uint32_t i = 0; i < count; i++) {
 		mbx_ab_value *v = &row->vals[i];
 		row->count = i + 1;
@@ -608,25 +621,18 @@ static int read_mids(rp_cur *c, mbx_nspi_rsp *r, const char *what)
 static int read_cols_rows(rp_cur *c, mbx_nspi_rsp *r, const char *what)
 {
 	uint32_t count;
+	void *arr;
 	int rc;
 
 	if ((rc = read_has(c, &r->has_rows, what)) < 0 || !r->has_rows)
 		return rc;
 	if ((rc = read_u32_array(c, &r->columns, &r->column_count, MBX_NSPI_MAX_TAGS,
 				 what)) < 0 ||
-	    (rc = rp_cur_u32(c, &count, what)) < 0)
+	    /* every row takes at least its flags byte */
+	    (rc = read_count_alloc(c, MBX_NSPI_MAX_ROWS, 1, sizeof(*r->rows), &arr,
+				   &count, "rows", what)) < 0)
 		return rc;
-	/* every row takes at least its flags byte */
-	if (count > MBX_NSPI_MAX_ROWS || count > rp_cur_left(c))
-		return rp_error_set(count > MBX_NSPI_MAX_ROWS ? RP_ELIMIT : RP_EFORMAT,
-				    "%s: %" PRIu32 " rows announced at offset %zu, %zu "
-				    "bytes left",
-				    what, count, c->base + c->off - 4, rp_cur_left(c));
-	if (count) {
-		r->rows = calloc(count, sizeof(*r->rows));
-		if (!r->rows)
-			return rp_error_set(RP_ENOMEM, "%s: out of memory", what);
-	}
+	r->rows = arr;
 	for (uint32_t i = 0; i < count; i++) {
 		r->row_count = i + 1;
 		if ((rc = read_row(c, r->columns, r->column_count, &r->rows[i], what)) <
@@ -640,6 +646,7 @@ static int read_body(rp_cur *c, mbx_nspi_rsp *r, const char *what)
 {
 	bool has;
 	uint32_t count;
+	void *arr;
 	int rc;
 
 	switch (r->type) {
@@ -682,20 +689,11 @@ static int read_body(rp_cur *c, mbx_nspi_rsp *r, const char *what)
 		r->has_rows = has;
 		if (!has)
 			return RP_OK;
-		if ((rc = rp_cur_u32(c, &count, what)) < 0)
-			return rc;
 		/* every list takes at least its 4-byte count */
-		if (count > MBX_NSPI_MAX_ROWS || count > rp_cur_left(c) / 4)
-			return rp_error_set(
-			    count > MBX_NSPI_MAX_ROWS ? RP_ELIMIT : RP_EFORMAT,
-			    "%s: %" PRIu32
-			    " rows announced at offset %zu, %zu bytes left",
-			    what, count, c->base + c->off - 4, rp_cur_left(c));
-		if (count) {
-			r->rows = calloc(count, sizeof(*r->rows));
-			if (!r->rows)
-				return rp_error_set(RP_ENOMEM, "%s: out of memory", what);
-		}
+		if ((rc = read_count_alloc(c, MBX_NSPI_MAX_ROWS, 4, sizeof(*r->rows),
+					   &arr, &count, "rows", what)) < 0)
+			return rc;
+		r->rows = arr;
 		for (uint32_t i = 0; i < count; i++) {
 			r->row_count = i + 1;
 			if ((rc = read_value_list(c, &r->rows[i], what)) < 0)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Scenario: `reprofile mailbox ADDRESS folders|fai FOLDER [--json]` end to end against the
+# Scenario: `reprofile mailbox ADDRESS folders|fai|props ... [--json]` end to end against the
 # loopback MAPI/HTTP server: the MailStore URL and DN from local Autodiscover
 # files (--dir) or given (--mapi-url/--dn), Basic and Bearer, text and JSON
 # output checked against the fixture mailbox, Execute requests counted in
@@ -122,6 +122,27 @@ assert d["execute_requests"] == 2, d
 assert [x["message_class"] for x in d["messages"]] == ["IPM.Rule.Version2.Message"], d
 assert d["messages"][0]["subject"] == "" and d["messages"][0]["size"] == 0, d
 PY
+# 3b. props: every property of a folder, one line each / JSON (2 Executes
+#     for a role of the logon).
+: >"$MAPI_LOG"
+REPROFILE_PASSWORD=Pa55-word RP mailbox user1@target.example props inbox --dir "$FIX/adx" \
+	--user user1 $NET >"$T/props" 2>"$T/err" || fail "props rc"
+[ "$(nexec)" -eq 2 ] || fail "props inbox: $(nexec) Execute requests, want 2"
+grep -q '^0x3001001F [^:]*: "Inbox"$' "$T/props" || fail "props: no display name"
+grep -q '^0x3613001F [^:]*: "IPF.Note"$' "$T/props" || fail "props: no container class"
+grep -q '^0x36020003 [^:]*: 2 (0x00000002)$' "$T/props" || fail "props: no content count 2"
+REPROFILE_BEARER=mock-mapi-token RP mailbox user1@target.example props Inbox/Projects --json \
+	--mapi-url "$URL" --dn "$DN" $NET >"$T/props.json" 2>"$T/err" || fail "props json rc"
+python3 - "$T/props.json" <<'PY' || fail "props json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["folder"] == "Inbox/Projects" and d["execute_requests"] == 3, d
+v = {p["tag"]: p for p in d["properties"]}
+assert v[0x3001001F]["value"] == "Projects", v[0x3001001F]
+assert v[0x3613001F]["value"] == "IPF.Note", v[0x3613001F]
+assert v[0x36020003]["value"] == 0, v[0x36020003]
+PY
+
 REPROFILE_PASSWORD=Pa55-word RP mailbox user1@target.example fai Inbox/Nothing --dir "$FIX/adx" \
 	--user user1 $NET >"$T/out" 2>"$T/err" && fail "unknown folder accepted"
 grep -q "^reprofile mailbox: no folder 'Inbox/Nothing' in the mailbox of 'user1@target.example'" "$T/err" ||

@@ -44,13 +44,16 @@ run() {
 }
 CA="$MAPI_CA"
 [ "$RP_PLATFORM" = windows ] && CA=$(winepath -w "$MAPI_CA" 2>/dev/null || echo "$MAPI_CA")
+# real-looking names on the loopback servers (Schannel matches no IP address)
+REPROFILE_CONNECT_TO="mail.source.example:443:127.0.0.1:$SRC_PORT mail.target.example:443:127.0.0.1:$TGT_PORT"
+export REPROFILE_CONNECT_TO
 cat >"$T/nspi.ini" <<INI
 [Directory]
 DirectorySource=nspi
-DirectorySourceURI=https://127.0.0.1:$SRC_PORT/mapi/nspi/?MailboxId=5f3c2a10@src.example
+DirectorySourceURI=https://mail.source.example/mapi/nspi/?MailboxId=5f3c2a10@src.example
 DirectorySourceUser=user1
 DirectorySourcePassword=Pa55-word
-DirectoryTargetURI=https://127.0.0.1:$TGT_PORT/mapi/nspi/?MailboxId=a7e1d2c3@tgt.example
+DirectoryTargetURI=https://mail.target.example/mapi/nspi/?MailboxId=a7e1d2c3@tgt.example
 DirectoryTargetUser=user1
 DirectoryTargetPassword=Pa55-word
 DirectoryCAFile=$CA
@@ -97,7 +100,7 @@ sed 's/^DirectoryTargetPassword=.*/DirectoryTargetPassword=nope/' "$T/nspi.ini" 
 run lookup --ldap-config "$T/bad.ini" "${SRC_DN}alice"
 rc=$?
 [ $rc -eq 3 ] || fail "bad password: exit $rc"
-grep -q "127.0.0.1:$TGT_PORT" "$T/err.txt" || fail "bad password message: $(cat "$T/err.txt")"
+grep -q "https://mail.target.example/mapi/nspi/" "$T/err.txt" || fail "bad password message: $(cat "$T/err.txt")"
 
 # 4. an LDAP-only setting with DirectorySource=nspi is a configuration error
 printf 'DirectoryAttribute=extensionAttribute1\n' >>"$T/bad.ini"

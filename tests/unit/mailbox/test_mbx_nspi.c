@@ -109,8 +109,8 @@ static void decode_checked(mbx_nspi_type type, const rp_buf *body, mbx_nspi_rsp 
 		rp_error_clear();
 		int rc = mbx_nspi_rsp_decode(&t, type, copy, cut);
 		if (rc != RP_EFORMAT)
-			print_message("%s cut at %zu: rc %d\n", mbx_nspi_type_name(type),
-				      cut, rc);
+			print_message("%s cut at %lu: rc %d\n", mbx_nspi_type_name(type),
+				      (unsigned long)cut, rc);
 		assert_int_equal(rc, RP_EFORMAT);
 		assert_true(rp_error_msg()[0] != '\0');
 		assert_non_null(strstr(rp_error_msg(), mbx_nspi_type_name(type)));
@@ -127,6 +127,23 @@ static void decode_checked(mbx_nspi_type type, const rp_buf *body, mbx_nspi_rsp 
 
 	assert_int_equal(mbx_nspi_rsp_decode(r, type, body->data, body->len), RP_OK);
 	assert_int_equal(r->type, type);
+}
+
+/* body is refused with rc and a message containing text (if not NULL). */
+static void expect_fail(mbx_nspi_type type, const rp_buf *body, int rc, const char *text)
+{
+	mbx_nspi_rsp r;
+	assert_int_equal(mbx_nspi_rsp_decode(&r, type, body->data, body->len), rc);
+	if (text)
+		assert_non_null(strstr(rp_error_msg(), text));
+	mbx_nspi_rsp_free(&r);
+}
+
+/* StatusCode 0 and ErrorCode: the start of every successful body. */
+static void head(rp_buf *b, uint32_t error)
+{
+	w32(b, 0);
+	w32(b, error);
 }
 
 static void assert_utf8(const mbx_ab_value *v, size_t i, const char *want)
@@ -449,8 +466,7 @@ static void test_bind_unbind(void **state)
 	mbx_nspi_rsp_free(&r);
 
 	b.len = 0;
-	w32(&b, 0);
-	w32(&b, MBX_NSPI_UNBIND_SUCCESS);
+	head(&b, MBX_NSPI_UNBIND_SUCCESS);
 	w32(&b, 0);
 	decode_checked(MBX_NSPI_UNBIND, &b, &r);
 	assert_int_equal(r.error, 1);
@@ -490,13 +506,10 @@ static void test_dntomid(void **state)
 
 	/* over the cap: refused before allocating */
 	b.len = 0;
-	w32(&b, 0);
-	w32(&b, 0);
+	head(&b, 0);
 	w8(&b, 1);
 	w32(&b, MBX_NSPI_MAX_MIDS + 1);
-	assert_int_equal(mbx_nspi_rsp_decode(&r, MBX_NSPI_DNTOMID, b.data, b.len),
-			 RP_ELIMIT);
-	mbx_nspi_rsp_free(&r);
+	expect_fail(MBX_NSPI_DNTOMID, &b, RP_ELIMIT, NULL);
 	rp_buf_free(&b);
 }
 
@@ -655,22 +668,13 @@ static void test_queryrows(void **state)
 	/* bad row flags, bad value flag, bad HasValue */
 	assert_int_equal(b.data[row2], 1);
 	b.data[row2] = 2;
-	assert_int_equal(mbx_nspi_rsp_decode(&r, MBX_NSPI_QUERYROWS, b.data, b.len),
-			 RP_EFORMAT);
-	assert_non_null(strstr(rp_error_msg(), "row flags"));
-	mbx_nspi_rsp_free(&r);
+	expect_fail(MBX_NSPI_QUERYROWS, &b, RP_EFORMAT, "row flags");
 	b.data[row2] = 1;
 	b.data[row2 + 1] = 5;
-	assert_int_equal(mbx_nspi_rsp_decode(&r, MBX_NSPI_QUERYROWS, b.data, b.len),
-			 RP_EFORMAT);
-	assert_non_null(strstr(rp_error_msg(), "value flag"));
-	mbx_nspi_rsp_free(&r);
+	expect_fail(MBX_NSPI_QUERYROWS, &b, RP_EFORMAT, "value flag");
 	b.data[row2 + 1] = 0;
 	b.data[row2 + 2] = 0x7F;
-	assert_int_equal(mbx_nspi_rsp_decode(&r, MBX_NSPI_QUERYROWS, b.data, b.len),
-			 RP_EFORMAT);
-	assert_non_null(strstr(rp_error_msg(), "HasValue"));
-	mbx_nspi_rsp_free(&r);
+	expect_fail(MBX_NSPI_QUERYROWS, &b, RP_EFORMAT, "HasValue");
 	rp_buf_free(&b);
 }
 
@@ -705,8 +709,7 @@ static void test_resolvenames(void **state)
 
 	/* nothing resolved: HasRowsAndCols 0 */
 	b.len = 0;
-	w32(&b, 0);
-	w32(&b, MBX_NSPI_NOT_FOUND);
+	head(&b, MBX_NSPI_NOT_FOUND);
 	w32(&b, MBX_CP_1252);
 	w8(&b, 0);
 	w8(&b, 0);
@@ -796,8 +799,7 @@ static void test_getspecialtable(void **state)
 
 	/* a tagged value with no type is refused */
 	b.len = 0;
-	w32(&b, 0);
-	w32(&b, 0);
+	head(&b, 0);
 	w32(&b, MBX_CP_1252);
 	w8(&b, 0);
 	w8(&b, 0xFF);
@@ -806,10 +808,7 @@ static void test_getspecialtable(void **state)
 	w32(&b, 0x30010000);
 	w32(&b, 0);
 	w32(&b, 0);
-	assert_int_equal(mbx_nspi_rsp_decode(&r, MBX_NSPI_GETSPECIALTABLE, b.data, b.len),
-			 RP_EFORMAT);
-	assert_non_null(strstr(rp_error_msg(), "without a type"));
-	mbx_nspi_rsp_free(&r);
+	expect_fail(MBX_NSPI_GETSPECIALTABLE, &b, RP_EFORMAT, "without a type");
 	rp_buf_free(&b);
 }
 
@@ -862,18 +861,14 @@ static void test_value_types(void **state)
 
 	/* PT_OBJECT and unknown types are not address-book values */
 	b.len = 0;
-	w32(&b, 0);
-	w32(&b, 0);
+	head(&b, 0);
 	w32(&b, 0);
 	w8(&b, 0xFF);
 	w32(&b, 1);
 	w32(&b, 0x3000000D);
 	w32(&b, 0);
 	w32(&b, 0);
-	assert_int_equal(mbx_nspi_rsp_decode(&r, MBX_NSPI_GETPROPS, b.data, b.len),
-			 RP_EFORMAT);
-	assert_non_null(strstr(rp_error_msg(), "0x000D"));
-	mbx_nspi_rsp_free(&r);
+	expect_fail(MBX_NSPI_GETPROPS, &b, RP_EFORMAT, "0x000D");
 	rp_buf_free(&b);
 }
 
@@ -881,7 +876,6 @@ static void test_caps(void **state)
 {
 	(void)state;
 	rp_buf b = RP_BUF_INIT;
-	mbx_nspi_rsp r;
 
 	/* a row count larger than the bytes left */
 	w32(&b, 0);
@@ -891,23 +885,17 @@ static void test_caps(void **state)
 	w32(&b, 0);
 	w32(&b, 1000);
 	w32(&b, 0);
-	assert_int_equal(mbx_nspi_rsp_decode(&r, MBX_NSPI_QUERYROWS, b.data, b.len),
-			 RP_EFORMAT);
-	assert_non_null(strstr(rp_error_msg(), "1000 rows"));
-	mbx_nspi_rsp_free(&r);
+	expect_fail(MBX_NSPI_QUERYROWS, &b, RP_EFORMAT, "1000 rows");
 	/* a multi-valued count over the cap */
 	b.len = 0;
-	w32(&b, 0);
-	w32(&b, 0);
+	head(&b, 0);
 	w32(&b, 0);
 	w8(&b, 0xFF);
 	w32(&b, 1);
 	w32(&b, 0x00011003);
 	w8(&b, 0xFF);
 	w32(&b, MBX_NSPI_MAX_MV + 1);
-	assert_int_equal(mbx_nspi_rsp_decode(&r, MBX_NSPI_GETPROPS, b.data, b.len),
-			 RP_ELIMIT);
-	mbx_nspi_rsp_free(&r);
+	expect_fail(MBX_NSPI_GETPROPS, &b, RP_ELIMIT, NULL);
 	rp_buf_free(&b);
 }
 
