@@ -16,6 +16,10 @@
 #include "run/run_plan.h"
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct dir_resolver;
 
 /* The target mailbox, as the switch needs it. Any field may be NULL when no
  * source provided it; the switch then deletes the source's value so that
@@ -55,5 +59,54 @@ int feature_switch_plan(reg_store *s, const profile *p, int ex, const feature_ta
  * ("Software\Microsoft\Office\16.0\Outlook\AutoDiscover"), or NULL for the
  * legacy root, malloc'd. */
 char *feature_autodiscover_key(const char *version);
+
+/* ---- File-side features: the user's Outlook files ----------------------- */
+
+/* The Windows user's folders (%LOCALAPPDATA%, %APPDATA%); NULL when unknown,
+ * then the file-side parts are skipped. */
+typedef struct feature_user_dirs {
+	const char *local_appdata;
+	const char *appdata;
+} feature_user_dirs;
+
+/* Nicks: rows, rows rewritten, rows left (not migrated, contacts, others). */
+typedef struct feature_nicks_count {
+	size_t rows, rewritten, left;
+} feature_nicks_count;
+
+/* The nickname files of a profile: every RoamCache\Stream_Autocomplete_*.dat
+ * under local_appdata (sorted) and <appdata>\Microsoft\Outlook\<profile>.nk2
+ * when it exists. *paths: malloc'd, freed with feature_paths_free. */
+int feature_nicks_files(const feature_user_dirs *u, const char *profile, char ***paths,
+			size_t *n);
+void feature_paths_free(char **paths, size_t n);
+/* Reads a nickname file (at most 64 MiB). */
+int feature_nicks_read(const char *path, uint8_t **data, size_t *len);
+/* Rewrites the rows of one nickname file (nk2: a .nk2 file, else a stream)
+ * that name a migrated recipient (EX rows by DN, SMTP rows by address)
+ * through map, appending the new file to out (the same bytes when no row
+ * changed). RP_EUNSUPPORTED when the major version is not the one Outlook
+ * writes for that kind (leave the file alone), RP_EFORMAT for a malformed
+ * file, directory errors as dir_lookup_many returns them; every message
+ * starts with name. */
+int feature_nicks_rewrite(const char *name, const uint8_t *data, size_t n, bool nk2,
+			  struct dir_resolver *map, rp_buf *out,
+			  feature_nicks_count *cnt);
+
+/* SRS: what identifies the source mailbox. */
+typedef struct feature_srs_source {
+	const uint8_t *store_eid; /* PR_STORE_ENTRYID of the primary store */
+	size_t store_eid_len;
+	const char *dn;   /* legacyExchangeDN */
+	const char *smtp; /* primary SMTP address */
+} feature_srs_source;
+
+/* NULL when data names nothing of src; else what it names ("the source
+ * mailbox DN (UTF-16)", static). Strings match as Windows-1252 or UTF-16LE,
+ * ASCII letters without case; the entry ID byte for byte. */
+const char *feature_srs_names_source(const uint8_t *data, size_t n,
+				     const feature_srs_source *src);
+/* <appdata>\Microsoft\Outlook\<profile>.srs (malloc'd), NULL without appdata. */
+char *feature_srs_path(const feature_user_dirs *u, const char *profile);
 
 #endif
