@@ -26,7 +26,7 @@
 #include <time.h>
 
 /* REPROFILE_CRASH_AFTER_WRITES=N: the process dies before its N+1st
- * registry write, as a crash or a power cut would stop it (tests). */
+ * registry or file write, as a crash or a power cut would stop it (tests). */
 static long crash_left = -1;
 
 static int crash_hook(void *ctx)
@@ -237,6 +237,7 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 		}
 		if (crash_left >= 0)
 			reg_set_write_hook(store, crash_hook, NULL);
+
 		/* Copies of deleted files: beside a hive/.reg file, else in the
 		 * user's local application data. */
 		backup_dir =
@@ -261,6 +262,8 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 		ctx.source_local = st->use_local_autodiscover_xmls;
 		ctx.switches = sl;
 		ctx.file_backup_dir = backup_dir;
+		if (crash_left >= 0)
+			ctx.file_hook = crash_hook; /* file writes count too */
 		ctx.adisc_cache_dir = adisc_dir;
 		ctx.dry_out = stdout;
 		ctx.now_iso = now_iso;

@@ -59,7 +59,7 @@ struct sw {
 	const profile_exchange *ex;
 	const feature_target *t;
 	const feature_opts *o;
-	run_plan *plan;
+	plan *out;
 };
 
 static bool ieq(const char *a, const char *b)
@@ -240,22 +240,20 @@ static int plan_value(struct sw *w, const char *path, const reg_value *v)
 		bool changed;
 		rc = rebuild_store_eid(w, v->data, v->len, &enc, &changed);
 		if (rc == RP_OK && changed)
-			rc = run_plan_set(
-			    w->plan, path, v->name, v->type, enc.data, enc.len,
-			    "switch: store entry ID rebuilt for the target");
+			rc = plan_set(w->out, path, v->name, v->type, enc.data, enc.len,
+				      "switch: store entry ID rebuilt for the target");
 		goto out;
 	}
 	if (PROP_ID(tag) == PROP_ID(PR_PROFILE_HOME_SERVER_ADDRS)) {
-		rc = run_plan_delete_value(w->plan, path, v->name,
-					   "switch: source server addresses");
+		rc = plan_delete_value(w->out, path, v->name,
+				       "switch: source server addresses");
 		goto out;
 	}
 	if (PROP_ID(tag) == PROP_ID(PR_PROFILE_OFFLINE_STORE_PATH_W) && !w->o->keep_ost) {
 		/* The source OST belongs to the source mailbox; Outlook makes a
 		 * new one for the target (the file itself is left on disk). */
-		rc = run_plan_delete_value(
-		    w->plan, path, v->name,
-		    "switch: OST of the source mailbox (KeepOST=0)");
+		rc = plan_delete_value(w->out, path, v->name,
+				       "switch: OST of the source mailbox (KeepOST=0)");
 		goto out;
 	}
 	if (PROP_TYPE(tag) != PT_UNICODE && PROP_TYPE(tag) != PT_STRING8)
@@ -282,7 +280,7 @@ static int plan_value(struct sw *w, const char *path, const reg_value *v)
 		goto out;
 	}
 	if (del) {
-		rc = run_plan_delete_value(w->plan, path, v->name, why);
+		rc = plan_delete_value(w->out, path, v->name, why);
 		goto out;
 	}
 	if (!neu || strcmp(neu, old) == 0)
@@ -295,8 +293,7 @@ static int plan_value(struct sw *w, const char *path, const reg_value *v)
 	if (rc == RP_OK)
 		rc = mapi_value_encode(&nv, &enc, &regtype);
 	if (rc == RP_OK)
-		rc =
-		    run_plan_set(w->plan, path, v->name, regtype, enc.data, enc.len, why);
+		rc = plan_set(w->out, path, v->name, regtype, enc.data, enc.len, why);
 out:
 	if (rc < 0)
 		rc = rp_error_wrap(rc, "%s: key '%s': value '%s'", reg_store_name(w->s),
@@ -334,9 +331,8 @@ static int plan_named_value(struct sw *w, const char *path, const reg_value *v)
 	if (neu) {
 		rc = rp_utf8_to_utf16le(neu, strlen(neu), &enc, true);
 		if (rc == RP_OK)
-			rc = run_plan_set(w->plan, path, v->name, v->type, enc.data,
-					  enc.len,
-					  "switch: account name is the source address");
+			rc = plan_set(w->out, path, v->name, v->type, enc.data, enc.len,
+				      "switch: account name is the source address");
 	}
 	free(old);
 	free(neu);
@@ -387,8 +383,8 @@ static int plan_adisc_dir(struct sw *w, const char *dir)
 		    (ieq(r->autodiscover_smtp, w->ex->smtp) ||
 		     ieq(r->redirect_addr, w->ex->smtp) ||
 		     ieq(r->legacy_dn, w->ex->mailbox_dn)))
-			rc = run_plan_delete_file(
-			    w->plan, file,
+			rc = plan_delete_file(
+			    w->out, file,
 			    "switch: cached Autodiscover answer for the source");
 		rp_error_clear();
 		adisc_response_free(r);
@@ -416,9 +412,9 @@ static int plan_adisc_cache(struct sw *w)
 }
 
 int feature_switch_plan(reg_store *s, const profile *p, int ex, const feature_target *t,
-			const feature_opts *o, run_plan *plan)
+			const feature_opts *o, plan *out)
 {
-	struct sw w = {s, p, &p->exchange[ex], t, o, plan};
+	struct sw w = {s, p, &p->exchange[ex], t, o, out};
 	const profile_exchange *x = w.ex;
 	const profile_service *svc = x->service >= 0 ? &p->services[x->service] : NULL;
 	char *paths[64];
@@ -473,11 +469,11 @@ int feature_switch_plan(reg_store *s, const profile *p, int ex, const feature_ta
 	if (rc == RP_OK && o->modify_exclude_scp) {
 		char *key = feature_autodiscover_key(p->version);
 		if (key) {
-			rc = run_plan_create_key(plan, key,
-						 "switch: Outlook Autodiscover settings");
+			rc = plan_create_key(out, key,
+					     "switch: Outlook Autodiscover settings");
 			if (rc == RP_OK)
-				rc = run_plan_set(
-				    plan, key, "ExcludeScpLookup", REG_T_DWORD,
+				rc = plan_set(
+				    out, key, "ExcludeScpLookup", REG_T_DWORD,
 				    "\x01\x00\x00\x00", 4,
 				    "switch: no SCP lookup in the source forest");
 		}

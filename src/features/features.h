@@ -1,4 +1,4 @@
-/* features.h - what a switch changes in a profile, as plans (run_plan.h).
+/* features.h - what a switch changes in a profile, as plans (plan/plan.h).
  *
  * Each feature is a pure function: it reads the decoded profile (and, when it
  * must see raw values, the store read-only) and appends edits to a plan. It
@@ -13,7 +13,7 @@
 #define FEATURES_H
 
 #include "profile/profile.h"
-#include "run/run_plan.h"
+#include "plan/plan.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -53,7 +53,7 @@ typedef struct feature_opts {
  * plan. The store is read for the values the model does not keep. Errors: a
  * value that cannot be decoded or re-encoded (message names key and value). */
 int feature_switch_plan(reg_store *s, const profile *p, int ex, const feature_target *t,
-			const feature_opts *o, run_plan *plan);
+			const feature_opts *o, plan *out);
 
 /* The Outlook AutoDiscover settings key of a profile root version
  * ("Software\Microsoft\Office\16.0\Outlook\AutoDiscover"), or NULL for the

@@ -7,7 +7,7 @@
 #include "platform/plat.h"
 #include "profile/profile.h"
 #include "run/run_classify.h"
-#include "run/run_plan.h"
+#include "plan/plan.h"
 #include "run/run_target.h"
 #include "run/run_txn.h"
 
@@ -55,8 +55,9 @@ static int record(struct run *r, const char *name, int status, int previous)
 
 static run_profile_ref make_ref(struct run *r, const char *key)
 {
-	run_profile_ref ref = {r->c->store, r->root.version, r->root.path, key,
-			       r->c->file_backup_dir};
+	run_profile_ref ref = {
+	    r->c->store,           r->root.version, r->root.path,       key,
+	    r->c->file_backup_dir, r->c->file_hook, r->c->file_hook_ctx};
 	return ref;
 }
 
@@ -280,7 +281,7 @@ static int update_one(struct run *r, const char *key, bool named)
 	profile *p = NULL;
 	feature_target t;
 	feature_opts fo;
-	run_plan plan = RUN_PLAN_INIT;
+	plan pl = PLAN_INIT;
 	const cfg_switch_entry *e;
 	const char *why;
 	char *name = display_name(key), *note = NULL;
@@ -347,7 +348,7 @@ static int update_one(struct run *r, const char *key, bool named)
 				c->st->autodiscover_source_url ||
 				c->st->autodiscover_target_url;
 	fo.adisc_cache_dir = c->adisc_cache_dir;
-	rc = feature_switch_plan(c->store, p, primary, &t, &fo, &plan);
+	rc = feature_switch_plan(c->store, p, primary, &t, &fo, &pl);
 	if (rc < 0) {
 		run_log_line(c->log, "Error", "Profile '%s' cannot be switched: %s", name,
 			     rp_error_msg());
@@ -356,7 +357,7 @@ static int update_one(struct run *r, const char *key, bool named)
 	}
 	if (c->cl->dry_run) {
 		rp_buf out = RP_BUF_INIT;
-		rc = run_plan_render_reg(&plan, "HKEY_CURRENT_USER", &out);
+		rc = plan_render_reg(&pl, "HKEY_CURRENT_USER", &out);
 		if (rc == RP_OK) {
 			if (!r->dry_header) {
 				fputs("Windows Registry Editor Version 5.00\r\n\r\n",
@@ -366,7 +367,7 @@ static int update_one(struct run *r, const char *key, bool named)
 			fprintf(
 			    c->dry_out, "; profile '%s': %s -> %s, %zu edits\r\n", name,
 			    p->exchange[primary].smtp ? p->exchange[primary].smtp : "?",
-			    t.smtp, plan.n);
+			    t.smtp, pl.n);
 			fwrite(out.data, 1, out.len, c->dry_out);
 			fputs("\r\n", c->dry_out);
 		}
@@ -393,7 +394,7 @@ static int update_one(struct run *r, const char *key, bool named)
 		    ost_recovery_reg(r, p, x) < 0)
 			run_log_line(c->log, "Warning", "%s", rp_error_msg());
 		r->wrote = true;
-		rc = run_txn_update(&ref, &plan, &ids, c->now_iso);
+		rc = run_txn_update(&ref, &pl, &ids, c->now_iso);
 		if (rc < 0) {
 			bool again;
 			run_log_line(c->log, "Error", "Profile '%s' was not updated: %s",
@@ -409,7 +410,7 @@ static int update_one(struct run *r, const char *key, bool named)
 		status = PROFILE_MODIFYING_OK;
 		run_log_line(c->log, "Info",
 			     "Profile '%s' was switched from '%s' to '%s' (%zu edits)",
-			     name, x->smtp ? x->smtp : x->mailbox_dn, t.smtp, plan.n);
+			     name, x->smtp ? x->smtp : x->mailbox_dn, t.smtp, pl.n);
 	}
 report:
 	rc = record(r, name, status, prev);
@@ -419,7 +420,7 @@ report:
 	free(note);
 	run_state_free(&state);
 	feature_target_free(&t);
-	run_plan_free(&plan);
+	plan_free(&pl);
 	profile_free(p);
 	return rc;
 }

@@ -38,7 +38,9 @@ typedef struct run_ctx {
 	cfg_switch_entry adisc_switch;  /* storage for a switch found by Autodiscover */
 	run_creds *creds;               /* the accounts behind target_resolver, or NULL */
 	const cfg_switchlist *switches; /* NULL: no switch information */
-	const char *file_backup_dir;    /* copies of files a plan deletes */
+	const char *file_backup_dir;    /* copies of files a plan writes or deletes */
+	int (*file_hook)(void *);       /* called before each file write (crash */
+	void *file_hook_ctx;            /* tests), or NULL */
 	const char *adisc_cache_dir;    /* Outlook's cached Autodiscover XML, or NULL */
 	FILE *dry_out;                  /* --dry-run output (stdout) */
 	const char *now_iso;            /* time stamp for state records */

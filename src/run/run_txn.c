@@ -148,8 +148,9 @@ static bool under(const char *path, const char *root)
 	return eq;
 }
 
-/* Copies one file the plan deletes into the backup folder and records it
- * under Backup\...\Files\NNNN (Copy is "" when the file did not exist). */
+/* Copies one file the plan writes or deletes into the backup folder and
+ * records it under Backup\...\Files\NNNN (Copy is "" when the file did not
+ * exist: restore then deletes it). */
 static int backup_file(const run_profile_ref *ref, const char *path, size_t n)
 {
 	char *copy = NULL, *base = NULL, *slot = NULL;
@@ -157,7 +158,7 @@ static int backup_file(const run_profile_ref *ref, const char *path, size_t n)
 	int rc;
 	if (!ref->file_backup_dir)
 		return rp_error_set(RP_EINVAL,
-				    "plan deletes %s but no backup folder is set", path);
+				    "plan changes %s but no backup folder is set", path);
 	if ((rc = plat_mkdir_p(ref->file_backup_dir)) < 0)
 		return rc;
 	copy = rp_asprintf("%s/%s-%04zu.bak", ref->file_backup_dir, ref->profile_key, n);
@@ -179,24 +180,29 @@ static int backup_file(const run_profile_ref *ref, const char *path, size_t n)
 }
 
 /* Backs up the keys outside the profile and the files the plan touches. */
-static int backup_extras(const run_profile_ref *ref, const run_plan *plan,
-			 const char *prof)
+static int backup_extras(const run_profile_ref *ref, const plan *pl, const char *prof)
 {
 	size_t i, j, nkeys = 0, nfiles = 0;
 	int rc = RP_OK;
-	for (i = 0; i < plan->n && rc == RP_OK; i++) {
-		const run_edit *e = &plan->v[i];
+	for (i = 0; i < pl->n && rc == RP_OK; i++) {
+		const plan_edit *e = &pl->v[i];
 		char *slot = NULL;
 		bool seen = false;
-		if (e->kind == RUN_EDIT_DELETE_FILE) {
-			rc = backup_file(ref, e->path, nfiles++);
+		if (plan_edit_is_file(e)) {
+			/* Once per file: a second copy would hold the plan's
+			 * own first write, not the original. */
+			for (j = 0; j < i && !seen; j++)
+				seen = plan_edit_is_file(&pl->v[j]) &&
+				       strcmp(pl->v[j].path, e->path) == 0;
+			if (!seen)
+				rc = backup_file(ref, e->path, nfiles++);
 			continue;
 		}
 		if (under(e->path, prof))
 			continue;
 		for (j = 0; j < i && !seen; j++)
-			seen = plan->v[j].kind != RUN_EDIT_DELETE_FILE &&
-			       rp_name_eq(plan->v[j].path, e->path);
+			seen = !plan_edit_is_file(&pl->v[j]) &&
+			       rp_name_eq(pl->v[j].path, e->path);
 		if (seen)
 			continue;
 		{
@@ -226,7 +232,7 @@ static int backup_extras(const run_profile_ref *ref, const run_plan *plan,
 	return rc;
 }
 
-int run_txn_update(const run_profile_ref *ref, const run_plan *plan, const run_state *ids,
+int run_txn_update(const run_profile_ref *ref, const plan *pl, const run_state *ids,
 		   const char *now_iso)
 {
 	char *sp = state_path(ref), *bp = backup_path(ref, NULL), *bprof = NULL;
@@ -248,7 +254,7 @@ int run_txn_update(const run_profile_ref *ref, const run_plan *plan, const run_s
 	if (rc == RP_OK)
 		rc = reg_copy_tree(ref->store, prof, bprof);
 	if (rc == RP_OK)
-		rc = backup_extras(ref, plan, prof);
+		rc = backup_extras(ref, pl, prof);
 	{
 		const char *names[] = {"SourceSMTP", "SourceDN", "TargetSMTP",
 				       "TargetDN"};
@@ -263,14 +269,18 @@ int run_txn_update(const run_profile_ref *ref, const run_plan *plan, const run_s
 		rc = rp_error_wrap(rc, "backup of profile '%s'", ref->profile_key);
 		goto out;
 	}
-	/* Phase 2: apply. */
+	/* Phase 2: apply. Files first, after the complete backup and the
+	 * "apply" phase are on disk: a file store is committed here when the
+	 * plan has files, so a crash after a file write is always undone by
+	 * run_txn_recover from the copies (files are outside the store's own
+	 * atomic commit). */
 	rc = set_phase(ref->store, sp, "apply");
+	if (rc == RP_OK && plan_has_files(pl))
+		rc = reg_commit(ref->store);
 	if (rc == RP_OK)
-		rc = run_plan_apply_registry(plan, ref->store);
-	for (i = 0; i < plan->n && rc == RP_OK; i++)
-		if (plan->v[i].kind == RUN_EDIT_DELETE_FILE &&
-		    plat_file_exists(plan->v[i].path))
-			rc = plat_remove(plan->v[i].path);
+		rc = plan_apply_files(pl, ref->file_hook, ref->file_hook_ctx);
+	if (rc == RP_OK)
+		rc = plan_apply_registry(pl, ref->store);
 	/* Phase 3: mark. */
 	if (rc == RP_OK)
 		rc = write_status(ref, sp, ST_MODIFYING_OK);
@@ -283,6 +293,18 @@ out:
 	free(bp);
 	free(bprof);
 	free(prof);
+	return rc;
+}
+
+/* Puts a copy back over path through a temporary file and a rename, so a
+ * crash during the restore leaves a whole file (and the copy) in place. */
+static int restore_file(const char *copy, const char *path)
+{
+	char *tmp = rp_asprintf("%s.reprofile-new", path);
+	int rc = tmp ? plat_copy_file(copy, tmp) : RP_ENOMEM;
+	if (rc == RP_OK)
+		rc = plat_rename_replace(tmp, path);
+	free(tmp);
 	return rc;
 }
 
@@ -336,7 +358,9 @@ static int restore(const run_profile_ref *ref)
 			if (rc == RP_OK)
 				rc = get_sz(ref->store, slot, "Copy", &copy);
 			if (rc == RP_OK && copy[0])
-				rc = plat_copy_file(copy, path);
+				rc = restore_file(copy, path);
+			else if (rc == RP_OK && plat_file_exists(path))
+				rc = plat_remove(path); /* the plan created it */
 			free(slot);
 			free(path);
 			free(copy);

@@ -8,6 +8,8 @@
  *                                                     plan touches (Path, Existed,
  *                                                     Data = copy of the tree)
  *                                                   Files\NNNN = Path, Copy
+ *                                                     (Copy "" = the file did not
+ *                                                     exist; restore deletes it)
  * <root> is the profile root tag ("16.0", "15.0", "WMS").
  *
  * Phases (value Phase in the state record), written before the step starts:
@@ -28,7 +30,7 @@
 #ifndef RUN_TXN_H
 #define RUN_TXN_H
 
-#include "run_plan.h"
+#include "plan/plan.h"
 
 #include <stdbool.h>
 
@@ -40,6 +42,8 @@ typedef struct run_profile_ref {
 	const char *profiles_path;   /* key holding the profiles */
 	const char *profile_key;     /* the profile's key name under it */
 	const char *file_backup_dir; /* folder for file copies; NULL = no file edits */
+	int (*file_hook)(void *);    /* called before each file write (crash tests), */
+	void *file_hook_ctx;         /* or NULL */
 } run_profile_ref;
 
 typedef struct run_state {
@@ -61,9 +65,11 @@ int run_state_set_status(const run_profile_ref *ref, int status);
 int run_txn_recover(const run_profile_ref *ref, bool *recovered);
 
 /* Backs up the profile and every key and file the plan touches, writes the
- * plan, marks the profile switched (status 10) with the identities in ids
- * (phase/status fields of ids are ignored). No commit: the caller commits. */
-int run_txn_update(const run_profile_ref *ref, const run_plan *plan, const run_state *ids,
+ * plan (files first, then the registry), marks the profile switched (status
+ * 10) with the identities in ids (phase/status fields of ids are ignored).
+ * No commit at the end: the caller commits. A plan with file edits commits
+ * the store once after the backup, before the first file is written. */
+int run_txn_update(const run_profile_ref *ref, const plan *pl, const run_state *ids,
 		   const char *now_iso);
 
 /* Restores the profile, keys and files from the backup byte for byte, removes

@@ -9,6 +9,7 @@
 #include "base/rp_cur.h"
 #include "base/rp_err.h"
 #include "base/rp_json.h"
+#include "base/rp_sha256.h"
 #include "base/rp_str.h"
 
 #include <stdlib.h>
@@ -110,6 +111,31 @@ static void test_json_layout(void **state)
 	rp_buf_free(&b);
 }
 
+/* FIPS 180-4 examples (one block, two blocks) and the empty string. */
+static void test_sha256(void **state)
+{
+	static const char two[] =
+	    "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	char hex[65];
+	char *big = malloc(1000000);
+	(void)state;
+	rp_sha256_hex("", 0, hex);
+	assert_string_equal(
+	    hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	rp_sha256_hex("abc", 3, hex);
+	assert_string_equal(
+	    hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	rp_sha256_hex(two, sizeof(two) - 1, hex);
+	assert_string_equal(
+	    hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	assert_non_null(big);
+	memset(big, 'a', 1000000);
+	rp_sha256_hex(big, 1000000, hex);
+	assert_string_equal(
+	    hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	free(big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -119,6 +145,7 @@ int main(void)
 	    cmocka_unit_test(test_name_cmp),
 	    cmocka_unit_test(test_hex),
 	    cmocka_unit_test(test_json_layout),
+	    cmocka_unit_test(test_sha256),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
