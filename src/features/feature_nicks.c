@@ -69,8 +69,10 @@ int feature_nicks_rewrite(const char *name, const uint8_t *data, size_t n, bool 
 			continue;
 		at[nk++] = r;
 	}
-	if (rc == RP_OK && nk)
+	if (rc == RP_OK && nk && map)
 		rc = dir_lookup_many(map, keys, nk, rec, st);
+	else if (!map)
+		nk = 0; /* no recipient map: every row is left */
 	for (k = 0; k < nk && rc == RP_OK; k++) {
 		size_t changed = 0;
 		r = at[k];
@@ -182,4 +184,87 @@ void feature_paths_free(char **paths, size_t n)
 int feature_nicks_read(const char *path, uint8_t **data, size_t *len)
 {
 	return cfg_read_file(path, NICKS_MAX_FILE, data, len);
+}
+
+/* Appends s to *acc, "; "-separated. */
+static int add_note(char **acc, const char *s)
+{
+	char *n = *acc ? rp_asprintf("%s; %s", *acc, s) : rp_strdup(s);
+	if (!n)
+		return rp_error_set(RP_ENOMEM, "out of memory");
+	free(*acc);
+	*acc = n;
+	return RP_OK;
+}
+
+int feature_nicks_plan(const feature_user_dirs *u, const char *profile,
+		       struct dir_resolver *map, bool remove, plan *out, char **summary,
+		       char **warning)
+{
+	plan local = PLAN_INIT;
+	feature_nicks_count total = {0, 0, 0};
+	char **paths = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	*summary = NULL;
+	*warning = NULL;
+	rc = feature_nicks_files(u, profile, &paths, &n);
+	for (i = 0; i < n && rc == RP_OK; i++) {
+		bool nk2 = ends_with_ci(paths[i], ".nk2");
+		uint8_t *data = NULL;
+		size_t len = 0;
+		rp_buf nb = RP_BUF_INIT;
+		feature_nicks_count c;
+
+		if (remove) {
+			rc = plan_delete_file(&local, paths[i],
+					      "Remove=Nicks: nickname file");
+			continue;
+		}
+		rc = feature_nicks_read(paths[i], &data, &len);
+		if (rc == RP_OK)
+			rc =
+			    feature_nicks_rewrite(paths[i], data, len, nk2, map, &nb, &c);
+		if (rc == RP_EUNSUPPORTED) {
+			rc = add_note(warning, rp_error_msg());
+			rp_error_clear();
+		} else if (rc == RP_OK) {
+			total.rows += c.rows;
+			total.rewritten += c.rewritten;
+			total.left += c.left;
+			if (c.rewritten)
+				rc = plan_write_file(&local, paths[i], nb.data, nb.len,
+						     nk2 ? "Nicks: .nk2 rows of migrated "
+							   "recipients"
+							 : "Nicks: autocomplete rows of "
+							   "migrated recipients");
+		}
+		free(data);
+		rp_buf_free(&nb);
+	}
+	if (rc == RP_OK && remove)
+		*summary = rp_asprintf("Nicknames: %zu file%s removed (backed up)", n,
+				       n == 1 ? "" : "s");
+	else if (rc == RP_OK && !n)
+		*summary = rp_strdup("Nicknames: no nickname file found");
+	else if (rc == RP_OK)
+		*summary =
+		    rp_asprintf("Nicknames: %zu rows, %zu rewritten, %zu left (not "
+				"migrated)%s",
+				total.rows, total.rewritten, total.left,
+				map ? "" : ", no recipient map");
+	if (rc == RP_OK && !*summary)
+		rc = rp_error_set(RP_ENOMEM, "out of memory");
+	/* all files or none: a bad file leaves the plan untouched */
+	if (rc == RP_OK)
+		rc = plan_append(out, &local);
+	if (rc < 0) {
+		free(*summary);
+		free(*warning);
+		*summary = *warning = NULL;
+	}
+	plan_free(&local);
+	feature_paths_free(paths, n);
+	return rc;
 }

@@ -9,6 +9,7 @@
 #include "base/rp_buf.h"
 #include "base/rp_err.h"
 #include "base/rp_str.h"
+#include "config/cfg_ini.h"
 #include "mapi/mapi_value.h"
 #include "platform/plat.h"
 
@@ -88,4 +89,45 @@ char *feature_srs_path(const feature_user_dirs *u, const char *profile)
 		return NULL;
 	return rp_asprintf("%s%cMicrosoft%cOutlook%c%s.srs", u->appdata, sep, sep, sep,
 			   profile);
+}
+
+/* Larger than any Send/Receive groups file (a few KB). */
+#define SRS_MAX_FILE (16u * 1024u * 1024u)
+
+int feature_srs_plan(const feature_user_dirs *u, const char *profile,
+		     const feature_srs_source *src, plan *out, char **summary)
+{
+	char *path = feature_srs_path(u, profile);
+	uint8_t *data = NULL;
+	size_t len = 0;
+	const char *hit;
+	int rc;
+
+	*summary = NULL;
+	if (!path || !plat_file_exists(path)) {
+		*summary = rp_asprintf("Send/Receive groups: no %s.srs file", profile);
+		free(path);
+		return *summary ? RP_OK : rp_error_set(RP_ENOMEM, "out of memory");
+	}
+	rc = cfg_read_file(path, SRS_MAX_FILE, &data, &len);
+	if (rc < 0) {
+		free(path);
+		return rc;
+	}
+	hit = feature_srs_names_source(data, len, src);
+	if (hit) {
+		rc = plan_delete_file(out, path, "SRS: names the source mailbox");
+		*summary = rp_asprintf("Send/Receive groups: %s removed (it names %s; "
+				       "Outlook rebuilds the default groups)",
+				       path, hit);
+	} else {
+		*summary = rp_asprintf("Send/Receive groups: %s kept (it names nothing "
+				       "of the source mailbox)",
+				       path);
+	}
+	if (rc == RP_OK && !*summary)
+		rc = rp_error_set(RP_ENOMEM, "out of memory");
+	free(data);
+	free(path);
+	return rc;
 }

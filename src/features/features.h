@@ -88,10 +88,22 @@ int feature_nicks_read(const char *path, uint8_t **data, size_t *len);
  * changed). RP_EUNSUPPORTED when the major version is not the one Outlook
  * writes for that kind (leave the file alone), RP_EFORMAT for a malformed
  * file, directory errors as dir_lookup_many returns them; every message
- * starts with name. */
+ * starts with name. map NULL: nothing is rewritten (rows are counted). */
 int feature_nicks_rewrite(const char *name, const uint8_t *data, size_t n, bool nk2,
 			  struct dir_resolver *map, rp_buf *out,
 			  feature_nicks_count *cnt);
+
+/* The Nicks planner (docs/features.md "Nicks"): every nickname file of the
+ * user (feature_nicks_files) that has rows of migrated recipients gets a
+ * whole-file write; remove (Remove=Nicks) deletes every file instead. The
+ * transaction backs each file up first. *summary (malloc'd) is the log line
+ * ("Nicknames: N rows, M rewritten, K left (not migrated)"); *warning
+ * (malloc'd or NULL) names files left alone for their major version. A
+ * malformed or unreadable file fails the feature (message names the file)
+ * and adds nothing to out: all files or none. */
+int feature_nicks_plan(const feature_user_dirs *u, const char *profile,
+		       struct dir_resolver *map, bool remove, plan *out, char **summary,
+		       char **warning);
 
 /* SRS: what identifies the source mailbox. */
 typedef struct feature_srs_source {
@@ -108,5 +120,11 @@ const char *feature_srs_names_source(const uint8_t *data, size_t n,
 				     const feature_srs_source *src);
 /* <appdata>\Microsoft\Outlook\<profile>.srs (malloc'd), NULL without appdata. */
 char *feature_srs_path(const feature_user_dirs *u, const char *profile);
+/* The SRS planner (docs/features.md "SRS"): the profile's .srs file is
+ * deleted (backed up by the transaction) when it names the source mailbox,
+ * else kept. *summary (malloc'd): the log line saying which and why. An
+ * unreadable file fails the feature (message names it). */
+int feature_srs_plan(const feature_user_dirs *u, const char *profile,
+		     const feature_srs_source *src, plan *out, char **summary);
 
 #endif

@@ -280,12 +280,173 @@ static void test_srs(void **state)
 	rp_buf_free(&b);
 }
 
+/* A user folder with the fixture stream and .nk2 (and more files by name). */
+struct userdir {
+	char *root, *local, *roam, *rc_dir, *ol;
+	feature_user_dirs u;
+};
+
+static void userdir_make(struct userdir *d)
+{
+	char *p;
+	d->root = tmp_dir();
+	d->local = rp_asprintf("%s/Local", d->root);
+	d->roam = rp_asprintf("%s/Roaming", d->root);
+	d->rc_dir = rp_asprintf("%s/Microsoft/Outlook/RoamCache", d->local);
+	d->ol = rp_asprintf("%s/Microsoft/Outlook", d->roam);
+	assert_int_equal(plat_mkdir_p(d->rc_dir), RP_OK);
+	assert_int_equal(plat_mkdir_p(d->ol), RP_OK);
+	p = rp_asprintf("%s/%s", d->rc_dir, GOOD);
+	assert_int_equal(plat_copy_file(FIX GOOD, p), RP_OK);
+	free(p);
+	p = rp_asprintf("%s/Outlook.nk2", d->ol);
+	assert_int_equal(plat_copy_file(FIX "Outlook.nk2", p), RP_OK);
+	free(p);
+	d->u.local_appdata = d->local;
+	d->u.appdata = d->roam;
+}
+
+static void userdir_free(struct userdir *d)
+{
+	rmtree(d->root);
+	free(d->root);
+	free(d->local);
+	free(d->roam);
+	free(d->rc_dir);
+	free(d->ol);
+}
+
+static void test_nicks_plan(void **state)
+{
+	(void)state;
+	struct userdir d;
+	plan pl = PLAN_INIT;
+	dir_resolver *m = open_map();
+	char *sum = NULL, *warn = NULL, *p;
+	mapi_nick s;
+
+	userdir_make(&d);
+	assert_int_equal(feature_nicks_plan(&d.u, "Outlook", m, false, &pl, &sum, &warn),
+			 RP_OK);
+	assert_string_equal(sum, "Nicknames: 8 rows, 5 rewritten, 3 left (not migrated)");
+	assert_null(warn);
+	assert_int_equal(pl.n, 2);
+	assert_int_equal(pl.v[0].kind, PLAN_WRITE_FILE);
+	assert_non_null(strstr(pl.v[0].path, GOOD));
+	assert_int_equal(pl.v[1].kind, PLAN_WRITE_FILE);
+	assert_non_null(strstr(pl.v[1].path, "Outlook.nk2"));
+	assert_int_equal(mapi_nick_decode(&s, pl.v[1].data, pl.v[1].len), RP_OK);
+	assert_int_equal(s.major, 10);
+	mapi_nick_free(&s);
+	free(sum);
+	plan_free(&pl);
+
+	/* Remove=Nicks: both files deleted, nothing read */
+	assert_int_equal(feature_nicks_plan(&d.u, "Outlook", m, true, &pl, &sum, &warn),
+			 RP_OK);
+	assert_string_equal(sum, "Nicknames: 2 files removed (backed up)");
+	assert_int_equal(pl.n, 2);
+	assert_int_equal(pl.v[0].kind, PLAN_DELETE_FILE);
+	assert_int_equal(pl.v[1].kind, PLAN_DELETE_FILE);
+	free(sum);
+	plan_free(&pl);
+
+	/* a stream of another major version: left alone with a warning */
+	p = rp_asprintf("%s/Stream_Autocomplete_0_ZZ.dat", d.rc_dir);
+	assert_int_equal(plat_copy_file(FIX "stream-major11.dat", p), RP_OK);
+	assert_int_equal(feature_nicks_plan(&d.u, "Outlook", m, false, &pl, &sum, &warn),
+			 RP_OK);
+	assert_non_null(warn);
+	assert_non_null(strstr(warn, "Stream_Autocomplete_0_ZZ.dat: major version 11"));
+	assert_int_equal(pl.n, 2);
+	free(sum);
+	free(warn);
+	plan_free(&pl);
+
+	/* a malformed stream: the feature fails naming it, the plan stays empty */
+	assert_int_equal(plat_copy_file(FIX "bad/bad-value-cut.dat", p), RP_OK);
+	rp_error_clear();
+	assert_int_equal(plan_set(&pl, "K", "v", 4, "\1\0\0\0", 4, "earlier"), RP_OK);
+	assert_int_equal(feature_nicks_plan(&d.u, "Outlook", m, false, &pl, &sum, &warn),
+			 RP_EFORMAT);
+	assert_non_null(strstr(rp_error_msg(), "Stream_Autocomplete_0_ZZ.dat: row 2"));
+	assert_null(sum);
+	assert_int_equal(pl.n, 1);
+	plan_free(&pl);
+	free(p);
+
+	/* no recipient map: rows counted, nothing written */
+	userdir_free(&d);
+	userdir_make(&d);
+	assert_int_equal(
+	    feature_nicks_plan(&d.u, "Outlook", NULL, false, &pl, &sum, &warn), RP_OK);
+	assert_string_equal(
+	    sum,
+	    "Nicknames: 8 rows, 0 rewritten, 8 left (not migrated), no recipient map");
+	assert_int_equal(pl.n, 0);
+	free(sum);
+	/* no files */
+	assert_int_equal(feature_nicks_plan(&(feature_user_dirs){NULL, NULL}, "Outlook",
+					    m, false, &pl, &sum, &warn),
+			 RP_OK);
+	assert_string_equal(sum, "Nicknames: no nickname file found");
+	free(sum);
+	userdir_free(&d);
+	dir_close(m);
+}
+
+static void test_srs_plan(void **state)
+{
+	(void)state;
+	struct userdir d;
+	plan pl = PLAN_INIT;
+	feature_srs_source src = {NULL, 0, "/o=Fabrikam/ou=First/cn=Recipients/cn=me",
+				  "me@fabrikam.example"};
+	char *sum = NULL, *p;
+	FILE *f;
+
+	userdir_make(&d);
+	assert_int_equal(feature_srs_plan(&d.u, "Outlook", &src, &pl, &sum), RP_OK);
+	assert_string_equal(sum, "Send/Receive groups: no Outlook.srs file");
+	assert_int_equal(pl.n, 0);
+	free(sum);
+	p = rp_asprintf("%s/Outlook.srs", d.ol);
+	f = plat_fopen(p, "wb");
+	assert_non_null(f);
+	fwrite("\x01\x02All Accounts\0\0", 1, 16, f);
+	fclose(f);
+	assert_int_equal(feature_srs_plan(&d.u, "Outlook", &src, &pl, &sum), RP_OK);
+	assert_non_null(strstr(sum, "Outlook.srs kept (it names nothing"));
+	assert_int_equal(pl.n, 0);
+	free(sum);
+	/* the source address as UTF-16, upper case */
+	{
+		rp_buf b = RP_BUF_INIT;
+		rp_utf8_to_utf16le("ME@FABRIKAM.EXAMPLE", 19, &b, true);
+		f = plat_fopen(p, "ab");
+		fwrite(b.data, 1, b.len, f);
+		fclose(f);
+		rp_buf_free(&b);
+	}
+	assert_int_equal(feature_srs_plan(&d.u, "Outlook", &src, &pl, &sum), RP_OK);
+	assert_non_null(
+	    strstr(sum, "removed (it names the source SMTP address (UTF-16)"));
+	assert_int_equal(pl.n, 1);
+	assert_int_equal(pl.v[0].kind, PLAN_DELETE_FILE);
+	assert_string_equal(pl.v[0].path, p);
+	free(sum);
+	plan_free(&pl);
+	free(p);
+	userdir_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_nicks_rewrite), cmocka_unit_test(test_nicks_versions),
 	    cmocka_unit_test(test_nicks_bad),     cmocka_unit_test(test_nicks_files),
-	    cmocka_unit_test(test_srs),
+	    cmocka_unit_test(test_srs),           cmocka_unit_test(test_nicks_plan),
+	    cmocka_unit_test(test_srs_plan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
