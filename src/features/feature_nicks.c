@@ -107,7 +107,7 @@ static bool ends_with_ci(const char *s, const char *suffix)
 	return n >= k && rp_ascii_casecmp(s + n - k, suffix) == 0;
 }
 
-int feature_nicks_files(const feature_user_dirs *u, const char *profile, char ***paths,
+int feature_nicks_files(const feature_folders *u, const char *profile, char ***paths,
 			size_t *n)
 {
 	char **v = NULL, *dir = NULL, *nk2 = NULL;
@@ -197,44 +197,56 @@ static int add_note(char **acc, const char *s)
 	return RP_OK;
 }
 
-int feature_nicks_plan(const feature_user_dirs *u, const char *profile,
-		       struct dir_resolver *map, bool remove, plan *out, char **summary,
-		       char **warning)
+/* The mailbox copy (Inbox FAI IPM.Configuration.Autocomplete) waits for
+ * mailbox access; every message says so. */
+#define MAILBOX_NOTE "mailbox copy: needs mailbox access"
+
+int feature_nicks_plan(const feature_ctx *c, plan *out, feature_result *r)
 {
-	plan local = PLAN_INIT;
+	const feature_folders *f = c->folders;
+	bool remove = c->mode == FEATURE_MODE_REMOVE;
 	feature_nicks_count total = {0, 0, 0};
-	char **paths = NULL;
+	char **paths = NULL, *skipped = NULL;
 	size_t n = 0, i;
 	int rc;
 
-	*summary = NULL;
-	*warning = NULL;
-	rc = feature_nicks_files(u, profile, &paths, &n);
+	/* When skipped the guide keeps the list as it is (links to source users). */
+	if (c->mode == FEATURE_MODE_SKIP)
+		return feature_result_msg(r, "skipped, nickname files left as they are");
+	if (!f->local_appdata && !f->appdata) {
+		r->warning = true;
+		return feature_result_msg(
+		    r,
+		    "the user's folders are not known: nickname files "
+		    "not %s; %s",
+		    remove ? "removed" : "processed", MAILBOX_NOTE);
+	}
+	rc = feature_nicks_files(f, c->p->name, &paths, &n);
 	for (i = 0; i < n && rc == RP_OK; i++) {
 		bool nk2 = ends_with_ci(paths[i], ".nk2");
 		uint8_t *data = NULL;
 		size_t len = 0;
 		rp_buf nb = RP_BUF_INIT;
-		feature_nicks_count c;
+		feature_nicks_count cnt;
 
 		if (remove) {
-			rc = plan_delete_file(&local, paths[i],
+			rc = plan_delete_file(out, paths[i],
 					      "Remove=Nicks: nickname file");
 			continue;
 		}
 		rc = feature_nicks_read(paths[i], &data, &len);
 		if (rc == RP_OK)
-			rc =
-			    feature_nicks_rewrite(paths[i], data, len, nk2, map, &nb, &c);
+			rc = feature_nicks_rewrite(paths[i], data, len, nk2, c->dir, &nb,
+						   &cnt);
 		if (rc == RP_EUNSUPPORTED) {
-			rc = add_note(warning, rp_error_msg());
+			rc = add_note(&skipped, rp_error_msg());
 			rp_error_clear();
 		} else if (rc == RP_OK) {
-			total.rows += c.rows;
-			total.rewritten += c.rewritten;
-			total.left += c.left;
-			if (c.rewritten)
-				rc = plan_write_file(&local, paths[i], nb.data, nb.len,
+			total.rows += cnt.rows;
+			total.rewritten += cnt.rewritten;
+			total.left += cnt.left;
+			if (cnt.rewritten)
+				rc = plan_write_file(out, paths[i], nb.data, nb.len,
 						     nk2 ? "Nicks: .nk2 rows of migrated "
 							   "recipients"
 							 : "Nicks: autocomplete rows of "
@@ -243,28 +255,24 @@ int feature_nicks_plan(const feature_user_dirs *u, const char *profile,
 		free(data);
 		rp_buf_free(&nb);
 	}
-	if (rc == RP_OK && remove)
-		*summary = rp_asprintf("Nicknames: %zu file%s removed (backed up)", n,
-				       n == 1 ? "" : "s");
-	else if (rc == RP_OK && !n)
-		*summary = rp_strdup("Nicknames: no nickname file found");
-	else if (rc == RP_OK)
-		*summary =
-		    rp_asprintf("Nicknames: %zu rows, %zu rewritten, %zu left (not "
-				"migrated)%s",
-				total.rows, total.rewritten, total.left,
-				map ? "" : ", no recipient map");
-	if (rc == RP_OK && !*summary)
-		rc = rp_error_set(RP_ENOMEM, "out of memory");
-	/* all files or none: a bad file leaves the plan untouched */
-	if (rc == RP_OK)
-		rc = plan_append(out, &local);
-	if (rc < 0) {
-		free(*summary);
-		free(*warning);
-		*summary = *warning = NULL;
+	r->found = (unsigned)total.rows;
+	r->changed = (unsigned)total.rewritten;
+	r->kept = (unsigned)total.left;
+	if (rc == RP_OK && remove) {
+		r->removed = (unsigned)n;
+		rc = feature_result_msg(r, "%zu nickname file%s removed (backed up); %s",
+					n, n == 1 ? "" : "s", MAILBOX_NOTE);
+	} else if (rc == RP_OK && !n) {
+		rc = feature_result_msg(r, "no nickname file found; %s", MAILBOX_NOTE);
+	} else if (rc == RP_OK) {
+		rc = feature_result_msg(
+		    r, "%zu rows, %zu rewritten, %zu left (not migrated)%s%s%s; %s",
+		    total.rows, total.rewritten, total.left,
+		    c->dir ? "" : ", no recipient map", skipped ? "; left alone: " : "",
+		    skipped ? skipped : "", MAILBOX_NOTE);
+		r->warning = skipped != NULL;
 	}
-	plan_free(&local);
+	free(skipped);
 	feature_paths_free(paths, n);
 	return rc;
 }

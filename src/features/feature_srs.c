@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Larger than any Send/Receive groups file (a few KB). */
+#define SRS_MAX_FILE (16u * 1024u * 1024u)
+
 static int lower(int c)
 {
 	return c >= 'A' && c <= 'Z' ? c + 32 : c;
@@ -82,7 +85,7 @@ const char *feature_srs_names_source(const uint8_t *data, size_t n,
 	return hit;
 }
 
-char *feature_srs_path(const feature_user_dirs *u, const char *profile)
+char *feature_srs_path(const feature_folders *u, const char *profile)
 {
 	char sep = plat_sep();
 	if (!u->appdata || !profile)
@@ -91,42 +94,53 @@ char *feature_srs_path(const feature_user_dirs *u, const char *profile)
 			   profile);
 }
 
-/* Larger than any Send/Receive groups file (a few KB). */
-#define SRS_MAX_FILE (16u * 1024u * 1024u)
-
-int feature_srs_plan(const feature_user_dirs *u, const char *profile,
-		     const feature_srs_source *src, plan *out, char **summary)
+int feature_srs_plan(const feature_ctx *c, plan *out, feature_result *r)
 {
-	char *path = feature_srs_path(u, profile);
+	const profile_exchange *ex = &c->p->exchange[c->ex];
+	const profile_store *st =
+	    ex->primary_store >= 0 ? &c->p->stores[ex->primary_store] : NULL;
+	feature_srs_source src = {st ? st->eid_raw : NULL, st ? st->eid_len : 0,
+				  ex->mailbox_dn, ex->smtp};
+	char *path;
 	uint8_t *data = NULL;
 	size_t len = 0;
 	const char *hit;
 	int rc;
 
-	*summary = NULL;
-	if (!path || !plat_file_exists(path)) {
-		*summary = rp_asprintf("Send/Receive groups: no %s.srs file", profile);
-		free(path);
-		return *summary ? RP_OK : rp_error_set(RP_ENOMEM, "out of memory");
+	/* When skipped the file stays as it is (the guide: "some settings may
+	 * be lost"). */
+	if (c->mode == FEATURE_MODE_SKIP)
+		return feature_result_msg(r, "skipped, the .srs file left as it is");
+	if (!c->folders->appdata) {
+		r->warning = true;
+		return feature_result_msg(r, "the user's folders are not known: the .srs "
+					     "file not processed");
 	}
-	rc = cfg_read_file(path, SRS_MAX_FILE, &data, &len);
-	if (rc < 0) {
+	path = feature_srs_path(c->folders, c->p->name);
+	if (!path)
+		return rp_error_set(RP_ENOMEM, "out of memory");
+	if (!plat_file_exists(path)) {
+		rc = feature_result_msg(r, "no %s.srs file", c->p->name);
 		free(path);
 		return rc;
 	}
-	hit = feature_srs_names_source(data, len, src);
-	if (hit) {
+	r->found = 1;
+	rc = cfg_read_file(path, SRS_MAX_FILE, &data, &len);
+	hit = rc == RP_OK ? feature_srs_names_source(data, len, &src) : NULL;
+	if (rc == RP_OK && hit) {
+		r->removed = 1;
 		rc = plan_delete_file(out, path, "SRS: names the source mailbox");
-		*summary = rp_asprintf("Send/Receive groups: %s removed (it names %s; "
-				       "Outlook rebuilds the default groups)",
-				       path, hit);
-	} else {
-		*summary = rp_asprintf("Send/Receive groups: %s kept (it names nothing "
-				       "of the source mailbox)",
-				       path);
+		if (rc == RP_OK)
+			rc = feature_result_msg(
+			    r,
+			    "%s removed (it names %s; Outlook rebuilds "
+			    "the default groups)",
+			    path, hit);
+	} else if (rc == RP_OK) {
+		r->kept = 1;
+		rc = feature_result_msg(
+		    r, "%s kept (it names nothing of the source mailbox)", path);
 	}
-	if (rc == RP_OK && !*summary)
-		rc = rp_error_set(RP_ENOMEM, "out of memory");
 	free(data);
 	free(path);
 	return rc;

@@ -1,25 +1,29 @@
 /* features.h - what a switch changes in a profile, as plans (plan/plan.h).
  *
- * Each feature is a pure function: it reads the decoded profile (and, when it
- * must see raw values, the store read-only) and appends edits to a plan. It
- * never writes. The transaction (run_txn.h) applies the plan after the backup.
+ * Each feature is a pure planner: it reads the decoded profile, the store
+ * (read-only, for raw values the model does not keep), the run's context
+ * (target, recipient map, the user's folders) and appends edits to a plan. It
+ * never writes. The transaction (run/run_txn.h) applies the plan after the
+ * backup; --dry-run prints it.
  *
  * feature_switch_plan() is the switch itself: every place in the primary
  * Exchange account's sections that names the source mailbox is pointed at the
  * target (docs/switch.md lists them). The guide's optional features
- * (AddBoxes, CONTAB, Nicks, Rules, ...) arrive as further feature_*_plan
- * functions with the same shape. */
+ * ("What the Utility Updates": AddBoxes, CONTAB, Nicks, Rules, ...) are the
+ * rows of feature_table (feature_table.c), one planner each in
+ * feature_<name>.c with the shape feature_plan_fn. docs/features.md says
+ * what each changes, what "skipped" does and what is logged. */
 #ifndef FEATURES_H
 #define FEATURES_H
 
-#include "profile/profile.h"
+#include "base/rp_attr.h"
+#include "directory/dir.h"
 #include "plan/plan.h"
+#include "profile/profile.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-struct dir_resolver;
 
 /* The target mailbox, as the switch needs it. Any field may be NULL when no
  * source provided it; the switch then deletes the source's value so that
@@ -60,14 +64,117 @@ int feature_switch_plan(reg_store *s, const profile *p, int ex, const feature_ta
  * legacy root, malloc'd. */
 char *feature_autodiscover_key(const char *version);
 
-/* ---- File-side features: the user's Outlook files ----------------------- */
+/* ---- The feature framework ---------------------------------------------- */
 
-/* The Windows user's folders (%LOCALAPPDATA%, %APPDATA%); NULL when unknown,
- * then the file-side parts are skipped. */
-typedef struct feature_user_dirs {
-	const char *local_appdata;
-	const char *appdata;
-} feature_user_dirs;
+/* The Windows user's folders the file-side parts of features need. Each is
+ * NULL when not known (then those parts are skipped with a warning):
+ *   live registry: %USERPROFILE%, %LOCALAPPDATA%, %APPDATA%;
+ *   --hive FILE:   the hive's folder, and AppData\Local, AppData\Roaming
+ *                  under it;
+ *   --reg FILE:    --user-dir DIR the same way, else all NULL. */
+typedef struct feature_folders {
+	const char *user_dir;      /* the folder holding NTUSER.DAT and AppData */
+	const char *local_appdata; /* AppData\Local */
+	const char *appdata;       /* AppData\Roaming */
+} feature_folders;
+
+/* How the run wants a feature handled (INI Features=/Skip=/Remove=). */
+typedef enum feature_mode {
+	FEATURE_MODE_PROCESS, /* selected: carry the setting over to the target */
+	FEATURE_MODE_SKIP,    /* not selected: the guide's "When skipped" column */
+	FEATURE_MODE_REMOVE   /* Remove=<name> (Nicks): delete the setting */
+} feature_mode;
+
+/* The target settings of another mailbox (an additional mailbox's owner),
+ * looked up by its target SMTP address through the run's target
+ * Autodiscover with the run's target credentials. RP_OK fills *out (free
+ * with feature_target_free); RP_ENOTFOUND or another error (message set)
+ * when there is no answer: the planner then falls back to the recipient map. */
+typedef int (*feature_target_fn)(void *ctx, const char *smtp, feature_target *out);
+
+/* What a planner may read. Everything is borrowed and read-only. */
+typedef struct feature_ctx {
+	reg_store *store;               /* the profile's store: read it, never write */
+	const profile *p;               /* the decoded profile */
+	int ex;                         /* the switched (primary) Exchange account:
+					   index into p->exchange */
+	const feature_target *target;   /* the user's target mailbox */
+	const feature_opts *opts;       /* switch options */
+	dir_resolver *dir;              /* recipient map (LDAP or CSV), or NULL */
+	feature_target_fn target_of;    /* other mailboxes' target settings, or NULL */
+	void *target_of_ctx;            /* its first argument */
+	const feature_folders *folders; /* never NULL; its fields may be NULL */
+	feature_mode mode;
+} feature_ctx;
+
+typedef enum feature_status {
+	FEATURE_DONE,          /* processed (counts say what changed) */
+	FEATURE_SKIPPED,       /* not selected; the "When skipped" edits are planned */
+	FEATURE_FAILED,        /* could not be processed; its edits are discarded */
+	FEATURE_NEEDS_MAILBOX, /* lives in the mailbox: needs mailbox access, which
+				  this version does not have */
+	FEATURE_UNAVAILABLE    /* not implemented in this build */
+} feature_status;
+
+/* One feature's outcome in one profile: the log line and the report row. */
+typedef struct feature_result {
+	feature_status status;
+	bool warning;     /* log at Warning level (e.g. a file-side part skipped) */
+	char *message;    /* one line in the administrator's words, malloc'd; the
+			     runner prefixes the feature's title */
+	unsigned found;   /* items looked at (mailboxes, rows, values ...) */
+	unsigned changed; /* pointed at the target / rewritten */
+	unsigned kept;    /* left as they were (e.g. owner not migrated) */
+	unsigned removed; /* deleted or emptied */
+} feature_result;
+
+/* Replaces r's message (printf-style). RP_OK or RP_ENOMEM. */
+int feature_result_msg(feature_result *r, const char *fmt, ...) RP_PRINTF(2, 3);
+void feature_result_free(feature_result *r);
+/* "done", "skipped", "failed", "needs_mailbox", "unavailable". */
+const char *feature_status_name(feature_status s);
+
+/* A planner: appends the feature's edits for c->mode to out and fills r
+ * (status FEATURE_DONE or FEATURE_SKIPPED, counts, message). A negative
+ * return (message set: one line naming the key, value or file at fault) is
+ * the feature's failure: the runner discards out and applies Critical=. A
+ * planner never writes to the store or to files. */
+typedef int (*feature_plan_fn)(const feature_ctx *c, plan *out, feature_result *r);
+
+typedef struct feature_def {
+	const char *name;     /* INI name, as the guide spells it: "AddBoxes" */
+	const char *title;    /* the administrator's words: "Additional mailboxes" */
+	feature_plan_fn plan; /* NULL: not processed by this version (status
+				 FEATURE_NEEDS_MAILBOX or FEATURE_UNAVAILABLE) */
+	bool needs_mailbox;   /* the feature, or with plan set a part of it,
+				 lives in the mailbox */
+	bool uses_files;      /* reads or writes the user's files (folders) */
+} feature_def;
+
+/* The guide's "What the Utility Updates" features in its order, then the
+ * junk e-mail reset (RemoveJunkEmailMessages) as "JunkReset". */
+extern const feature_def feature_table[];
+extern const size_t feature_count;
+/* The row named name (case-insensitive), or NULL. */
+const feature_def *feature_find(const char *name);
+
+/* Runs def's planner (or reports why there is none) into out, filling r.
+ * On a planner failure out is left empty, r->status is FEATURE_FAILED and
+ * r->message the reason; the return is still RP_OK (RP_ENOMEM only for
+ * memory). */
+int feature_run(const feature_def *def, const feature_ctx *c, plan *out,
+		feature_result *r);
+
+/* Planners of this module (one file each). */
+int feature_addboxes_plan(const feature_ctx *c, plan *out, feature_result *r);
+int feature_usernames_plan(const feature_ctx *c, plan *out, feature_result *r);
+int feature_services_plan(const feature_ctx *c, plan *out, feature_result *r);
+int feature_otherusers_plan(const feature_ctx *c, plan *out, feature_result *r);
+
+/* ---- Nicks and SRS: the user's Outlook files (feature_nicks.c, feature_srs.c) */
+
+int feature_nicks_plan(const feature_ctx *c, plan *out, feature_result *r);
+int feature_srs_plan(const feature_ctx *c, plan *out, feature_result *r);
 
 /* Nicks: rows, rows rewritten, rows left (not migrated, contacts, others). */
 typedef struct feature_nicks_count {
@@ -75,9 +182,10 @@ typedef struct feature_nicks_count {
 } feature_nicks_count;
 
 /* The nickname files of a profile: every RoamCache\Stream_Autocomplete_*.dat
- * under local_appdata (sorted) and <appdata>\Microsoft\Outlook\<profile>.nk2
- * when it exists. *paths: malloc'd, freed with feature_paths_free. */
-int feature_nicks_files(const feature_user_dirs *u, const char *profile, char ***paths,
+ * under f->local_appdata (sorted) and <f->appdata>\Microsoft\Outlook\
+ * <profile>.nk2 when it exists. *paths: malloc'd, freed with
+ * feature_paths_free. */
+int feature_nicks_files(const feature_folders *f, const char *profile, char ***paths,
 			size_t *n);
 void feature_paths_free(char **paths, size_t n);
 /* Reads a nickname file (at most 64 MiB). */
@@ -90,20 +198,7 @@ int feature_nicks_read(const char *path, uint8_t **data, size_t *len);
  * file, directory errors as dir_lookup_many returns them; every message
  * starts with name. map NULL: nothing is rewritten (rows are counted). */
 int feature_nicks_rewrite(const char *name, const uint8_t *data, size_t n, bool nk2,
-			  struct dir_resolver *map, rp_buf *out,
-			  feature_nicks_count *cnt);
-
-/* The Nicks planner (docs/features.md "Nicks"): every nickname file of the
- * user (feature_nicks_files) that has rows of migrated recipients gets a
- * whole-file write; remove (Remove=Nicks) deletes every file instead. The
- * transaction backs each file up first. *summary (malloc'd) is the log line
- * ("Nicknames: N rows, M rewritten, K left (not migrated)"); *warning
- * (malloc'd or NULL) names files left alone for their major version. A
- * malformed or unreadable file fails the feature (message names the file)
- * and adds nothing to out: all files or none. */
-int feature_nicks_plan(const feature_user_dirs *u, const char *profile,
-		       struct dir_resolver *map, bool remove, plan *out, char **summary,
-		       char **warning);
+			  dir_resolver *map, rp_buf *out, feature_nicks_count *cnt);
 
 /* SRS: what identifies the source mailbox. */
 typedef struct feature_srs_source {
@@ -118,13 +213,7 @@ typedef struct feature_srs_source {
  * ASCII letters without case; the entry ID byte for byte. */
 const char *feature_srs_names_source(const uint8_t *data, size_t n,
 				     const feature_srs_source *src);
-/* <appdata>\Microsoft\Outlook\<profile>.srs (malloc'd), NULL without appdata. */
-char *feature_srs_path(const feature_user_dirs *u, const char *profile);
-/* The SRS planner (docs/features.md "SRS"): the profile's .srs file is
- * deleted (backed up by the transaction) when it names the source mailbox,
- * else kept. *summary (malloc'd): the log line saying which and why. An
- * unreadable file fails the feature (message names it). */
-int feature_srs_plan(const feature_user_dirs *u, const char *profile,
-		     const feature_srs_source *src, plan *out, char **summary);
+/* <f->appdata>\Microsoft\Outlook\<profile>.srs (malloc'd), NULL without appdata. */
+char *feature_srs_path(const feature_folders *f, const char *profile);
 
 #endif

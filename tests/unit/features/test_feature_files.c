@@ -180,7 +180,7 @@ static void test_nicks_files(void **state)
 {
 	(void)state;
 	char *root = tmp_dir(), *local, *roam, *rc_dir, *ol, *p;
-	feature_user_dirs u;
+	feature_folders u = {NULL, NULL, NULL};
 	char **v;
 	size_t n;
 
@@ -222,7 +222,7 @@ static void test_nicks_files(void **state)
 	assert_int_equal(feature_nicks_files(&u, "Outlook", &v, &n), RP_OK);
 	assert_int_equal(n, 0);
 	feature_paths_free(v, n);
-	p = feature_srs_path(&(feature_user_dirs){NULL, roam}, "Outlook");
+	p = feature_srs_path(&(feature_folders){NULL, NULL, roam}, "Outlook");
 	assert_non_null(strstr(p, "Roaming"));
 	assert_non_null(strstr(p, "Outlook.srs"));
 	free(p);
@@ -283,7 +283,7 @@ static void test_srs(void **state)
 /* A user folder with the fixture stream and .nk2 (and more files by name). */
 struct userdir {
 	char *root, *local, *roam, *rc_dir, *ol;
-	feature_user_dirs u;
+	feature_folders u;
 };
 
 static void userdir_make(struct userdir *d)
@@ -302,6 +302,7 @@ static void userdir_make(struct userdir *d)
 	p = rp_asprintf("%s/Outlook.nk2", d->ol);
 	assert_int_equal(plat_copy_file(FIX "Outlook.nk2", p), RP_OK);
 	free(p);
+	d->u.user_dir = d->root;
 	d->u.local_appdata = d->local;
 	d->u.appdata = d->roam;
 }
@@ -316,20 +317,60 @@ static void userdir_free(struct userdir *d)
 	free(d->ol);
 }
 
+/* A context over a minimal decoded profile named "Outlook" whose primary
+ * Exchange account is the source mailbox below. */
+struct fctx {
+	profile p;
+	profile_exchange ex;
+	feature_ctx c;
+};
+
+static void fctx_init(struct fctx *f, const feature_folders *u, dir_resolver *m,
+		      feature_mode mode)
+{
+	memset(f, 0, sizeof(*f));
+	f->p.name = "Outlook";
+	f->ex.primary_store = -1;
+	f->ex.mailbox_dn = "/o=Fabrikam/ou=First/cn=Recipients/cn=me";
+	f->ex.smtp = "me@fabrikam.example";
+	f->p.exchange = &f->ex;
+	f->p.nexchange = 1;
+	f->c.p = &f->p;
+	f->c.ex = 0;
+	f->c.dir = m;
+	f->c.folders = u;
+	f->c.mode = mode;
+}
+
+static int run_feature(const char *name, struct fctx *f, plan *pl, feature_result *r)
+{
+	const feature_def *def = feature_find(name);
+	assert_non_null(def);
+	assert_non_null(def->plan);
+	return feature_run(def, &f->c, pl, r);
+}
+
 static void test_nicks_plan(void **state)
 {
 	(void)state;
 	struct userdir d;
+	struct fctx f;
 	plan pl = PLAN_INIT;
+	feature_result r;
 	dir_resolver *m = open_map();
-	char *sum = NULL, *warn = NULL, *p;
+	char *p;
 	mapi_nick s;
 
 	userdir_make(&d);
-	assert_int_equal(feature_nicks_plan(&d.u, "Outlook", m, false, &pl, &sum, &warn),
-			 RP_OK);
-	assert_string_equal(sum, "Nicknames: 8 rows, 5 rewritten, 3 left (not migrated)");
-	assert_null(warn);
+	fctx_init(&f, &d.u, m, FEATURE_MODE_PROCESS);
+	assert_int_equal(run_feature("Nicks", &f, &pl, &r), RP_OK);
+	assert_int_equal(r.status, FEATURE_DONE);
+	assert_string_equal(r.message, "8 rows, 5 rewritten, 3 left (not migrated); "
+				       "mailbox copy: needs mailbox access");
+	assert_false(r.warning);
+	assert_int_equal(r.found, 8);
+	assert_int_equal(r.changed, 5);
+	assert_int_equal(r.kept, 3);
 	assert_int_equal(pl.n, 2);
 	assert_int_equal(pl.v[0].kind, PLAN_WRITE_FILE);
 	assert_non_null(strstr(pl.v[0].path, GOOD));
@@ -338,59 +379,81 @@ static void test_nicks_plan(void **state)
 	assert_int_equal(mapi_nick_decode(&s, pl.v[1].data, pl.v[1].len), RP_OK);
 	assert_int_equal(s.major, 10);
 	mapi_nick_free(&s);
-	free(sum);
+	feature_result_free(&r);
 	plan_free(&pl);
 
 	/* Remove=Nicks: both files deleted, nothing read */
-	assert_int_equal(feature_nicks_plan(&d.u, "Outlook", m, true, &pl, &sum, &warn),
-			 RP_OK);
-	assert_string_equal(sum, "Nicknames: 2 files removed (backed up)");
+	f.c.mode = FEATURE_MODE_REMOVE;
+	assert_int_equal(run_feature("Nicks", &f, &pl, &r), RP_OK);
+	assert_string_equal(r.message, "2 nickname files removed (backed up); mailbox "
+				       "copy: needs mailbox access");
+	assert_int_equal(r.removed, 2);
 	assert_int_equal(pl.n, 2);
 	assert_int_equal(pl.v[0].kind, PLAN_DELETE_FILE);
 	assert_int_equal(pl.v[1].kind, PLAN_DELETE_FILE);
-	free(sum);
+	feature_result_free(&r);
 	plan_free(&pl);
+
+	/* skipped: the list keeps its links to source users */
+	f.c.mode = FEATURE_MODE_SKIP;
+	assert_int_equal(run_feature("Nicks", &f, &pl, &r), RP_OK);
+	assert_int_equal(r.status, FEATURE_SKIPPED);
+	assert_int_equal(pl.n, 0);
+	feature_result_free(&r);
+	f.c.mode = FEATURE_MODE_PROCESS;
 
 	/* a stream of another major version: left alone with a warning */
 	p = rp_asprintf("%s/Stream_Autocomplete_0_ZZ.dat", d.rc_dir);
 	assert_int_equal(plat_copy_file(FIX "stream-major11.dat", p), RP_OK);
-	assert_int_equal(feature_nicks_plan(&d.u, "Outlook", m, false, &pl, &sum, &warn),
-			 RP_OK);
-	assert_non_null(warn);
-	assert_non_null(strstr(warn, "Stream_Autocomplete_0_ZZ.dat: major version 11"));
+	assert_int_equal(run_feature("Nicks", &f, &pl, &r), RP_OK);
+	assert_true(r.warning);
+	assert_non_null(
+	    strstr(r.message, "Stream_Autocomplete_0_ZZ.dat: major version 11"));
 	assert_int_equal(pl.n, 2);
-	free(sum);
-	free(warn);
+	feature_result_free(&r);
 	plan_free(&pl);
 
-	/* a malformed stream: the feature fails naming it, the plan stays empty */
+	/* a malformed stream: the feature fails naming it, no edit survives */
 	assert_int_equal(plat_copy_file(FIX "bad/bad-value-cut.dat", p), RP_OK);
-	rp_error_clear();
-	assert_int_equal(plan_set(&pl, "K", "v", 4, "\1\0\0\0", 4, "earlier"), RP_OK);
-	assert_int_equal(feature_nicks_plan(&d.u, "Outlook", m, false, &pl, &sum, &warn),
-			 RP_EFORMAT);
-	assert_non_null(strstr(rp_error_msg(), "Stream_Autocomplete_0_ZZ.dat: row 2"));
-	assert_null(sum);
-	assert_int_equal(pl.n, 1);
-	plan_free(&pl);
+	assert_int_equal(run_feature("Nicks", &f, &pl, &r), RP_OK);
+	assert_int_equal(r.status, FEATURE_FAILED);
+	assert_non_null(strstr(r.message, "Stream_Autocomplete_0_ZZ.dat: row 2"));
+	assert_int_equal(pl.n, 0);
+	feature_result_free(&r);
 	free(p);
 
 	/* no recipient map: rows counted, nothing written */
 	userdir_free(&d);
 	userdir_make(&d);
-	assert_int_equal(
-	    feature_nicks_plan(&d.u, "Outlook", NULL, false, &pl, &sum, &warn), RP_OK);
-	assert_string_equal(
-	    sum,
-	    "Nicknames: 8 rows, 0 rewritten, 8 left (not migrated), no recipient map");
+	f.c.dir = NULL;
+	assert_int_equal(run_feature("Nicks", &f, &pl, &r), RP_OK);
+	assert_non_null(strstr(r.message, "8 rows, 0 rewritten, 8 left (not migrated), "
+					  "no recipient map"));
 	assert_int_equal(pl.n, 0);
-	free(sum);
+	feature_result_free(&r);
+	/* user folders unknown: a warning, nothing planned */
+	{
+		feature_folders none = {NULL, NULL, NULL};
+		f.c.folders = &none;
+		f.c.dir = m;
+		assert_int_equal(run_feature("Nicks", &f, &pl, &r), RP_OK);
+		assert_true(r.warning);
+		assert_non_null(strstr(r.message, "the user's folders are not known"));
+		assert_int_equal(pl.n, 0);
+		feature_result_free(&r);
+		f.c.folders = &d.u;
+	}
 	/* no files */
-	assert_int_equal(feature_nicks_plan(&(feature_user_dirs){NULL, NULL}, "Outlook",
-					    m, false, &pl, &sum, &warn),
-			 RP_OK);
-	assert_string_equal(sum, "Nicknames: no nickname file found");
-	free(sum);
+	p = rp_asprintf("%s/%s", d.rc_dir, GOOD);
+	plat_remove(p);
+	free(p);
+	p = rp_asprintf("%s/Outlook.nk2", d.ol);
+	plat_remove(p);
+	free(p);
+	assert_int_equal(run_feature("Nicks", &f, &pl, &r), RP_OK);
+	assert_string_equal(r.message, "no nickname file found; mailbox copy: needs "
+				       "mailbox access");
+	feature_result_free(&r);
 	userdir_free(&d);
 	dir_close(m);
 }
@@ -399,43 +462,52 @@ static void test_srs_plan(void **state)
 {
 	(void)state;
 	struct userdir d;
+	struct fctx f;
 	plan pl = PLAN_INIT;
-	feature_srs_source src = {NULL, 0, "/o=Fabrikam/ou=First/cn=Recipients/cn=me",
-				  "me@fabrikam.example"};
-	char *sum = NULL, *p;
-	FILE *f;
+	feature_result r;
+	char *p;
+	FILE *f1;
 
 	userdir_make(&d);
-	assert_int_equal(feature_srs_plan(&d.u, "Outlook", &src, &pl, &sum), RP_OK);
-	assert_string_equal(sum, "Send/Receive groups: no Outlook.srs file");
+	fctx_init(&f, &d.u, NULL, FEATURE_MODE_PROCESS);
+	assert_int_equal(run_feature("SRS", &f, &pl, &r), RP_OK);
+	assert_string_equal(r.message, "no Outlook.srs file");
 	assert_int_equal(pl.n, 0);
-	free(sum);
+	feature_result_free(&r);
 	p = rp_asprintf("%s/Outlook.srs", d.ol);
-	f = plat_fopen(p, "wb");
-	assert_non_null(f);
-	fwrite("\x01\x02All Accounts\0\0", 1, 16, f);
-	fclose(f);
-	assert_int_equal(feature_srs_plan(&d.u, "Outlook", &src, &pl, &sum), RP_OK);
-	assert_non_null(strstr(sum, "Outlook.srs kept (it names nothing"));
+	f1 = plat_fopen(p, "wb");
+	assert_non_null(f1);
+	fwrite("\x01\x02All Accounts\0\0", 1, 16, f1);
+	fclose(f1);
+	assert_int_equal(run_feature("SRS", &f, &pl, &r), RP_OK);
+	assert_non_null(strstr(r.message, "Outlook.srs kept (it names nothing"));
+	assert_int_equal(r.kept, 1);
 	assert_int_equal(pl.n, 0);
-	free(sum);
+	feature_result_free(&r);
 	/* the source address as UTF-16, upper case */
 	{
 		rp_buf b = RP_BUF_INIT;
 		rp_utf8_to_utf16le("ME@FABRIKAM.EXAMPLE", 19, &b, true);
-		f = plat_fopen(p, "ab");
-		fwrite(b.data, 1, b.len, f);
-		fclose(f);
+		f1 = plat_fopen(p, "ab");
+		fwrite(b.data, 1, b.len, f1);
+		fclose(f1);
 		rp_buf_free(&b);
 	}
-	assert_int_equal(feature_srs_plan(&d.u, "Outlook", &src, &pl, &sum), RP_OK);
+	assert_int_equal(run_feature("SRS", &f, &pl, &r), RP_OK);
 	assert_non_null(
-	    strstr(sum, "removed (it names the source SMTP address (UTF-16)"));
+	    strstr(r.message, "removed (it names the source SMTP address (UTF-16)"));
+	assert_int_equal(r.removed, 1);
 	assert_int_equal(pl.n, 1);
 	assert_int_equal(pl.v[0].kind, PLAN_DELETE_FILE);
 	assert_string_equal(pl.v[0].path, p);
-	free(sum);
+	feature_result_free(&r);
 	plan_free(&pl);
+	/* skipped: kept as it is */
+	f.c.mode = FEATURE_MODE_SKIP;
+	assert_int_equal(run_feature("SRS", &f, &pl, &r), RP_OK);
+	assert_int_equal(r.status, FEATURE_SKIPPED);
+	assert_int_equal(pl.n, 0);
+	feature_result_free(&r);
 	free(p);
 	userdir_free(&d);
 }
