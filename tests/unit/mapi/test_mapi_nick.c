@@ -184,7 +184,8 @@ static void test_vector_2(void **state)
 	}
 	assert_memory_equal(hex.data, nc.trailer, 8);
 	assert_int_equal(nc.extra.n, 0);
-	print_message("NICKNAMECACHE-2: %zu tags, %zu strings matched\n", tags, strs);
+	print_message("NICKNAMECACHE-2: %lu tags, %lu strings matched\n",
+		      (unsigned long)tags, (unsigned long)strs);
 	assert_int_equal(tags, 46);
 
 	/* The row identities: two SMTP one-off rows. */
@@ -294,8 +295,8 @@ static void test_every_cut(void **state)
 			mapi_nick s;
 			rp_error_clear();
 			if (mapi_nick_decode(&s, raw, cut) != RP_EFORMAT)
-				fail_msg("%s cut to %zu bytes was accepted", files[f],
-					 cut);
+				fail_msg("%s cut to %lu bytes was accepted", files[f],
+					 (unsigned long)cut);
 			assert_true(rp_error_msg()[0] != '\0');
 			mapi_nick_free(&s);
 		}
@@ -307,7 +308,8 @@ static char *str_of(const mapi_nick *s, size_t row, uint16_t id)
 {
 	char *v = NULL;
 	if (mapi_nick_str(s, row, id, &v) != RP_OK)
-		fail_msg("row %zu: property 0x%04X: %s", row, id, rp_error_msg());
+		fail_msg("row %lu: property 0x%04X: %s", (unsigned long)row, id,
+			 rp_error_msg());
 	return v;
 }
 
