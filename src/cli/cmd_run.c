@@ -202,11 +202,72 @@ static int open_store(const cfg_cmdline *cl, const char *path, reg_store **s)
 	return reg_open_live(s, NULL, flags);
 }
 
+/* The Windows user's folders for the features (features.h): the live
+ * registry's user's; a hive's own folder; a .reg file's --user-dir. */
+struct folders {
+	char *user, *local, *roaming;
+};
+
+static void folders_free(struct folders *f)
+{
+	free(f->user);
+	free(f->local);
+	free(f->roaming);
+	memset(f, 0, sizeof(*f));
+}
+
+static int folders_for(const cfg_cmdline *cl, const char *path, struct folders *f)
+{
+	char sep = plat_sep();
+	memset(f, 0, sizeof(*f));
+	if (!*path) {
+		f->user = plat_getenv("USERPROFILE");
+		f->local = plat_getenv("LOCALAPPDATA");
+		f->roaming = plat_getenv("APPDATA");
+		return RP_OK;
+	}
+	if (cl->reg && !cl->user_dir)
+		return RP_OK; /* none known: file-side parts are skipped */
+	f->user = cl->reg ? rp_strdup(cl->user_dir) : folder_of(path);
+	if (f->user) {
+		f->local = rp_asprintf("%s%cAppData%cLocal", f->user, sep, sep);
+		f->roaming = rp_asprintf("%s%cAppData%cRoaming", f->user, sep, sep);
+	}
+	if (!f->user || !f->local || !f->roaming) {
+		folders_free(f);
+		return rp_error_set(RP_ENOMEM, "out of memory");
+	}
+	return RP_OK;
+}
+
+/* The recipient map of the features: [Directory] DirectoryCSV, else the
+ * LDAP directories when a recipient attribute or X500 matching is set;
+ * NULL when neither is configured. */
+static int open_recipients(const cfg_settings *st, dir_resolver **out)
+{
+	dir_ldap_config dc;
+	size_t i;
+	*out = NULL;
+	if (st->directory_csv)
+		return dir_open_csv(st->directory_csv, out);
+	if (!st->n_directory)
+		return RP_OK;
+	memset(&dc, 0, sizeof(dc));
+	for (i = 0; i < st->n_directory; i++)
+		if (dir_ldap_config_set(&dc, st->directory[i].key,
+					st->directory[i].value) < 0)
+			return rp_error_wrap(RP_EINVAL, "[Directory]");
+	if (!dc.attribute && !dc.fallback_x500)
+		return RP_OK; /* [Directory] only for SCP lookups */
+	return dir_open_ldap(&dc, out);
+}
+
 /* Runs the mode over each store in turn; a store that cannot be opened is
  * reported and skipped, so one broken hive does not stop a bulk run. */
 static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *log,
 		      adisc_resolver *resolver, adisc_resolver *src_resolver,
-		      run_creds *creds, const cfg_switchlist *sl)
+		      run_creds *creds, const cfg_switchlist *sl,
+		      dir_resolver *recipients)
 {
 	char **stores = NULL, *appdata = plat_getenv("LOCALAPPDATA"), *env, now_iso[32];
 	size_t nstores = 0, i;
@@ -228,6 +289,7 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 		bool file = *path != '\0';
 		char *backup_dir, *adisc_dir = NULL;
 		reg_store *store = NULL;
+		struct folders uf;
 		run_ctx ctx;
 
 		if (open_store(cl, path, &store) < 0) {
@@ -268,6 +330,12 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 		ctx.dry_out = stdout;
 		ctx.now_iso = now_iso;
 		ctx.name_prefix = nstores > 1 ? path : NULL;
+		ctx.recipients = recipients;
+		if (folders_for(cl, path, &uf) < 0)
+			run_log_line(log, "Error", "%s", rp_error_msg());
+		ctx.folders.user_dir = uf.user;
+		ctx.folders.local_appdata = uf.local;
+		ctx.folders.appdata = uf.roaming;
 		if (cl->mode == CFG_MODE_UPDATE)
 			bits |= run_update(&ctx);
 		else if (cl->mode == CFG_MODE_ROLLBACK)
@@ -275,6 +343,7 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 		else
 			bits |= run_cleanup(&ctx);
 		run_switch_find_free(&ctx);
+		folders_free(&uf);
 		reg_close(store);
 		free(backup_dir);
 		free(adisc_dir);
@@ -328,7 +397,7 @@ int rp_cmd_run(int argc, char **argv)
 	cfg_settings st;
 	cfg_switchlist *sl = NULL;
 	adisc_resolver *resolver = NULL, *src_resolver = NULL;
-	dir_resolver *scp_dir = NULL;
+	dir_resolver *scp_dir = NULL, *recipients = NULL;
 	struct net_env ne;
 	run_creds *creds = NULL;
 	run_log *log = NULL;
@@ -390,13 +459,19 @@ int rp_cmd_run(int argc, char **argv)
 		bits |= CPUU_GLOBAL_ERR;
 		goto out;
 	}
-	bits |= run_stores(&cl, &st, log, resolver, src_resolver, creds, sl);
+	if (cl.mode == CFG_MODE_UPDATE && open_recipients(&st, &recipients) < 0) {
+		run_log_line(log, "Error", "Recipient map: %s", rp_error_msg());
+		bits |= CPUU_GLOBAL_ERR;
+		goto out;
+	}
+	bits |= run_stores(&cl, &st, log, resolver, src_resolver, creds, sl, recipients);
 out:
 	log_exit_code(log, bits);
 	run_log_close(log, &bits);
 	adisc_resolver_free(src_resolver);
 	adisc_resolver_free(resolver);
 	dir_close(scp_dir);
+	dir_close(recipients);
 	run_creds_free(creds);
 	cfg_switchlist_free(sl);
 out_early:

@@ -32,6 +32,7 @@ enum sw_id {
 	SW_REG,
 	SW_DRYRUN,
 	SW_OUTLOOKDATA,
+	SW_USERDIR,
 	SW_HIVELIST
 };
 
@@ -65,6 +66,7 @@ static const struct sw switches[] = {
     {"reg", SW_REG, SW_VALUE},
     {"dry-run", SW_DRYRUN, SW_FLAG},
     {"outlook-data", SW_OUTLOOKDATA, SW_VALUE},
+    {"user-dir", SW_USERDIR, SW_VALUE},
     {"hive-list", SW_HIVELIST, SW_VALUE},
 };
 
@@ -276,11 +278,13 @@ int cfg_cmdline_parse(int argc, char **argv, cfg_cmdline *c)
 		case SW_INI:
 		case SW_REG:
 		case SW_HIVELIST:
-		case SW_OUTLOOKDATA: {
+		case SW_OUTLOOKDATA:
+		case SW_USERDIR: {
 			const char **dst = sw->id == SW_LOG        ? &c->log
 					   : sw->id == SW_INI      ? &c->ini
 					   : sw->id == SW_REG      ? &c->reg
 					   : sw->id == SW_HIVELIST ? &c->hive_list
+					   : sw->id == SW_USERDIR  ? &c->user_dir
 								   : &c->outlook_data;
 			if (*dst)
 				rc = rp_error_set(RP_EINVAL, "%s given twice", arg);
@@ -428,6 +432,8 @@ void cfg_usage(FILE *f)
 	    "  --outlook-data DIR       the user's Outlook data folder (cached\n"
 	    "                           Autodiscover XML); default for the live\n"
 	    "                           registry: %LOCALAPPDATA%\\Microsoft\\Outlook\n"
+	    "  --user-dir DIR           the Windows user folder (holding AppData) of\n"
+	    "                           a --reg store, for the features' files\n"
 	    "  -?, --help               this text\n",
 	    f);
 }

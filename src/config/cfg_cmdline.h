@@ -48,6 +48,7 @@ typedef struct cfg_cmdline {
 	const char *reg;          /* --reg FILE: a .reg export */
 	bool dry_run;             /* --dry-run: plan only, write nothing */
 	const char *outlook_data; /* --outlook-data DIR: Outlook's local data */
+	const char *user_dir;     /* --user-dir DIR: the user folder of a --reg store */
 } cfg_cmdline;
 
 /* argv[0] is the first argument AFTER the program name: the subcommand word

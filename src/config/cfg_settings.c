@@ -366,6 +366,7 @@ void cfg_settings_free(cfg_settings *s)
 	free(s->resource_url);
 	free(s->switch_list);
 	free(s->local_autodiscover_xml_path);
+	free(s->directory_csv);
 	for (i = 0; i < s->n_directory; i++) {
 		free(s->directory[i].key);
 		free(s->directory[i].value);
@@ -823,6 +824,14 @@ static int apply_directory(const cfg_ini *ini, const cfg_ini_section *sec,
 			    ini->path, e->line, sec->name, e->value);
 		if (e->dup || !e->value[0])
 			continue;
+		if (rp_ascii_casecmp(e->key, "DirectoryCSV") == 0) {
+			/* The CSV recipient map (docs/directory.md), relative to
+			 * the INI's folder; read when a run needs it. */
+			free(s->directory_csv);
+			if (!(s->directory_csv = resolve(s->ini_dir, e->value)))
+				return rp_error_set(RP_ENOMEM, "out of memory");
+			continue;
+		}
 		secret = rp_ascii_casecmp(e->key, "DirectorySourcePassword") == 0 ||
 			 rp_ascii_casecmp(e->key, "DirectoryTargetPassword") == 0;
 		if (dir_ldap_config_set(&scratch, e->key, e->value) != RP_OK) {

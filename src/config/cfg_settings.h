@@ -210,8 +210,9 @@ typedef struct cfg_settings {
 	unsigned autodiscover_exclude;     /* CFG_ADX_* bits */
 	enum cfg_switch_source switch_sources[CFG_SWS_MAX]; /* default: list */
 	size_t n_switch_sources;
-	cfg_kv *directory; /* [Directory] entries, in file order */
+	cfg_kv *directory; /* [Directory] LDAP entries, in file order */
 	size_t n_directory;
+	char *directory_csv;   /* [Directory] DirectoryCSV, resolved; NULL = none */
 	char *ca_file;         /* CAFile, resolved; NULL = system store */
 	char *oauth_client_id; /* OAuthClientID; NULL = Outlook's */
 	cfg_notification notify;

@@ -4,6 +4,7 @@
  * asking the source's SCP, and cached Autodiscover answers for the source
  * address are removed. Which values, and why: docs/switch.md. */
 #include "features.h"
+#include "feature_int.h"
 
 #include "base/rp_err.h"
 #include "base/rp_str.h"
@@ -37,7 +38,11 @@ void feature_target_free(feature_target *t)
 		      &t->mapi_store_external,
 		      &t->mapi_ab_internal,
 		      &t->mapi_ab_external,
-		      &t->autodiscover_url};
+		      &t->autodiscover_url,
+		      &t->archive_dn,
+		      &t->archive_server,
+		      &t->archive_smtp,
+		      &t->archive_display};
 	size_t i;
 	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		free(*f[i]);
@@ -482,4 +487,16 @@ int feature_switch_plan(reg_store *s, const profile *p, int ex, const feature_ta
 	if (rc == RP_OK && o->adisc_cache_dir)
 		rc = plan_adisc_cache(&w);
 	return rc;
+}
+
+int feature_switch_section(reg_store *s, const profile *p, const char *path,
+			   const char *src_smtp, const char *src_dn,
+			   const feature_target *t, const feature_opts *o, plan *out)
+{
+	profile_exchange x;
+	struct sw w = {s, p, &x, t, o, out};
+	memset(&x, 0, sizeof(x));
+	x.smtp = (char *)src_smtp;
+	x.mailbox_dn = (char *)src_dn;
+	return plan_section(&w, path);
 }

@@ -1,6 +1,7 @@
 /* The feature table (the guide's "What the Utility Updates", in its order)
  * and the runner shared by all planners. */
 #include "features.h"
+#include "feature_int.h"
 
 #include "base/rp_err.h"
 #include "base/rp_str.h"
@@ -13,7 +14,7 @@
 /* name, title, planner, needs mailbox, uses files. A NULL planner with
  * "needs mailbox" reports that honestly until mailbox access lands. */
 const feature_def feature_table[] = {
-    {"AddBoxes", "Additional mailboxes", NULL, false, false},
+    {"AddBoxes", "Additional mailboxes", feature_addboxes_plan, false, false},
     {"CONTAB", "Outlook Address Book", NULL, true, false},
     {"ContactMembers", "Contact members", NULL, true, false},
     {"Delegates", "Delegates", NULL, true, false},
@@ -115,5 +116,19 @@ int feature_run(const feature_def *def, const feature_ctx *c, plan *out,
 	if (!r->message)
 		return feature_result_msg(
 		    r, "%s", r->status == FEATURE_SKIPPED ? "skipped" : "done");
+	return RP_OK;
+}
+
+int feature_retag(plan *out, size_t from, const char *name)
+{
+	size_t i;
+	for (i = from; i < out->n; i++) {
+		char *why = out->v[i].why, *neu;
+		const char *rest = strncmp(why, "switch: ", 8) == 0 ? why + 8 : why;
+		if (!(neu = rp_asprintf("%s: %s", name, rest)))
+			return RP_ENOMEM;
+		free(why);
+		out->v[i].why = neu;
+	}
 	return RP_OK;
 }

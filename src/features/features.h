@@ -41,6 +41,9 @@ typedef struct feature_target {
 	char *mapi_ab_internal, *mapi_ab_external;
 	char *autodiscover_url; /* the URL (or file) that answered */
 	bool o365;
+	/* The online archive (Autodiscover AlternativeMailbox of Type Archive),
+	 * each NULL when the answer names none. */
+	char *archive_dn, *archive_server, *archive_smtp, *archive_display;
 } feature_target;
 
 void feature_target_free(feature_target *t);

@@ -333,9 +333,9 @@ static int rd_mv(struct ctx *c, struct section *sec, uint32_t tag, bool *has,
 
 /* Decodes an entry ID held in a value (whole value, or item idx of an MV):
  * fatal on error, the message naming the item. */
-static int decode_eid(struct ctx *c, const char *key, const char *name, long idx,
-		      const uint8_t *p, size_t n, uint8_t **raw, size_t *rawlen,
-		      eid **out)
+static int decode_eid_as(struct ctx *c, const char *key, const char *name, long idx,
+			 const uint8_t *p, size_t n, uint8_t **raw, size_t *rawlen,
+			 eid **out, bool fatal)
 {
 	eid *e;
 	int rc;
@@ -356,10 +356,17 @@ static int decode_eid(struct ctx *c, const char *key, const char *name, long idx
 		free(e);
 		if (idx >= 0)
 			rp_error_wrap(rc, "item %ld", idx);
-		return bad_value(c, key, name, rc, true);
+		return bad_value(c, key, name, rc, fatal);
 	}
 	*out = e;
 	return RP_OK;
+}
+
+static int decode_eid(struct ctx *c, const char *key, const char *name, long idx,
+		      const uint8_t *p, size_t n, uint8_t **raw, size_t *rawlen,
+		      eid **out)
+{
+	return decode_eid_as(c, key, name, idx, p, n, raw, rawlen, out, true);
 }
 
 static int find_service(const profile *p, const uint8_t uid[16])
@@ -1014,8 +1021,12 @@ static int load_store(struct ctx *c, size_t pi)
 	else
 		st->kind = PROFILE_STORE_OTHER;
 	v = rd_bin(sec, 0x0FFB, name);
-	if (v && (rc = decode_eid(c, sec->key, name, -1, v->data, v->len, &st->eid_raw,
-				  &st->eid_len, &st->eid)) < 0)
+	/* Another mailbox's entry ID (delegate, archive) is the AddBoxes
+	 * feature's to read: a broken one is a problem, and that feature fails. */
+	if (v && (rc = decode_eid_as(c, sec->key, name, -1, v->data, v->len, &st->eid_raw,
+				     &st->eid_len, &st->eid,
+				     st->kind != PROFILE_STORE_DELEGATE &&
+					 st->kind != PROFILE_STORE_ARCHIVE)) < 0)
 		goto out;
 	if (st->exchange >= 0) {
 		profile_exchange *x = &c->p->exchange[st->exchange];

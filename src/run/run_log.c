@@ -13,9 +13,11 @@
 #include <string.h>
 
 struct run_log {
-	FILE *log, *csv;
-	char *path, *csv_path;   /* final names (remote when staged) */
-	char *local, *local_csv; /* written now; == path/csv_path unless staged */
+	FILE *log, *csv, *rep;
+	char *path, *csv_path;      /* final names (remote when staged) */
+	char *local, *local_csv;    /* written now; == path/csv_path unless staged */
+	char *rep_path, *local_rep; /* feature report (JSON Lines), opened on the
+				       first row */
 	bool staged;
 	bool echo_stderr;
 	int bits; /* write failures, ORed into the exit code at close */
@@ -251,6 +253,39 @@ void run_log_status(run_log *l, const char *profile, int current, int previous)
 	free(row);
 }
 
+/* "<name>.csv" -> "<name>.features.jsonl" (docs/features.md). */
+static char *report_name(const char *csv)
+{
+	size_t n = strlen(csv);
+	if (n > 4 && rp_ascii_casecmp(csv + n - 4, ".csv") == 0)
+		n -= 4;
+	return rp_asprintf("%.*s.features.jsonl", (int)n, csv);
+}
+
+void run_log_report(run_log *l, const char *json)
+{
+	if (!l || !l->local_csv)
+		return; /* --dry-run: no files */
+	if (!l->rep) {
+		if (!l->local_rep && (!(l->local_rep = report_name(l->local_csv)) ||
+				      !(l->rep_path = report_name(l->csv_path)))) {
+			l->bits |= CPUU_FAILED_TO_WRITE_LOG;
+			return;
+		}
+		if (!(l->rep = open_append(l->local_rep))) {
+			note_error(l, CPUU_FAILED_TO_WRITE_LOG, "feature report");
+			return;
+		}
+	}
+	if (fputs(json, l->rep) < 0 || fputs("\n", l->rep) < 0 || fflush(l->rep) != 0)
+		l->bits |= CPUU_FAILED_TO_WRITE_LOG;
+}
+
+const char *run_log_report_path(const run_log *l)
+{
+	return l ? l->rep_path : NULL;
+}
+
 const char *run_log_path(const run_log *l)
 {
 	return l ? l->path : NULL;
@@ -330,13 +365,22 @@ void run_log_close(run_log *l, int *exit_bits)
 		rp_error_set(RP_EIO, "%s: cannot write", l->local_csv);
 		note_error(l, CPUU_FAILED_TO_WRITE_LOG, "status file");
 	}
+	if (l->rep && plat_fsync_close(l->rep) < 0) {
+		rp_error_set(RP_EIO, "%s: cannot write", l->local_rep);
+		note_error(l, CPUU_FAILED_TO_WRITE_LOG, "feature report");
+	}
 	/* Staged files that were never opened have nothing to move. */
 	if (l->staged && l->log && move_remote(l->local, l->path) < 0)
 		note_error(l, CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE, "log file");
 	if (l->staged && l->csv && move_remote(l->local_csv, l->csv_path) < 0)
 		note_error(l, CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE,
 			   "status file");
+	if (l->staged && l->rep && move_remote(l->local_rep, l->rep_path) < 0)
+		note_error(l, CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE,
+			   "feature report");
 	*exit_bits |= l->bits;
+	free(l->rep_path);
+	free(l->local_rep);
 	free(l->path);
 	free(l->csv_path);
 	free(l->local);

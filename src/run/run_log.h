@@ -50,6 +50,13 @@ void run_log_open(run_log **out, const run_log_opts *o, int *exit_bits);
 void run_log_line(run_log *l, const char *level, const char *fmt, ...) RP_PRINTF(3, 4);
 /* Appends one status row (cfg_csv_row). */
 void run_log_status(run_log *l, const char *profile, int current, int previous);
+/* Appends one line (a JSON object without its newline) to the feature
+ * report beside the CSV: "<csv name without .csv>.features.jsonl", created
+ * on the first line, staged and moved like the CSV (docs/features.md). No
+ * file with no_files. */
+void run_log_report(run_log *l, const char *json);
+/* The report's final path, NULL until a line was written. */
+const char *run_log_report_path(const run_log *l);
 /* Final path of the log and CSV files (after a move: the remote ones). */
 const char *run_log_path(const run_log *l);
 const char *run_log_csv_path(const run_log *l);

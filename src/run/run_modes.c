@@ -7,6 +7,7 @@
 #include "platform/plat.h"
 #include "profile/profile.h"
 #include "run/run_classify.h"
+#include "run/run_features.h"
 #include "plan/plan.h"
 #include "run/run_target.h"
 #include "run/run_txn.h"
@@ -282,6 +283,7 @@ static int update_one(struct run *r, const char *key, bool named)
 	feature_target t;
 	feature_opts fo;
 	plan pl = PLAN_INIT;
+	run_features fr = {NULL, 0, NULL};
 	const cfg_switch_entry *e;
 	const char *why;
 	char *name = display_name(key), *note = NULL;
@@ -355,6 +357,16 @@ static int update_one(struct run *r, const char *key, bool named)
 		status = PROFILE_MODIFYING_FAILED;
 		goto report;
 	}
+	rc = run_features_plan(c, name, c->store, p, primary, &t, &fo, &fr, &pl);
+	if (rc < 0) {
+		run_log_line(c->log, "Error", "Profile '%s': %s", name, rp_error_msg());
+		status = PROFILE_MODIFYING_FAILED;
+		goto report;
+	}
+	if (fr.abort_row) {
+		status = PROFILE_MODIFYING_FAILED;
+		goto report;
+	}
 	if (c->cl->dry_run) {
 		rp_buf out = RP_BUF_INIT;
 		rc = plan_render_reg(&pl, "HKEY_CURRENT_USER", &out);
@@ -413,6 +425,8 @@ static int update_one(struct run *r, const char *key, bool named)
 			     name, x->smtp ? x->smtp : x->mailbox_dn, t.smtp, pl.n);
 	}
 report:
+	run_features_report(c, name, &fr, status);
+	run_features_free(&fr);
 	rc = record(r, name, status, prev);
 	if (rc == RP_OK && invalid)
 		r->out[r->nout - 1].no_bits = true; /* CPUU_INVALID_SWITCH_MSG only */

@@ -17,7 +17,9 @@
 #include "config/cfg_cmdline.h"
 #include "config/cfg_settings.h"
 #include "config/cfg_switchlist.h"
+#include "directory/dir.h"
 #include "discover/adisc.h"
+#include "features/features.h"
 #include "registry/reg.h"
 #include "run/run_creds.h"
 #include "run/run_log.h"
@@ -44,6 +46,8 @@ typedef struct run_ctx {
 	const char *adisc_cache_dir;    /* Outlook's cached Autodiscover XML, or NULL */
 	FILE *dry_out;                  /* --dry-run output (stdout) */
 	const char *now_iso;            /* time stamp for state records */
+	dir_resolver *recipients;       /* recipient map for the features, or NULL */
+	feature_folders folders;        /* the user's folders (features.h) */
 	const char *name_prefix;        /* bulk mode: the hive path, prefixed to profile
 					   names in the log and CSV ("<hive>\\<profile>") */
 } run_ctx;

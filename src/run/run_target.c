@@ -42,6 +42,16 @@ int run_target_from_response(const adisc_result *res, feature_target *t)
 		rc |= fill(&t->mapi_ab_internal, mapi->addressbook_internal_url);
 		rc |= fill(&t->mapi_ab_external, mapi->addressbook_external_url);
 	}
+	for (size_t i = 0; i < r->n_alt_mailboxes; i++) {
+		const adisc_alt_mailbox *a = &r->alt_mailboxes[i];
+		if (!a->type || rp_ascii_casecmp(a->type, "Archive") != 0)
+			continue;
+		rc |= fill(&t->archive_dn, a->legacy_dn);
+		rc |= fill(&t->archive_server, a->server);
+		rc |= fill(&t->archive_smtp, a->smtp_address);
+		rc |= fill(&t->archive_display, a->display_name);
+		break;
+	}
 	/* Only a URL can become Outlook's last-known-good Autodiscover URL; an
 	 * answer from a local XML file leaves the value to be deleted. */
 	if (res->origin && rp_ascii_ncasecmp(res->origin, "https://", 8) == 0)
