@@ -75,4 +75,30 @@ expect_rc 1 "update with Skip"
 same_as_orig "$STREAM" "$NK2" "$SRS"
 run rollback
 expect_rc 1 "rollback after Skip"
+
+# A .reg store with --user-dir (natively): the same rewrite; without
+# --user-dir the file-side parts are skipped with a warning.
+if [ $MODE = hive ]; then
+	user_files
+	nicks_ini
+	cp "$FIX/outlook2016-online.reg" "$RP_TMP/profile.reg"
+	runreg() {
+		rm -f "$RP_TMP/run.log"
+		(cd "$RP_TMP" && rp update --reg profile.reg "$@" -INI reprofile.ini -Log run.log \
+			>"$RP_TMP/out.txt" 2>"$RP_TMP/err.txt")
+		RC=$?
+	}
+	runreg
+	expect_rc 1 "update --reg without --user-dir"
+	grep -q "Warning.*Nicknames (Nicks): the user's folders are not known" "$RP_TMP/run.log" ||
+		die "no warning for the unknown user folder"
+	same_as_orig "$STREAM" "$NK2" "$SRS"
+	cp "$FIX/outlook2016-online.reg" "$RP_TMP/profile.reg"
+	runreg --user-dir "$RP_TMP"
+	expect_rc 1 "update --reg --user-dir"
+	grep -q 'Nicknames (Nicks): 8 rows, 5 rewritten, 3 left' "$RP_TMP/run.log" ||
+		die "--reg --user-dir: no rewrite"
+	python3 "$READER" "$STREAM" --check >/dev/null || die "--reg: the reader rejects the stream"
+	[ -f "$SRS" ] && die "--reg: the .srs was kept"
+fi
 echo "ok: Nicks and SRS on the user's files ($MODE)"
