@@ -23,6 +23,7 @@
 #include "mapi/mapi_eid.h"
 #include "mapi/mapi_nick.h"
 #include "mapi/mapi_tag.h"
+#include "mfcmapi_vec.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -37,59 +38,6 @@
 #define TGT                                                                              \
 	"/o=Contoso/ou=Exchange Administrative Group "                                   \
 	"(FYDIBOHF23SPDLT)/cn=Recipients/cn="
-
-static const char *vec_dir(void)
-{
-	const char *env = getenv("RP_SHARED_DIR");
-	static char path[4096];
-	snprintf(path, sizeof(path), "%s/vectors/mfcmapi",
-		 env && *env ? env : RP_SHARED_DIR);
-	return path;
-}
-
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long len;
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)len + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	buf[len] = '\0';
-	fclose(f);
-	if (n)
-		*n = (size_t)len;
-	return buf;
-}
-
-/* MFCMAPI's HexStringToBin (vectors INDEX.md). */
-static bool read_in(const char *name, rp_buf *out)
-{
-	char path[4200], *t, *c;
-	size_t k = 0;
-	snprintf(path, sizeof(path), "%s/In/%s.dat", vec_dir(), name);
-	t = slurp(path, NULL);
-	if (!t)
-		return false;
-	for (c = t; *c; c++)
-		if (!strchr("\r\n\t -.,\\/'{}`\"", *c))
-			t[k++] = *c;
-	t[k] = '\0';
-	c = t;
-	if (c[0] == '0' && (c[1] == 'x' || c[1] == 'X'))
-		c += 2;
-	else if (c[0] == 'x' || c[0] == 'X')
-		c++;
-	out->len = 0;
-	assert_int_equal(rp_unhex(c, out), RP_OK);
-	free(t);
-	return true;
-}
 
 static mapi_nick *decode_file(const char *path, uint8_t **raw, size_t *n)
 {
@@ -131,7 +79,7 @@ static void test_vector_2(void **state)
 	mapi_nick nc;
 	size_t r, i, tags = 0, strs = 0;
 
-	if (!read_in("NICKNAMECACHE-2", &in)) {
+	if (!vec_read_in("NICKNAMECACHE-2", &in)) {
 		print_message("note: %s not found, MFCMAPI vectors skipped\n", vec_dir());
 		skip();
 	}
@@ -213,7 +161,7 @@ static void test_vector_malformed(void **state)
 	size_t i;
 	for (i = 0; i < 2; i++) {
 		mapi_nick nc;
-		if (!read_in(names[i], &in))
+		if (!vec_read_in(names[i], &in))
 			skip();
 		rp_error_clear();
 		assert_int_equal(mapi_nick_decode(&nc, in.data, in.len), RP_EFORMAT);
