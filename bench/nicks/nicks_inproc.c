@@ -115,7 +115,7 @@ int main(int argc, char **argv)
 
 		out.len = 0;
 		t0 = now_ms();
-		if (mapi_nick_decode(&s, data, bytes) != RP_OK ||
+		if (mapi_nick_decode_view(&s, data, bytes) != RP_OK ||
 		    mapi_nick_encode(&s, &out))
 			die("codec");
 		t_codec[i] = now_ms() - t0;

@@ -34,7 +34,7 @@ int feature_nicks_rewrite(const char *name, const uint8_t *data, size_t n, bool 
 	int rc;
 
 	memset(cnt, 0, sizeof(*cnt));
-	rc = mapi_nick_decode(&s, data, n);
+	rc = mapi_nick_decode_view(&s, data, n); /* data outlives s */
 	if (rc < 0) {
 		mapi_nick_free(&s);
 		return rp_error_wrap(rc, "%s", name);

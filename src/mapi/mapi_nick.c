@@ -155,7 +155,7 @@ static int grow_props(mapi_nick *s, size_t need, size_t *cap)
 	return RP_OK;
 }
 
-int mapi_nick_decode(mapi_nick *out, const uint8_t *p, size_t n)
+static int decode(mapi_nick *out, const uint8_t *p, size_t n, bool copy)
 {
 	rp_cur c;
 	uint32_t nrows, r, cb;
@@ -163,13 +163,16 @@ int mapi_nick_decode(mapi_nick *out, const uint8_t *p, size_t n)
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	out->raw = malloc(n ? n : 1);
-	if (!out->raw)
-		return rp_error_set(RP_ENOMEM, "out of memory");
-	if (n)
-		memcpy(out->raw, p, n);
+	if (copy) {
+		out->raw = malloc(n ? n : 1);
+		if (!out->raw)
+			return rp_error_set(RP_ENOMEM, "out of memory");
+		if (n)
+			memcpy(out->raw, p, n);
+		p = out->raw;
+	}
 	out->raw_len = n;
-	rp_cur_init(&c, out->raw, n);
+	rp_cur_init(&c, p, n);
 
 	rc = rp_cur_bytes(&c, out->metadata, 4, "metadata");
 	if (rc == RP_OK)
@@ -234,6 +237,16 @@ int mapi_nick_decode(mapi_nick *out, const uint8_t *p, size_t n)
 	return rc;
 }
 
+int mapi_nick_decode(mapi_nick *out, const uint8_t *p, size_t n)
+{
+	return decode(out, p, n, true);
+}
+
+int mapi_nick_decode_view(mapi_nick *out, const uint8_t *p, size_t n)
+{
+	return decode(out, p, n, false);
+}
+
 static int put_counted(rp_buf *b, const mapi_nick_bytes *v)
 {
 	int rc;
@@ -281,7 +294,8 @@ int mapi_nick_encode(const mapi_nick *s, rp_buf *out)
 
 	if (s->nrows > UINT32_MAX)
 		return rp_error_set(RP_EINVAL, "too many rows");
-	rc = rp_buf_reserve(out, s->raw_len + 64);
+	/* rewritten rows are usually a little longer than the originals */
+	rc = rp_buf_reserve(out, s->raw_len + s->raw_len / 16 + 64);
 	if (rc == RP_OK)
 		rc = rp_buf_append(out, s->metadata, 4);
 	if (rc == RP_OK)

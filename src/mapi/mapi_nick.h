@@ -82,7 +82,7 @@ typedef struct mapi_nick {
 	size_t nprops;
 	mapi_nick_bytes extra; /* extra info */
 	uint8_t trailer[8];    /* closing metadata (a FILETIME in samples) */
-	uint8_t *raw;          /* the decoder's copy of the input */
+	uint8_t *raw;          /* the decoder's copy of the input (NULL: a view) */
 	size_t raw_len;
 } mapi_nick;
 
@@ -90,6 +90,9 @@ typedef struct mapi_nick {
  * an error). RP_EFORMAT with a message naming row, property and offset;
  * RP_ENOMEM. */
 int mapi_nick_decode(mapi_nick *out, const uint8_t *p, size_t n);
+/* The same without the copy: values point into p, which must stay unchanged
+ * and alive until mapi_nick_free (saves a file-sized buffer). */
+int mapi_nick_decode_view(mapi_nick *out, const uint8_t *p, size_t n);
 /* Appends the stream to out. RP_EINVAL if a value is too long for its
  * 32-bit count. */
 int mapi_nick_encode(const mapi_nick *s, rp_buf *out);
