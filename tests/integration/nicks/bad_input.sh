@@ -4,6 +4,7 @@
 # sizes) put in the user's folder. Nicks not critical: the switch goes on,
 # one line names the file, no nickname file is written (all or none).
 # Critical=Nicks: status 11, exit bit 4, the profile and every file untouched.
+# Natively all 16 fixtures; under Wine every 4th.
 . "$(dirname "$0")/../switch/common.sh"
 . "$(dirname "$0")/common_nicks.sh"
 load "$FIX/outlook2016-online.reg"
@@ -11,9 +12,13 @@ switches "$SRC_SMTP=$DST_SMTP"
 trap cleanup_user_files EXIT
 export_key "$PROFILES" "$RP_TMP/before.reg"
 
-n=0
+# Under Wine a process start costs ~100x more: every 4th fixture there (the
+# codec's unit tests read all of them under Wine too).
+n=0 i=0
 for bad in "$NFIX"/bad/*; do
 	name=$(basename "$bad")
+	i=$((i + 1))
+	[ $MODE = live ] && [ $((i % 4)) -ne 1 ] && continue
 	user_files
 	case $name in
 	*.nk2) victim=$NK2 ;;
@@ -34,7 +39,7 @@ for bad in "$NFIX"/bad/*; do
 	same_as_orig "$STREAM" "$NK2" "$SRS"
 	n=$((n + 1))
 done
-[ $n -ge 16 ] || die "only $n bad nickname fixtures"
+[ $n -ge 16 ] || { [ $MODE = live ] && [ $n -ge 4 ]; } || die "only $n bad nickname fixtures"
 
 # Critical=Nicks: the profile is not switched at all, no file touched.
 for name in bad-value-size.dat bad-nk2-eid-size.nk2 bad-trailing-bytes.dat; do
