@@ -491,6 +491,41 @@ static void test_rewrite_smtp_error(void **state)
 	free(raw);
 }
 
+/* NK2Reader's samples (hughbe/NK2Reader, issue 8) are not in ../shared/vectors
+ * (no licence file upstream). Should they be added as vectors/nk2reader/,
+ * every file there must decode and round-trip. */
+static void test_nk2reader_samples(void **state)
+{
+	(void)state;
+	char dir[4200];
+	DIR *d;
+	struct dirent *de;
+	int seen = 0;
+	snprintf(dir, sizeof(dir), "%s/../nk2reader", vec_dir());
+	d = opendir(dir);
+	if (!d) {
+		print_message("note: %s not present, NK2Reader samples skipped\n", dir);
+		skip();
+	}
+	while ((de = readdir(d))) {
+		char path[4600];
+		size_t n;
+		uint8_t *raw;
+		mapi_nick *s;
+		if (de->d_name[0] == '.' || strstr(de->d_name, ".md"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		s = decode_file(path, &raw, &n);
+		assert_roundtrip(s, raw, n);
+		mapi_nick_free(s);
+		free(s);
+		free(raw);
+		seen++;
+	}
+	closedir(d);
+	assert_true(seen > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -502,6 +537,7 @@ int main(void)
 	    cmocka_unit_test(test_rewrite_stream),
 	    cmocka_unit_test(test_rewrite_nk2),
 	    cmocka_unit_test(test_rewrite_smtp_error),
+	    cmocka_unit_test(test_nk2reader_samples),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
