@@ -14,7 +14,8 @@
  *
  * Every switch must return the "switched" bit (1) and no failure bit, or the
  * program stops. Peak RSS (getrusage ru_maxrss) is printed before the first
- * switch, after it and at the end. Output: "key value" lines (bench/switch/
+ * switch, after it and at the end. A [Directory] DirectoryCSV in the INI is
+ * the features' recipient map (AddBoxes). Output: "key value" lines (bench/switch/
  * run.sh collects them; results in docs/performance.md, section "Switch"). */
 #include "base/rp_err.h"
 #include "base/rp_str.h"
@@ -22,6 +23,7 @@
 #include "config/cfg_codes.h"
 #include "config/cfg_settings.h"
 #include "config/cfg_switchlist.h"
+#include "directory/dir.h"
 #include "discover/adisc.h"
 #include "registry/reg.h"
 #include "run/run_log.h"
@@ -78,6 +80,7 @@ typedef struct setup {
 	cfg_settings st;
 	cfg_switchlist *sl;
 	adisc_resolver *resolver;
+	dir_resolver *recipients; /* [Directory] DirectoryCSV, for the features */
 	run_log *log;
 	int bits;
 	char now_iso[32];
@@ -112,6 +115,8 @@ static void setup_open(setup *s, int argc, char **argv)
 	s->resolver = adisc_local_resolver_new(s->st.local_autodiscover_xml_path);
 	if (!s->resolver)
 		die("local Autodiscover");
+	if (s->st.directory_csv && dir_open_csv(s->st.directory_csv, &s->recipients) < 0)
+		die("recipient map");
 	strftime(s->now_iso, sizeof(s->now_iso), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
 }
 
@@ -119,6 +124,7 @@ static void setup_close(setup *s)
 {
 	run_log_close(s->log, &s->bits);
 	adisc_resolver_free(s->resolver);
+	dir_close(s->recipients);
 	cfg_switchlist_free(s->sl);
 	cfg_settings_free(&s->st);
 	cfg_cmdline_free(&s->cl);
@@ -149,6 +155,7 @@ static void switch_one(setup *s, const char *hive, double t[PH_N])
 	ctx.st = &s->st;
 	ctx.log = s->log;
 	ctx.target_resolver = s->resolver;
+	ctx.recipients = s->recipients;
 	ctx.switches = s->sl;
 	ctx.file_backup_dir = backup_dir;
 	ctx.dry_out = stdout;

@@ -65,20 +65,28 @@ int rp_cli_scp_urls(void *ctx, const char *domain, char ***urls, size_t *n)
 	return dir_scp_urls(ctx, domain, NULL, urls, n);
 }
 
+/* The [Directory] LDAP settings of the INI. */
+static int directory_config(const cfg_settings *st, dir_ldap_config *dc)
+{
+	size_t i;
+	memset(dc, 0, sizeof(*dc));
+	for (i = 0; i < st->n_directory; i++)
+		if (dir_ldap_config_set(dc, st->directory[i].key,
+					st->directory[i].value) < 0)
+			return rp_error_wrap(RP_EINVAL, "[Directory]");
+	return RP_OK;
+}
+
 /* The [Directory] connection for SCP lookups, or NULL (none configured, or
  * AutodiscoverExclude=scp). A configuration that cannot open is an error. */
 int rp_cli_scp_directory(const cfg_settings *st, dir_resolver **out)
 {
 	dir_ldap_config dc;
-	size_t i;
 	*out = NULL;
 	if (!st->n_directory || (st->autodiscover_exclude & CFG_ADX_SCP))
 		return RP_OK;
-	memset(&dc, 0, sizeof(dc));
-	for (i = 0; i < st->n_directory; i++)
-		if (dir_ldap_config_set(&dc, st->directory[i].key,
-					st->directory[i].value) < 0)
-			return rp_error_wrap(RP_EINVAL, "[Directory]");
+	if (directory_config(st, &dc) < 0)
+		return RP_EINVAL;
 	/* Only SCPs are read through this connection: no recipient attribute
 	 * is needed, and dir_open_ldap asks for one or for X500 matching. */
 	if (!dc.attribute)
@@ -246,17 +254,13 @@ static int folders_for(const cfg_cmdline *cl, const char *path, struct folders *
 static int open_recipients(const cfg_settings *st, dir_resolver **out)
 {
 	dir_ldap_config dc;
-	size_t i;
 	*out = NULL;
 	if (st->directory_csv)
 		return dir_open_csv(st->directory_csv, out);
 	if (!st->n_directory)
 		return RP_OK;
-	memset(&dc, 0, sizeof(dc));
-	for (i = 0; i < st->n_directory; i++)
-		if (dir_ldap_config_set(&dc, st->directory[i].key,
-					st->directory[i].value) < 0)
-			return rp_error_wrap(RP_EINVAL, "[Directory]");
+	if (directory_config(st, &dc) < 0)
+		return RP_EINVAL;
 	if (!dc.attribute && !dc.fallback_x500)
 		return RP_OK; /* [Directory] only for SCP lookups */
 	return dir_open_ldap(&dc, out);

@@ -349,6 +349,12 @@ int cfg_cmdline_parse(int argc, char **argv, cfg_cmdline *c)
 	if ((c->hive || c->hive_list) && c->reg)
 		return fail(c, rp_error_set(RP_EINVAL,
 					    "--hive and --reg cannot be used together"));
+	if (c->user_dir && !c->reg)
+		return fail(
+		    c, rp_error_set(RP_EINVAL,
+				    "--user-dir goes with --reg (a hive's user folder "
+				    "is its own folder; the live registry's is the "
+				    "current user's)"));
 	if (used_profiles && used_undo)
 		return fail(
 		    c, rp_error_set(RP_EINVAL,

@@ -103,6 +103,10 @@ static void test_case_and_prefix(void **state)
 	assert_string_equal(c.ini, "a.ini");
 	assert_int_equal(c.max_local_dumps, 0);
 	assert_string_equal(c.reg, "/tmp/u.reg");
+	assert_null(c.user_dir);
+	cfg_cmdline_free(&c);
+	assert_int_equal(PARSE(&c, "--reg", "u.reg", "--user-dir", "/home/u"), RP_OK);
+	assert_string_equal(c.user_dir, "/home/u");
 	cfg_cmdline_free(&c);
 	/* A '/' argument that names no switch is a profile name; "--" ends switches. */
 	assert_int_equal(PARSE(&c, "-Profiles", "/odd name", "--", "-dash", "/Undo"),
@@ -206,6 +210,9 @@ static void test_errors(void **state)
 	ERR("-Cleanup cleans every profile; it takes no profile names", "-Cleanup",
 	    "-DefaultProfile");
 	ERR("--hive and --reg cannot be used together", "--hive", "a", "--reg", "b");
+	ERR("--user-dir goes with --reg (a hive's user folder is its own folder; the "
+	    "live registry's is the current user's)",
+	    "--hive", "a", "--user-dir", "b");
 	ERR("unexpected argument 'Outlook' (profile names follow -Profiles or -Undo)",
 	    "-LogWriteDirectly", "Outlook");
 	ERR("unexpected argument 'Outlook' (profile names follow -Profiles or -Undo)",
