@@ -6,7 +6,7 @@
 # uninterrupted run's), and rollback gives every file back byte for byte.
 # The run's writes are: the backup (most of them), the file writes, the
 # registry edits, the mark. The total T is found by bisection; then every N
-# of the last 45 before T is tried (every 3rd natively, every 5th under
+# of the last 45 before T is tried (every 3rd natively, every 15th under
 # Wine, where a process start costs ~100x more), which spans the file writes
 # and the registry edits around them, and N = 0.
 . "$(dirname "$0")/../switch/common.sh"
@@ -57,8 +57,8 @@ while [ $((hi - lo)) -gt 1 ]; do
 	if [ "$RC" -eq 32 ]; then lo=$mid; else hi=$mid; fi
 done
 T=$hi
-step=3
-[ $MODE = live ] && step=5
+step=3 least=5
+[ $MODE = live ] && step=15 least=3
 tried=0 mid_files=0
 for n in 0 $(seq $((T > 45 ? T - 45 : 1)) $step $((T - 1))); do
 	crash_run $n
@@ -78,7 +78,7 @@ for n in 0 $(seq $((T > 45 ? T - 45 : 1)) $step $((T - 1))); do
 	tried=$((tried + 1))
 done
 n=$T
-[ $tried -ge 5 ] || die "only $tried crash points"
+[ $tried -ge $least ] || die "only $tried crash points"
 # some crash points fell after the stream's write (the window spans them)
 [ $mid_files -ge 1 ] || die "no crash point after a file write (T=$T)"
 echo "ok: $tried crash points of $T writes, $mid_files after the stream's write ($MODE)"
