@@ -261,12 +261,47 @@ static void test_addboxes(void **state)
 	fx_close(&x);
 }
 
+/* More bad input: an additional mailbox naming no owner; a map row with no
+ * target legacyExchangeDN. Each fails AddBoxes with one line, no edits. */
+static void test_addboxes_bad(void **state)
+{
+	static const char no_dn[] = "source,target_legacy_dn,target_smtp\n"
+				    "support@source.example,,support@t.example\n";
+	struct fx x;
+	plan p = PLAN_INIT;
+	feature_result r;
+	(void)state;
+
+	fx_open(&x, BAD "addbox-no-owner.reg", true);
+	assert_int_equal(feature_run(&feature_table[0], &x.c, &p, &r), RP_OK);
+	assert_int_equal(r.status, FEATURE_FAILED);
+	assert_string_equal(r.message, "additional mailbox 'Mailbox - support' names no "
+				       "owner (no PR_PROFILE_MAILBOX, no SMTP address)");
+	assert_int_equal(p.n, 0);
+	feature_result_free(&r);
+	fx_close(&x);
+
+	fx_open(&x, FIX "outlook2016-addboxes.reg", false);
+	assert_int_equal(dir_open_csv_mem(no_dn, sizeof(no_dn) - 1, "no-dn.csv", &x.dir),
+			 RP_OK);
+	x.c.dir = x.dir;
+	assert_int_equal(feature_run(&feature_table[0], &x.c, &p, &r), RP_OK);
+	assert_int_equal(r.status, FEATURE_FAILED);
+	assert_string_equal(r.message,
+			    "the recipient map gives no target legacyExchangeDN "
+			    "for the owner of 'support@source.example'");
+	assert_int_equal(p.n, 0);
+	feature_result_free(&r);
+	fx_close(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_table),
 	    cmocka_unit_test(test_runner),
 	    cmocka_unit_test(test_addboxes),
+	    cmocka_unit_test(test_addboxes_bad),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
