@@ -22,6 +22,8 @@
 #include "profile/profile.h"
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* The target mailbox, as the switch needs it. Any field may be NULL when no
  * source provided it; the switch then deletes the source's value so that
@@ -171,5 +173,50 @@ int feature_addboxes_plan(const feature_ctx *c, plan *out, feature_result *r);
 int feature_usernames_plan(const feature_ctx *c, plan *out, feature_result *r);
 int feature_services_plan(const feature_ctx *c, plan *out, feature_result *r);
 int feature_otherusers_plan(const feature_ctx *c, plan *out, feature_result *r);
+
+/* ---- Nicks and SRS: the user's Outlook files (feature_nicks.c, feature_srs.c) */
+
+int feature_nicks_plan(const feature_ctx *c, plan *out, feature_result *r);
+int feature_srs_plan(const feature_ctx *c, plan *out, feature_result *r);
+
+/* Nicks: rows, rows rewritten, rows left (not migrated, contacts, others). */
+typedef struct feature_nicks_count {
+	size_t rows, rewritten, left;
+} feature_nicks_count;
+
+/* The nickname files of a profile: every RoamCache\Stream_Autocomplete_*.dat
+ * under f->local_appdata (sorted) and <f->appdata>\Microsoft\Outlook\
+ * <profile>.nk2 when it exists. *paths: malloc'd, freed with
+ * feature_paths_free. */
+int feature_nicks_files(const feature_folders *f, const char *profile, char ***paths,
+			size_t *n);
+void feature_paths_free(char **paths, size_t n);
+/* Reads a nickname file (at most 64 MiB). */
+int feature_nicks_read(const char *path, uint8_t **data, size_t *len);
+/* Rewrites the rows of one nickname file (nk2: a .nk2 file, else a stream)
+ * that name a migrated recipient (EX rows by DN, SMTP rows by address)
+ * through map, appending the new file to out (the same bytes when no row
+ * changed). RP_EUNSUPPORTED when the major version is not the one Outlook
+ * writes for that kind (leave the file alone), RP_EFORMAT for a malformed
+ * file, directory errors as dir_lookup_many returns them; every message
+ * starts with name. map NULL: nothing is rewritten (rows are counted). */
+int feature_nicks_rewrite(const char *name, const uint8_t *data, size_t n, bool nk2,
+			  dir_resolver *map, rp_buf *out, feature_nicks_count *cnt);
+
+/* SRS: what identifies the source mailbox. */
+typedef struct feature_srs_source {
+	const uint8_t *store_eid; /* PR_STORE_ENTRYID of the primary store */
+	size_t store_eid_len;
+	const char *dn;   /* legacyExchangeDN */
+	const char *smtp; /* primary SMTP address */
+} feature_srs_source;
+
+/* NULL when data names nothing of src; else what it names ("the source
+ * mailbox DN (UTF-16)", static). Strings match as Windows-1252 or UTF-16LE,
+ * ASCII letters without case; the entry ID byte for byte. */
+const char *feature_srs_names_source(const uint8_t *data, size_t n,
+				     const feature_srs_source *src);
+/* <f->appdata>\Microsoft\Outlook\<profile>.srs (malloc'd), NULL without appdata. */
+char *feature_srs_path(const feature_folders *f, const char *profile);
 
 #endif

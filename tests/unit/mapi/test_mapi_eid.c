@@ -20,6 +20,7 @@
 #include "base/rp_json.h"
 #include "base/rp_str.h"
 #include "mapi/mapi_eid.h"
+#include "mfcmapi_vec.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -28,58 +29,11 @@
 
 #define MAX_VEC 64
 
-static const char *vec_dir(void)
-{
-	const char *env = getenv("RP_SHARED_DIR");
-	static char path[4096];
-	snprintf(path, sizeof(path), "%s/vectors/mfcmapi",
-		 env && *env ? env : RP_SHARED_DIR);
-	return path;
-}
-
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long len;
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)len + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	buf[len] = '\0';
-	fclose(f);
-	if (n)
-		*n = (size_t)len;
-	return buf;
-}
-
-/* MFCMAPI's HexStringToBin (INDEX.md): drop the separator set, one leading
- * 0x/x, then hex pairs. */
 static bool read_in(int i, rp_buf *out)
 {
-	char path[4200], *t, *c;
-	size_t k = 0;
-	snprintf(path, sizeof(path), "%s/In/ENTRYID-%d.dat", vec_dir(), i);
-	t = slurp(path, NULL);
-	if (!t)
-		return false;
-	for (c = t; *c; c++)
-		if (!strchr("\r\n\t -.,\\/'{}`\"", *c))
-			t[k++] = *c;
-	t[k] = '\0';
-	c = t;
-	if (c[0] == '0' && (c[1] == 'x' || c[1] == 'X'))
-		c += 2;
-	else if (c[0] == 'x' || c[0] == 'X')
-		c++;
-	rp_buf_free(out);
-	assert_int_equal(rp_unhex(c, out), RP_OK);
-	free(t);
-	return true;
+	char name[32];
+	snprintf(name, sizeof(name), "ENTRYID-%d", i);
+	return vec_read_in(name, out);
 }
 
 /* Out text as UTF-8: Out-utf8/ when present (UTF-16 originals), else Out/. */
