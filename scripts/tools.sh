@@ -1,7 +1,8 @@
 # tools.sh - sourced by scripts (POSIX sh and bash): the programs of
 # scripts/tools.txt, the one list of what the build, tests and benchmarks run.
 #
-#   rp_need NAME...        a test runs these: returns when all are present;
+#   rp_need NAME...        a test runs these: returns when all are present
+#                          (adding /usr/sbin to PATH if one is only there);
 #                          otherwise prints one line naming the tool and its
 #                          Debian package and exits 77 (skip), or 1 (fail)
 #                          under CI=true, where a listed tool is never a skip.
@@ -43,13 +44,15 @@ rp_tool_package() {
 	printf '%s\n' "$_rp_pkg"
 }
 
+# Sets _rp_sbin to the folder it was found in outside PATH ("" otherwise).
 rp_tool_present() {
+	_rp_sbin=
 	case $1 in
 	/*) [ -e "$1" ] ;;
 	*)
 		command -v "$1" >/dev/null 2>&1 && return 0
 		for _rp_d in ${RP_TOOLS_SBIN-/usr/sbin /sbin}; do
-			[ -x "$_rp_d/$1" ] && return 0
+			[ -x "$_rp_d/$1" ] && _rp_sbin=$_rp_d && return 0
 		done
 		return 1
 		;;
@@ -75,7 +78,11 @@ rp_tools_packages() {
 
 rp_need() {
 	for _rp_t in "$@"; do
-		rp_tool_present "$_rp_t" && continue
+		if rp_tool_present "$_rp_t"; then
+			# found in /usr/sbin from a user's PATH: the test runs it by name
+			[ -z "$_rp_sbin" ] || PATH=$PATH:$_rp_sbin
+			continue
+		fi
 		_rp_who=${RP_TEST_NAME:-${0##*/}}
 		if ! _rp_pkg=$(rp_tool_package "$_rp_t"); then
 			echo "FAIL: $_rp_who needs $_rp_t, which $(rp_tools_file) does not list (add \"$_rp_t <Debian package>\")"
