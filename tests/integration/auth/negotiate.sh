@@ -10,7 +10,7 @@ if [ "$RP_PLATFORM" = windows ]; then
 fi
 . "$RP_SOURCE_DIR/scripts/tools.sh"
 MODS=/usr/lib/apache2/modules
-rp_need krb5kdc kdb5_util kadmin.local kinit kdestroy apache2 setsid curl-config \
+rp_need krb5kdc kdb5_util kadmin.local kinit kdestroy klist apache2 setsid curl-config \
 	$MODS/mod_auth_gssapi.so $MODS/mod_ssl.so $MODS/mod_cgi.so $MODS/mod_mpm_prefork.so
 PATH=$PATH:/usr/sbin
 curl-config --features | grep -qx SPNEGO || {
