@@ -8,16 +8,21 @@
 # /dev/pts mounted), then checks that every tool of scripts/tools.txt is
 # present and that Wine starts headless in the root. Removes the root after.
 #
-#   scripts/fresh-check.sh [--keep] [--log FILE]
-#     --keep      leave the (unmounted) root for inspection
-#     --log FILE  the run's full output (default build/fresh-check.log);
-#                 the screen gets the phase lines and, on failure, the tail
+#   scripts/fresh-check.sh [--keep] [--no-base-cache] [--log FILE]
+#     --keep           leave the (unmounted) root for inspection
+#     --no-base-cache  debootstrap even if this week's base root is cached
+#     --log FILE       the run's full output (default build/fresh-check.log);
+#                      the screen gets the phase lines and, on failure, the tail
 #
-# Needs root (or password-less sudo), debootstrap and network access to the
+# Needs root (or password-less sudo), debootstrap, git and access to the
 # Debian mirror (RP_FRESH_MIRROR, default the host's: deb.debian.org). The
 # host's /var/cache/apt/archives is shared with the root (debootstrap's
 # --cache-dir, then bind-mounted for apt inside), so packages the host has
-# already fetched are not downloaded again; nothing else is shared.
+# already fetched are not downloaded again. The bare debootstrapped root
+# (Debian's packages only, before anything of the project runs) is kept as
+# /var/cache/reprofile/fresh-base-bookworm-<ISO week>.tar.gz and unpacked
+# instead of bootstrapping again within the same week. Nothing of the
+# project (build trees, .deps, Wine prefix) is ever shared.
 set -euo pipefail
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -27,17 +32,21 @@ MIRROR=${RP_FRESH_MIRROR:-http://deb.debian.org/debian}
 SECURITY=${RP_FRESH_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 CACHE=/var/cache/apt/archives
 KEEP=0
+BASE_CACHE=1
+BASE_DIR=/var/cache/reprofile
+BASE="$BASE_DIR/fresh-base-bookworm-$(date -u +%G-W%V).tar.gz"
 ARGS=("$@")
 
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--keep) KEEP=1 ;;
+	--no-base-cache) BASE_CACHE=0 ;;
 	--log)
 		LOG=$2
 		shift
 		;;
 	-h | --help)
-		sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
+		sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'
 		exit 0
 		;;
 	*)
@@ -80,6 +89,17 @@ T0=$SECONDS
 phase() { printf '== %s (%ds)\n' "$*" $((SECONDS - T0)) | tee -a "$LOG"; }
 
 MOUNTS=()
+BG=
+# run_bg COMMAND...: runs it in its own process group and waits, so that a
+# signal is handled at once and cleanup can stop the whole group.
+run_bg() {
+	setsid "$@" &
+	BG=$!
+	wait $BG
+	local rc=$?
+	BG=
+	return $rc
+}
 # Mount points under the root that are still mounted (deepest first).
 mounted_under() {
 	awk -v r="$ROOTFS/" 'index($5 "/", r) == 1 {print $5}' /proc/self/mountinfo | sort -r
@@ -97,17 +117,26 @@ stop_root_processes() {
 		sleep 1
 	done
 }
-cleanup() {
-	local rc=$? i m
-	trap - EXIT INT TERM HUP
+# Stops what runs in the root, then unmounts ours (in reverse) and anything
+# else under it (left by the command inside, or by a run killed with -9).
+unmount_all() {
+	local i m
+	if [ -n "$BG" ]; then
+		kill -TERM -- -"$BG" 2>/dev/null && sleep 2
+		kill -KILL -- -"$BG" 2>/dev/null || true
+	fi
 	[ -d "$ROOTFS" ] && stop_root_processes
 	for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
 		umount "${MOUNTS[i]}" 2>/dev/null || umount -l "${MOUNTS[i]}" 2>/dev/null || true
 	done
-	# Anything else mounted under the root (by the command inside it).
 	for m in $(mounted_under); do
 		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
 	done
+}
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM HUP
+	unmount_all
 	if [ -n "$(mounted_under)" ]; then
 		echo "fresh-check.sh: still mounted under $ROOTFS, not removed: $(mounted_under | tr '\n' ' ')" >&2
 		rc=1
@@ -139,16 +168,31 @@ on_fail() {
 	die "$*"
 }
 
-# A leftover root from an interrupted run: only if nothing is mounted in it.
+# A leftover root from an interrupted (or killed) run: unmounted, removed.
 if [ -e "$ROOTFS" ]; then
-	[ -z "$(mounted_under)" ] || die "$ROOTFS has mounts: $(mounted_under | tr '\n' ' ')"
+	unmount_all
+	[ -z "$(mounted_under)" ] || die "$ROOTFS still has mounts: $(mounted_under | tr '\n' ' ')"
 	rm -rf --one-file-system "$ROOTFS"
 fi
 mkdir -p "$ROOTFS"
 
-phase "debootstrap bookworm (minbase) into $ROOTFS"
-debootstrap --variant=minbase --cache-dir="$CACHE" bookworm "$ROOTFS" "$MIRROR" >>"$LOG" 2>&1 ||
-	on_fail "debootstrap failed"
+if [ "$BASE_CACHE" -eq 1 ] && [ -f "$BASE" ] &&
+	run_bg tar -C "$ROOTFS" --numeric-owner --xattrs -xzpf "$BASE" >>"$LOG" 2>&1; then
+	phase "unpacked this week's bare bookworm root from $BASE"
+else
+	# No base this week (or it did not unpack): bootstrap, then keep it.
+	rm -rf --one-file-system "$ROOTFS"
+	mkdir -p "$ROOTFS"
+	phase "debootstrap bookworm (minbase) into $ROOTFS"
+	run_bg debootstrap --variant=minbase --cache-dir="$CACHE" bookworm "$ROOTFS" "$MIRROR" >>"$LOG" 2>&1 ||
+		on_fail "debootstrap failed"
+	if [ "$BASE_CACHE" -eq 1 ] && [ -z "$(mounted_under)" ]; then
+		mkdir -p "$BASE_DIR"
+		rm -f "$BASE_DIR"/fresh-base-bookworm-*.tar.gz
+		run_bg tar -C "$ROOTFS" --numeric-owner --xattrs -czf "$BASE.tmp" . &&
+			mv "$BASE.tmp" "$BASE" && phase "kept the bare root as $BASE"
+	fi
+fi
 
 # Apt sources as Debian 12 writes them: deb only, main, with updates and
 # security; no deb-src (the case set-up once failed on).
@@ -184,11 +228,19 @@ mkdir -p "$ROOTFS/root/reprofile"
 git -c safe.directory="*" -C "$SRC" archive --format=tar HEAD | tar -x -C "$ROOTFS/root/reprofile"
 
 # in_root COMMAND: bash -c COMMAND as root in the checkout, with a login's
-# clean environment (no CI, no host PATH or HOME).
+# clean environment (no CI, no host PATH or HOME). Its output goes to the
+# log, each line after the seconds since the start; its "== " lines (the
+# steps of setup.sh and example.sh) to the screen too. In the background:
+# a signal to this script is handled at once (wait returns), not after it.
 in_root() {
 	chroot "$ROOTFS" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb USER=root LOGNAME=root \
 		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-		/bin/bash -c "cd /root/reprofile && $1" </dev/null >>"$LOG" 2>&1
+		/bin/bash -c "cd /root/reprofile && $1" </dev/null 2>&1 |
+		while IFS= read -r line; do
+			printf '%5d %s\n' $((SECONDS - T0)) "$line" >>"$LOG"
+			case $line in "== "*) printf '   %s (%ds)\n' "$line" $((SECONDS - T0)) ;; esac
+		done &
+	wait $!
 }
 
 phase "README's first command: $FIRST"
