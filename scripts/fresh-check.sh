@@ -110,7 +110,8 @@ stop_root_processes() {
 	for sig in TERM KILL; do
 		pids=()
 		for p in /proc/[0-9]*; do
-			[ "$(readlink "$p/root" 2>/dev/null)" = "$ROOTFS" ] && pids+=("${p#/proc/}")
+			# -ef: same directory, without a fork per process
+			[[ $p/root -ef $ROOTFS ]] && pids+=("${p#/proc/}")
 		done
 		[ ${#pids[@]} -gt 0 ] || return 0
 		kill -s $sig "${pids[@]}" 2>/dev/null || true
