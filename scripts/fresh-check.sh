@@ -190,8 +190,12 @@ else
 	if [ "$BASE_CACHE" -eq 1 ] && [ -z "$(mounted_under)" ]; then
 		mkdir -p "$BASE_DIR"
 		rm -f "$BASE_DIR"/fresh-base-bookworm-*.tar.gz
-		run_bg tar -C "$ROOTFS" --numeric-owner --xattrs -czf "$BASE.tmp" . &&
-			mv "$BASE.tmp" "$BASE" && phase "kept the bare root as $BASE"
+		if run_bg tar -C "$ROOTFS" --numeric-owner --xattrs -czf "$BASE.tmp" . &&
+			mv "$BASE.tmp" "$BASE"; then
+			phase "kept the bare root as $BASE"
+		else
+			rm -f "$BASE.tmp" # a cache only: go on without it
+		fi
 	fi
 fi
 
