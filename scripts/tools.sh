@@ -69,7 +69,7 @@ rp_tools_missing() {
 rp_tools_packages() {
 	_rp_list=$(rp_tools_read) || return 2
 	_rp_seen=' '
-	for _rp_p in $(printf '%s\n' "$_rp_list" | while read -r _rp_n _rp_p; do echo "$_rp_p"; done); do
+	for _rp_p in $(printf '%s\n' "$_rp_list" | while read -r _rp_n _rp_q; do echo "$_rp_q"; done); do
 		case $_rp_seen in *" $_rp_p "*) continue ;; esac
 		_rp_seen="$_rp_seen$_rp_p "
 		printf '%s\n' "$_rp_p"
