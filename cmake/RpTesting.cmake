@@ -52,7 +52,14 @@ exit $rc]=])
 #   RP_SOURCE_DIR  source tree, RP_SHARED_DIR ../shared, RP_BUILD_DIR build tree
 #   RP_TMP         a fresh, empty scratch folder for this test, removed after
 #                  a pass or skip (kept after a failure, or with RP_KEEP_TMP=1)
+#   RP_TEST_NAME   this test's ctest name
 # Exit 0 = pass, 77 = skipped (with a note on stdout), anything else = fail.
+# A script asks for the programs it runs with rp_need (scripts/tools.sh):
+#   . "$RP_SOURCE_DIR/scripts/tools.sh"; rp_need openssl python3
+# which skips when one is missing, but fails under CI=true (one line naming
+# the tool and its Debian package): every tool of scripts/tools.txt is
+# promised by scripts/setup.sh. Exit 77 directly only for what no set-up can
+# change (e.g. a Windows-only scenario in the native build).
 function(rp_add_script_test)
   cmake_parse_arguments(T "" "NAME;SCRIPT" "ARGS;LABELS" ${ARGN})
   set(emu "")
@@ -70,6 +77,7 @@ function(rp_add_script_test)
       RP_SHARED_DIR=${PROJECT_SOURCE_DIR}/../shared
       RP_BUILD_DIR=${PROJECT_BINARY_DIR}
       RP_TMP=${tmp}
+      RP_TEST_NAME=${name}
       sh -c "${rp_script_runner}" ${T_SCRIPT} ${T_ARGS})
   set_tests_properties(${name} PROPERTIES SKIP_RETURN_CODE 77
                        LABELS "integration;${RP_TEST_LABELS};${T_LABELS}")

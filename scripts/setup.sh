@@ -45,18 +45,17 @@ die() {
 	exit 1
 }
 
+# Every program the build, tests and benchmarks run, with its package, is in
+# scripts/tools.txt (the one list; tests ask for theirs with rp_need). Here
+# only the libraries the build links against.
 PACKAGES=(
-	# native build, tests, tools
-	gcc clang clang-format cmake ninja-build pkg-config make dpkg-dev xz-utils
-	ca-certificates libhivex-dev libhivex-bin libcmocka-dev libxml2-dev
-	libcurl4-openssl-dev libldap2-dev libsodium-dev
-	# independent readers and real servers used by the tests
-	reglookup libregf-utils slapd ldap-utils python3 openssl hyperfine xxd
-	# Negotiate scenario (auth.negotiate): an MIT KDC and Apache with mod_auth_gssapi
-	krb5-kdc krb5-admin-server krb5-user apache2 libapache2-mod-auth-gssapi util-linux
-	# Windows build and its test runner
-	mingw-w64 wine wine64
+	libhivex-dev libcmocka-dev libxml2-dev libcurl4-openssl-dev libldap2-dev libsodium-dev
 )
+RP_TOOLS_FILE="$ROOT/scripts/tools.txt"
+# shellcheck source=tools.sh
+. "$ROOT/scripts/tools.sh"
+mapfile -t TOOL_PACKAGES < <(rp_tools_packages)
+[ ${#TOOL_PACKAGES[@]} -gt 0 ] || die "no package in $RP_TOOLS_FILE"
 
 # Commands run as root go through $AS_ROOT ("" when we are root).
 AS_ROOT=""
@@ -107,19 +106,28 @@ EOF
 }
 
 install_packages() {
-	local missing=() p
-	for p in "${PACKAGES[@]}"; do
+	local missing=() p all=("${PACKAGES[@]}" "${TOOL_PACKAGES[@]}")
+	for p in "${all[@]}"; do
 		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
 			missing+=("$p")
 	done
 	if [ ${#missing[@]} -eq 0 ]; then
-		log "packages: all ${#PACKAGES[@]} installed"
+		log "packages: all ${#all[@]} installed"
 		return 0
 	fi
 	need_root "installing ${missing[*]}"
 	apt_update
 	log "apt-get install ${missing[*]}"
 	$AS_ROOT env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+}
+
+# A package that stopped bringing its tool (or a wrong name in the list)
+# shows here, not as a skipped test.
+check_tools() {
+	local missing
+	missing=$(rp_tools_missing)
+	[ -z "$missing" ] || die "installed, but these tools of scripts/tools.txt are missing (tool package):
+$missing"
 }
 
 # Highest version of a source package known to apt ("" if none).
@@ -262,6 +270,7 @@ build_tree() {
 
 if [ "${RP_SETUP_USER_PHASE:-0}" != 1 ]; then
 	install_packages
+	check_tools
 	prepare_sources
 	# Everything inside the repository is written as the user who ran sudo.
 	if [ "$(id -u)" -eq 0 ] && [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ]; then

@@ -2,12 +2,8 @@
 # (store, run, expect_rc), a test CA, and the loopback auth_server.py.
 # shellcheck source=../switch/common.sh
 . "$RP_SOURCE_DIR/tests/integration/switch/common.sh"
-for t in openssl python3; do
-	command -v $t >/dev/null || {
-		echo "note: $t absent, skipped"
-		exit 77
-	}
-done
+. "$RP_SOURCE_DIR/scripts/tools.sh"
+rp_need openssl python3
 HERE=$RP_SOURCE_DIR/tests/integration/auth
 CRED_USER='CORP\svc-reprofile'
 CRED_PASS='Corr3ct h0rse!'

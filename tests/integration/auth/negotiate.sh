@@ -8,27 +8,18 @@ if [ "$RP_PLATFORM" = windows ]; then
 	echo "note: the Windows build negotiates through SSPI, which Wine cannot exercise: skipped"
 	exit 77
 fi
-for t in krb5kdc kdb5_util kadmin.local kinit kdestroy apache2; do
-	command -v $t >/dev/null 2>&1 || [ -x /usr/sbin/$t ] || {
-		echo "note: $t absent (scripts/setup.sh installs krb5-kdc krb5-user apache2 libapache2-mod-auth-gssapi), skipped"
-		exit 77
-	}
-done
-PATH=$PATH:/usr/sbin
+. "$RP_SOURCE_DIR/scripts/tools.sh"
 MODS=/usr/lib/apache2/modules
-for m in mod_auth_gssapi mod_ssl mod_cgi mod_mpm_prefork; do
-	[ -f $MODS/$m.so ] || {
-		echo "note: $MODS/$m.so absent, skipped"
-		exit 77
-	}
-done
-curl-config --features 2>/dev/null | grep -qx SPNEGO || [ ! -x "$(command -v curl-config)" ] || {
+rp_need krb5kdc kdb5_util kadmin.local kinit kdestroy klist apache2 setsid curl-config \
+	$MODS/mod_auth_gssapi.so $MODS/mod_ssl.so $MODS/mod_cgi.so $MODS/mod_mpm_prefork.so
+PATH=$PATH:/usr/sbin
+curl-config --features | grep -qx SPNEGO || {
 	echo "note: this libcurl has no SPNEGO, skipped"
 	exit 77
 }
 # Run as root, Apache serves as nobody, who must reach the test's files: when
 # the build tree lies under a private folder (e.g. /root), work in /tmp.
-if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null 2>&1 &&
+if [ "$(id -u)" = 0 ] && rp_need runuser &&
 	! runuser -u nobody -- test -x "${RP_BUILD_DIR:-$RP_TMP}" 2>/dev/null; then
 	RP_TMP=$(mktemp -d /tmp/rp-negotiate.XXXXXX) || exit 1
 	RELOCATED=$RP_TMP
@@ -157,10 +148,6 @@ chmod 0644 "$RP_TMP/srv.key"
 apache2 -t -f "$W/httpd.conf" >"$W/configtest.log" 2>&1 || die "apache config: $(cat "$W/configtest.log")"
 # Its own session: on shutdown Apache signals its whole process group, which
 # would otherwise be this script and ctest.
-command -v setsid >/dev/null || {
-	echo "note: setsid absent, skipped"
-	exit 77
-}
 setsid apache2 -f "$W/httpd.conf" -DFOREGROUND >"$W/apache.out" 2>&1 </dev/null &
 HTTPD=$!
 # Wait for both: the KDC answers kinit, Apache accepts a TLS connection.

@@ -6,7 +6,9 @@ if [ "$RP_PLATFORM" = windows ]; then
 	echo "note: the Windows build does NTLM through SSPI, which Wine cannot exercise: skipped"
 	exit 77
 fi
-command -v curl-config >/dev/null 2>&1 && ! curl-config --features | grep -qx NTLM && {
+. "$RP_SOURCE_DIR/scripts/tools.sh"
+rp_need curl-config
+curl-config --features | grep -qx NTLM || {
 	echo "note: this libcurl has no NTLM, skipped"
 	exit 77
 }

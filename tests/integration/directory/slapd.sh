@@ -2,7 +2,7 @@
 # for this test only, on a free 127.0.0.1 port, in $RP_TMP, stopped at exit.
 #
 #   . "$RP_SOURCE_DIR/tests/integration/directory/slapd.sh"
-#   rp_slapd_start [EXTRA_SOURCE_LDIF...]   # exits 77 if slapd is missing
+#   rp_slapd_start [EXTRA_SOURCE_LDIF...]   # rp_need: slapd, slapadd, ldapsearch
 #   (RP_SLAPD_EXTRA_TARGET=FILE adds entries to the target suffix)
 #
 # Afterwards: RP_LDAP_URI (ldap://127.0.0.1:PORT), RP_SLAPD_PORT, RP_SLAPD_DIR,
@@ -13,6 +13,7 @@
 RP_SLAPD_BIN=${RP_SLAPD_BIN:-/usr/sbin/slapd}
 RP_SLAPADD_BIN=${RP_SLAPADD_BIN:-/usr/sbin/slapadd}
 RP_SLAPD_PID=
+. "$RP_SOURCE_DIR/scripts/tools.sh"
 
 rp_slapd_stop() {
 	if [ -n "$RP_SLAPD_PID" ]; then
@@ -29,11 +30,7 @@ rp_slapd_stop() {
 }
 
 rp_slapd_free_port() {
-	if command -v python3 >/dev/null 2>&1; then
-		python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-	else
-		echo $((20000 + ($$ * 7919 + $(date +%s)) % 40000))
-	fi
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
 rp_slapd_tls_files() {
@@ -103,25 +100,13 @@ TLSCertificateKeyFile $d/server.key"
 }
 
 rp_slapd_start() {
-	for tool in "$RP_SLAPD_BIN" "$RP_SLAPADD_BIN"; do
-		if [ ! -x "$tool" ]; then
-			echo "SKIP: $tool not installed (Debian package slapd)"
-			exit 77
-		fi
-	done
-	if ! command -v ldapsearch >/dev/null 2>&1; then
-		echo "SKIP: ldapsearch not installed (Debian package ldap-utils)"
-		exit 77
-	fi
+	rp_need slapd slapadd ldapsearch python3
 	RP_SLAPD_DIR=${RP_TMP:?}/slapd
 	mkdir -p "$RP_SLAPD_DIR"
 	trap rp_slapd_stop EXIT
 	trap 'rp_slapd_stop; exit 1' INT TERM
 	if [ "${RP_SLAPD_TLS:-0}" = 1 ]; then
-		if ! command -v openssl >/dev/null 2>&1; then
-			echo "SKIP: openssl not installed (needed for the TLS test CA)"
-			exit 77
-		fi
+		rp_need openssl
 		rp_slapd_tls_files "$RP_SLAPD_DIR" || { echo "cannot make test certificates"; exit 1; }
 		RP_LDAP_CA=$RP_SLAPD_DIR/ca.pem
 	fi

@@ -29,6 +29,9 @@ have_live() {
 	rp reg export --live --key Software >/dev/null 2>&1
 }
 
+# have TOOL: true when TOOL is there; a missing tool is never a quiet partial
+# pass: rp_need skips the test (fails it under CI=true).
+. "$RP_SOURCE_DIR/scripts/tools.sh"
 have() {
-	command -v "$1" >/dev/null 2>&1
+	rp_need "$1"
 }

@@ -4,7 +4,7 @@
 # exporting is stable; and the comparison itself catches a changed value.
 . "$(dirname "$0")/common.sh"
 
-have python3 || { echo "skip: python3 not installed"; exit 77; }
+rp_need python3
 T=$RP_TMP
 checked=0
 

@@ -3,15 +3,11 @@
 # "files" mode, answering from $RP_TMP/adx (<address>.xml, else <domain>.xml),
 # behind a CA made here.
 #   adisc_server_start   -> T (its folder), P (HTTPS port), LOG (request log);
-#                           CA (the CA file, for CAFile=); exits 77 without
-#                           openssl or python3
+#                           CA (the CA file, for CAFile=); needs openssl and
+#                           python3 (rp_need)
 #   adisc_server_stop
-for t in openssl python3; do
-	command -v $t >/dev/null || {
-		echo "note: $t absent, skipped"
-		exit 77
-	}
-done
+. "$RP_SOURCE_DIR/scripts/tools.sh"
+rp_need openssl python3
 SERVER=
 
 adisc_server_start() {

@@ -63,7 +63,7 @@ field "json.dumps(x)" | grep -qi 'source.example' && die "the primary account st
 grep -q 'ExcludeScpLookup' "$RP_TMP/out.txt" 2>/dev/null && die "update printed a plan without --dry-run"
 export_key "$ADKEY" "$RP_TMP/ad.reg"
 u8 "$RP_TMP/ad.reg" | grep -q '"ExcludeScpLookup"=dword:00000001' || die "ExcludeScpLookup not set"
-if [ $MODE = hive ] && command -v reglookup >/dev/null 2>&1; then
+if [ $MODE = hive ] && rp_need reglookup; then
 	# An independent reader of the written hive: the profile is there and
 	# its SMTP value holds the target address (UTF-16LE, %XX-escaped).
 	reglookup "$RP_TMP/ntuser.dat" >"$RP_TMP/reglookup.csv" ||

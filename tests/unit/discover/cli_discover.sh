@@ -4,8 +4,8 @@
 # reprofile's parser).
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
-command -v xmllint >/dev/null || { echo "note: xmllint absent, skipped"; exit 77; }
-command -v python3 >/dev/null || { echo "note: python3 absent, skipped"; exit 77; }
+. "$RP_SOURCE_DIR/scripts/tools.sh"
+rp_need xmllint python3
 # The Windows build writes CRLF through Wine: compare text without CRs.
 RP() {
 	$RP_EMULATOR "$REPROFILE" "$@" >"$RP_TMP/.rp-out" 2>"$RP_TMP/.rp-err"

@@ -4,9 +4,8 @@
 # here with openssl. Expected settings come from the fixtures via xmllint.
 set -u
 fail() { echo "FAIL: $*"; [ -f "$E" ] && sed 's/^/  stderr: /' "$E"; exit 1; }
-for t in openssl python3 xmllint; do
-	command -v $t >/dev/null || { echo "note: $t absent, skipped"; exit 77; }
-done
+. "$RP_SOURCE_DIR/scripts/tools.sh"
+rp_need openssl python3 xmllint
 # The Windows build writes CRLF through Wine: compare text without CRs.
 RP() {
 	$RP_EMULATOR "$REPROFILE" "$@" >"$RP_TMP/.rp-out" 2>"$RP_TMP/.rp-err"
