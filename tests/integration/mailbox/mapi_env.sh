@@ -2,9 +2,8 @@
 # certificate for the test names, starts mapi_server.py on loopback and stops
 # it on exit. Needs T (scratch folder) and fail(). Sets MAPI_PORT, MAPI_CA,
 # MAPI_STATE and MAPI_LOG.
-for t in openssl python3; do
-	command -v $t >/dev/null || { echo "note: $t absent, skipped"; exit 77; }
-done
+. "$RP_SOURCE_DIR/scripts/tools.sh"
+rp_need openssl python3
 MAPI_DIR=${MAPI_DIR:-$(cd "$(dirname "$0")" && pwd)}
 MAPI_STATE="$T/mapi"
 mkdir -p "$MAPI_STATE"
