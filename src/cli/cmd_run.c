@@ -134,15 +134,6 @@ static bool source_configured(const cfg_settings *st, const dir_resolver *scp)
 	return false;
 }
 
-/* The last line of every log: the whole exit code with its bits' names (a
- * POSIX exit status keeps only 8 bits of it). */
-static void log_exit_code(run_log *log, int bits)
-{
-	char names[256];
-	run_log_line(log, "Info", "Exit code %d (%s)", bits,
-		     cfg_exit_code_names(bits, names, sizeof(names)));
-}
-
 static char *folder_of(const char *path)
 {
 	const char *a = strrchr(path, '/'), *b = strrchr(path, '\\');
@@ -389,8 +380,9 @@ int rp_cmd_run(int argc, char **argv)
 	}
 	bits |= run_stores(&cl, &st, log, resolver, src_resolver, creds, sl);
 out:
-	log_exit_code(log, bits);
-	run_log_close(log, &bits);
+	/* The last line: the whole exit code, the close's own bits included
+	 * (a POSIX exit status keeps only 8 bits of it). */
+	run_log_close_exit(log, &bits);
 	adisc_resolver_free(src_resolver);
 	adisc_resolver_free(resolver);
 	dir_close(scp_dir);

@@ -23,3 +23,35 @@ expect_rc 1 "KeepOST with <smtp>.ost"
 [ "$(field "x['ost_path']")" = "$OST" ] ||
 	die "KeepOST: the OST path became '$(field "x['ost_path']")'"
 echo "ok: 1 KeepOST keeps <smtp>.ost"
+
+# 7. Bit 256 (a log that cannot be moved to the share) is in the log's last
+# line, which stays in the guide's staging folder %TEMP%\CPUULogs (8.).
+if [ $MODE = hive ]; then
+	load "$FIX/outlook2016-online.reg"
+	SRC=$(field "x['smtp']")
+	switches "$SRC=${SRC%@*}@target.example"
+	ini
+	mkdir -p "$RP_TMP/temp"
+	(cd "$RP_TMP" && TMPDIR="$RP_TMP/temp" rp update $RUNSTORE -INI reprofile.ini \
+		-Log "//no-such-server.invalid/share/u.log" >"$RP_TMP/out.txt" 2>"$RP_TMP/err.txt")
+	RC=$?
+	[ "$RC" -eq 1 ] || die "exit status $RC with an unreachable log share, expected 1 (257 & 255)"
+	STAGED="$RP_TMP/temp/CPUULogs/u.log"
+	[ -f "$STAGED" ] || die "no staged log in %TEMP%\\CPUULogs: $(ls -R "$RP_TMP/temp")"
+	tr -d '\r' <"$STAGED" | tail -n 1 |
+		grep -q "Exit code 257 (CPUU_SUCCESS|CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE)" ||
+		die "last line of the staged log: $(tail -n 1 "$STAGED")"
+	echo "ok: 7 bit 256 on the log's last line, staged in CPUULogs"
+fi
+
+# 8. Without -Log the log is the guide's CPUU.log (and CPUU.csv) in the
+# current folder; --help names what the code uses.
+load "$FIX/outlook2016-online.reg"
+ini
+rm -f "$RP_TMP/CPUU.log" "$RP_TMP/CPUU.csv"
+(cd "$RP_TMP" && rp update $RUNSTORE -INI reprofile.ini >"$RP_TMP/out.txt" 2>"$RP_TMP/err.txt")
+[ -f "$RP_TMP/CPUU.log" ] && [ -f "$RP_TMP/CPUU.csv" ] || die "no CPUU.log/CPUU.csv: $(ls "$RP_TMP")"
+rp update --help >"$RP_TMP/help.txt"
+grep -q "default: CPUU.log" "$RP_TMP/help.txt" || die "--help does not name CPUU.log"
+grep -q "CPUULogs" "$RP_TMP/help.txt" || die "--help does not name CPUULogs"
+echo "ok: 8 the guide's default log name and staging folder"
