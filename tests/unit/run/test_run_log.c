@@ -373,10 +373,11 @@ static void test_close_exit_move_fails(void **state)
 	bits = 512; /* CPUU_INVALID_SWITCH_MSG, set by the run */
 	run_log_close_exit(l, &bits);
 	assert_int_equal(bits, 768);
-	assert_file(slog, FAKE_STAMP " [Info] Exit code 512 (CPUU_INVALID_SWITCH_MSG)\r\n" FAKE_STAMP
-				     " [Info] Exit code 768 "
-				     "(CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE|"
-				     "CPUU_INVALID_SWITCH_MSG)\r\n");
+	assert_file(slog, FAKE_STAMP
+		    " [Info] Exit code 512 (CPUU_INVALID_SWITCH_MSG)\r\n" FAKE_STAMP
+		    " [Info] Exit code 768 "
+		    "(CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE|"
+		    "CPUU_INVALID_SWITCH_MSG)\r\n");
 	free(tmp);
 	free(dir);
 	free(blocker);
