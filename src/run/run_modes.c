@@ -19,6 +19,7 @@ struct outcome {
 	char *name; /* display name */
 	int status, previous;
 	bool no_bits; /* the exit bits were set already (invalid switch row) */
+	char *done;   /* "was switched"-like line, logged once the store is saved */
 };
 
 struct run {
@@ -49,8 +50,20 @@ static int record(struct run *r, const char *name, int status, int previous)
 	r->out[r->nout].status = status;
 	r->out[r->nout].previous = previous;
 	r->out[r->nout].no_bits = false;
+	r->out[r->nout].done = NULL;
 	r->nout++;
 	return RP_OK;
+}
+
+/* The last recorded profile's success line (malloc'd, taken): logged by
+ * finish() only when the store was saved, so that a failed save is never
+ * first reported as a success. */
+static void record_done(struct run *r, char *line)
+{
+	if (r->nout && !r->out[r->nout - 1].done)
+		r->out[r->nout - 1].done = line;
+	else
+		free(line);
 }
 
 static run_profile_ref make_ref(struct run *r, const char *key)
@@ -283,7 +296,7 @@ static int update_one(struct run *r, const char *key, bool named)
 	run_plan plan = RUN_PLAN_INIT;
 	const cfg_switch_entry *e;
 	const char *why;
-	char *name = display_name(key), *note = NULL;
+	char *name = display_name(key), *note = NULL, *done = NULL;
 	int status, primary, prev, rc, bits_before = r->bits;
 	bool recovered = false, invalid = false;
 
@@ -407,12 +420,16 @@ static int update_one(struct run *r, const char *key, bool named)
 			goto report;
 		}
 		status = PROFILE_MODIFYING_OK;
-		run_log_line(c->log, "Info",
-			     "Profile '%s' was switched from '%s' to '%s' (%zu edits)",
-			     name, x->smtp ? x->smtp : x->mailbox_dn, t.smtp, plan.n);
+		done =
+		    rp_asprintf("Profile '%s' was switched from '%s' to '%s' (%zu edits)",
+				name, x->smtp ? x->smtp : x->mailbox_dn, t.smtp, plan.n);
 	}
 report:
 	rc = record(r, name, status, prev);
+	if (rc == RP_OK && done)
+		record_done(r, done);
+	else
+		free(done);
 	if (rc == RP_OK && invalid)
 		r->out[r->nout - 1].no_bits = true; /* CPUU_INVALID_SWITCH_MSG only */
 	free(name);
@@ -443,7 +460,9 @@ static int open_root(struct run *r)
 static void finish(struct run *r, int fail_status, int fail_bit, int (*bits_of)(int))
 {
 	size_t i;
+	bool saved = true;
 	if (r->wrote && !r->c->cl->dry_run && reg_commit(r->c->store) < 0) {
+		saved = false;
 		run_log_line(r->c->log, "Error", "Nothing was saved: %s", rp_error_msg());
 		for (i = 0; i < r->nout; i++)
 			if (r->out[i].status == PROFILE_MODIFYING_OK ||
@@ -453,6 +472,9 @@ static void finish(struct run *r, int fail_status, int fail_bit, int (*bits_of)(
 		r->bits |= fail_bit;
 	}
 	for (i = 0; i < r->nout; i++) {
+		if (saved && r->out[i].done)
+			run_log_line(r->c->log, "Info", "%s", r->out[i].done);
+		free(r->out[i].done);
 		if (!r->out[i].no_bits)
 			r->bits |= bits_of(r->out[i].status);
 		if (!r->c->cl->dry_run)
@@ -526,7 +548,7 @@ static int rollback_one(struct run *r, const char *key, bool named)
 	run_state st;
 	struct ost_keep keep[8];
 	size_t nkeep = 0, i;
-	char *name = display_name(key);
+	char *name = display_name(key), *done = NULL;
 	int status = PROFILE_RESTORE_OK, prev, rc;
 	bool recovered = false;
 
@@ -570,7 +592,7 @@ static int rollback_one(struct run *r, const char *key, bool named)
 		run_log_line(c->log, "Error", "%s", rp_error_msg());
 		status = PROFILE_RESTORE_FAILED;
 	} else {
-		run_log_line(c->log, "Info", "Profile '%s' was rolled back", name);
+		done = rp_asprintf("Profile '%s' was rolled back", name);
 	}
 	for (i = 0; i < nkeep; i++) {
 		if (rc == RP_OK &&
@@ -583,6 +605,10 @@ static int rollback_one(struct run *r, const char *key, bool named)
 		reg_value_free(&keep[i].v);
 	}
 	rc = record(r, name, status, prev);
+	if (rc == RP_OK && done)
+		record_done(r, done);
+	else
+		free(done);
 out:
 	run_state_free(&st);
 	free(name);
@@ -616,13 +642,17 @@ static int cleanup_one(struct run *r, const char *key, bool named)
 	} else {
 		r->wrote = true;
 		rc = run_txn_cleanup(&ref, c->now_iso);
+		char *done = NULL;
 		if (rc < 0)
 			run_log_line(c->log, "Error", "%s", rp_error_msg());
 		else
-			run_log_line(c->log, "Info", "Profile '%s': backup removed",
-				     name);
+			done = rp_asprintf("Profile '%s': backup removed", name);
 		rc = record(r, name, rc < 0 ? PROFILE_CLEANUP_FAILED : PROFILE_CLEANUP_OK,
 			    prev);
+		if (rc == RP_OK && done)
+			record_done(r, done);
+		else
+			free(done);
 	}
 	run_state_free(&st);
 	free(name);

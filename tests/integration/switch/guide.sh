@@ -55,3 +55,25 @@ rp update --help >"$RP_TMP/help.txt"
 grep -q "default: CPUU.log" "$RP_TMP/help.txt" || die "--help does not name CPUU.log"
 grep -q "CPUULogs" "$RP_TMP/help.txt" || die "--help does not name CPUULogs"
 echo "ok: 8 the guide's default log name and staging folder"
+
+# 10c. A save that fails: the log never says the profile was switched (the
+# hive is written whole at the end; a file size limit makes that fail).
+if [ $MODE = hive ]; then
+	load "$FIX/outlook2016-online.reg"
+	SRC=$(field "x['smtp']")
+	switches "$SRC=${SRC%@*}@target.example"
+	ini
+	cp "$RP_TMP/ntuser.dat" "$RP_TMP/before.dat"
+	limit=$(($(wc -c <"$RP_TMP/ntuser.dat") / 1024))
+	(
+		trap '' XFSZ
+		ulimit -f "$limit"
+		run update
+		expect_rc 4 "failed save"
+		expect_csv 'Outlook\t11\t0'
+	) || exit 1
+	cmp -s "$RP_TMP/before.dat" "$RP_TMP/ntuser.dat" || die "the failed save changed the hive"
+	grep -q "Nothing was saved" "$RP_TMP/run.log" || die "no 'Nothing was saved' line"
+	grep -q "was switched" "$RP_TMP/run.log" && die "the log says the profile was switched"
+	echo "ok: 10 a failed save is not reported as a switch"
+fi
