@@ -563,6 +563,17 @@ static int rollback_one(struct run *r, const char *key, bool named)
 	prev = st.status;
 	if (!run_txn_has_backup(&ref)) {
 		bool cleaned = st.present && st.phase && strcmp(st.phase, "cleaned") == 0;
+		/* Never switched, or rolled back already: nothing to undo, which
+		 * the guide's undo table calls CPUU_CANNOT_START (0). */
+		bool untouched = !st.present || st.status == PROFILE_RESTORE_OK;
+		if (named && untouched && !cleaned) {
+			run_log_line(c->log, "Info", "Profile '%s' %s: nothing to undo",
+				     name,
+				     st.present ? "was rolled back already"
+						: "was never switched");
+			rc = record(r, name, PROFILE_WAS_NOT_PROCESSED, prev);
+			goto out;
+		}
 		if (cleaned)
 			run_log_line(c->log, "Error",
 				     "Profile '%s' cannot be rolled back: cleanup "

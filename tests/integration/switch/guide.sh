@@ -77,3 +77,26 @@ if [ $MODE = hive ]; then
 	grep -q "was switched" "$RP_TMP/run.log" && die "the log says the profile was switched"
 	echo "ok: 10 a failed save is not reported as a switch"
 fi
+
+# 6. -Undo NAME where NAME was never updated: nothing to undo is
+# CPUU_CANNOT_START (0), the guide's undo table; a switched profile whose
+# backup is gone is still CPUU_SWITCH_ERR (switch.cycle).
+load "$FIX/outlook2016-online.reg"
+ini
+run -Undo Outlook
+expect_rc 0 "-Undo of a profile never updated"
+expect_csv 'Outlook\t0\t0'
+grep -q "Profile 'Outlook' was never switched: nothing to undo" "$RP_TMP/run.log" ||
+	die "the log does not say there is nothing to undo"
+SRC=$(field "x['smtp']")
+switches "$SRC=${SRC%@*}@target.example"
+run update
+expect_rc 1 "update before the rollbacks"
+run -Undo Outlook
+expect_rc 1 "-Undo of a switched profile"
+run -Undo Outlook
+expect_rc 0 "-Undo of a profile rolled back already"
+expect_csv 'Outlook\t0\t12'
+grep -q "Profile 'Outlook' was rolled back already: nothing to undo" "$RP_TMP/run.log" ||
+	die "the log does not say the profile was rolled back already"
+echo "ok: 6 -Undo NAME never updated is CPUU_CANNOT_START"
