@@ -259,6 +259,7 @@ static const cfg_switch_entry *switch_info(struct run *r, const profile_exchange
 	const cfg_switch_entry *e = NULL;
 	const cfg_switch_bad *bad = NULL;
 	enum cfg_sl_result res;
+	char *home = NULL;
 	/* Source Autodiscover check, then SwitchSources in order (run_target.h). */
 	if (run_switch_find(r->c, x, &res, &e, &bad) < 0) {
 		*status = PROFILE_NOT_RESOLVED;
@@ -273,6 +274,10 @@ static const cfg_switch_entry *switch_info(struct run *r, const profile_exchange
 			     bad->line, bad->reason);
 		r->bits |= CPUU_INVALID_SWITCH_MSG;
 		*status = PROFILE_NOT_RESOLVED;
+	} else if ((home = run_names_target(r->c, x, NULL, true)) != NULL) {
+		run_log_line(r->c->log, "Info", "The mailbox '%s' is skipped: %s",
+			     x->smtp ? x->smtp : x->mailbox_dn, home);
+		*status = PROFILE_ALREADY_UPDATED;
 	} else {
 		run_log_line(
 		    r->c->log, "Info",
@@ -281,6 +286,7 @@ static const cfg_switch_entry *switch_info(struct run *r, const profile_exchange
 		r->bits |= CPUU_NO_SWITCH_MSG;
 		*status = PROFILE_WAS_NOT_PROCESSED;
 	}
+	free(home);
 	return NULL;
 }
 
@@ -335,6 +341,13 @@ static int update_one(struct run *r, const char *key, bool named)
 		run_log_line(c->log,
 			     status == PROFILE_ALREADY_UPDATED ? "Info" : "Warning",
 			     "Profile '%s' is skipped: %s", name, why);
+		goto report;
+	}
+	/* Switched already, by reprofile before a cleanup or by another tool:
+	 * not "not switched yet" (the source check would refuse it too). */
+	if ((note = run_names_target(c, &p->exchange[primary], &state, false))) {
+		run_log_line(c->log, "Info", "Profile '%s' is skipped: %s", name, note);
+		status = PROFILE_ALREADY_UPDATED;
 		goto report;
 	}
 	e = switch_info(r, &p->exchange[primary], &status);

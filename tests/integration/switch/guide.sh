@@ -100,3 +100,41 @@ expect_csv 'Outlook\t0\t12'
 grep -q "Profile 'Outlook' was rolled back already: nothing to undo" "$RP_TMP/run.log" ||
 	die "the log does not say the profile was rolled back already"
 echo "ok: 6 -Undo NAME never updated is CPUU_CANNOT_START"
+
+# 5. A profile that already names a target mailbox is 2
+# PROFILE_ALREADY_UPDATED without CPUU_NO_SWITCH_MSG: after -Cleanup (the
+# state's target identity), with no state at all (a target of the switch
+# list), whoever switched it.
+load "$FIX/outlook2016-online.reg"
+SRC=$(field "x['smtp']")
+DST=${SRC%@*}@target.example
+switches "$SRC=$DST"
+ini
+run update
+expect_rc 1 "update before cleanup"
+run -Cleanup
+expect_rc 1 "cleanup"
+run update
+expect_rc 0 "update after cleanup"
+expect_csv 'Outlook\t2\t14'
+# Switched by another tool (no state at all): the switch list's target
+# names the account.
+export_key "$PROFILES" "$RP_TMP/switched.reg"
+load "$RP_TMP/switched.reg"
+[ "$(field "x['smtp']")" = "$DST" ] || die "the switched copy does not name the target"
+run update
+expect_rc 0 "update of a profile switched by another tool"
+expect_csv 'Outlook\t2\t0'
+grep -q "already names the target mailbox '$DST' (switch list" "$RP_TMP/run.log" ||
+	die "the log does not say why the profile is already updated"
+# Same SMTP address on both sides (the guide's same-domain migration): the
+# DN tells; a profile still on the source DN is switched.
+load "$FIX/outlook2016-online.reg"
+SDN=$(field "x['mailbox_dn']")
+printf 'source,target_smtp,target_legacy_dn,target_kind\n%s,%s,%s,exchange\n' "$SDN" "$SRC" \
+	"/o=Target/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=same" \
+	>"$RP_TMP/switch.csv"
+rm -f "$RP_TMP/adx/$SRC.xml" # (one folder answers both sides: the list's DN only)
+run update
+expect_rc 1 "same SMTP address, source DN: switched"
+echo "ok: 5 already updated after cleanup and by another tool"
