@@ -23,6 +23,7 @@ int rp_cmd_discover(int argc, char **argv);
 int rp_cmd_reg(int argc, char **argv);
 int rp_cmd_lookup(int argc, char **argv);
 int rp_cmd_protect(int argc, char **argv);
+int rp_cmd_check_ini(int argc, char **argv);
 
 /* Autodiscover SCP candidates from the INI's [Directory] source connection
  * (cmd_run.c; used by update and discover). *out is NULL when the INI has no

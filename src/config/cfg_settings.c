@@ -379,6 +379,9 @@ void cfg_settings_free(cfg_settings *s)
 	for (i = 0; i < s->nwarn; i++)
 		free(s->warnings[i]);
 	free(s->warnings);
+	for (i = 0; i < s->nerr; i++)
+		free(s->errors[i]);
+	free(s->errors);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -413,6 +416,23 @@ static int add_warn(cfg_settings *s, char *msg)
 }
 
 /* Context for the one-line diagnostic of the value being parsed. */
+/* In check mode, an RP_EINVAL becomes one more line of s->errors and the
+ * reading goes on; otherwise rc is returned as it is. */
+static int problem(cfg_settings *s, int rc)
+{
+	char **v;
+	if (rc != RP_EINVAL || !s->collect)
+		return rc;
+	if (!(v = realloc(s->errors, (s->nerr + 1) * sizeof(*v))))
+		return rp_error_set(RP_ENOMEM, "out of memory");
+	s->errors = v;
+	if (!(v[s->nerr] = rp_strdup(rp_error_msg())))
+		return RP_ENOMEM;
+	s->nerr++;
+	rp_error_clear();
+	return RP_OK;
+}
+
 struct pctx {
 	const char *file;
 	const char *section;
@@ -989,11 +1009,18 @@ static int apply_section(const cfg_ini *ini, const cfg_ini_section *sec, cfg_set
 			char why[64];
 			if (cfg_param_find(other, e->key)) {
 				snprintf(why, sizeof(why), "belongs in [%s]", other);
-				rc = bad(&c, why);
+				rc = problem(s, bad(&c, why));
+			} else if (s->collect) {
+				rc = problem(s, bad(&c, "unknown parameter"));
 			} else {
-				rc = bad(&c, "unknown parameter");
+				/* An INI of the original wizard may carry keys
+				 * the guide does not list: a logon must go on. */
+				rc = add_warn(s, rp_asprintf("%s:%d: [%s] %s=%s: unknown "
+							     "parameter, ignored",
+							     c.file, c.line, c.section,
+							     c.key, c.value));
 			}
-			break;
+			continue;
 		}
 		if (e->dup || !e->value[0])
 			continue; /* empty = not given (e.g. "Features=" = all) */
@@ -1004,6 +1031,7 @@ static int apply_section(const cfg_ini *ini, const cfg_ini_section *sec, cfg_set
 			s->set[pi->id] = true;
 			s->line[pi->id] = e->line;
 		}
+		rc = problem(s, rc);
 	}
 	return rc;
 }
@@ -1076,7 +1104,7 @@ static int cross_check(cfg_settings *s, const cfg_ini *ini)
 	return RP_OK;
 }
 
-int cfg_settings_from_ini(const cfg_ini *ini, cfg_settings *s)
+static int from_ini(const cfg_ini *ini, cfg_settings *s, bool collect)
 {
 	size_t i;
 	char *dir = dir_of(ini->path);
@@ -1087,6 +1115,7 @@ int cfg_settings_from_ini(const cfg_ini *ini, cfg_settings *s)
 	free(dir);
 	if (rc != RP_OK)
 		return rc;
+	s->collect = collect;
 	rc = set_str(&s->ini_path, ini->path);
 	for (i = 0; rc == RP_OK && i < ini->nwarn; i++)
 		rc = add_warn(s, rp_strdup(ini->warnings[i]));
@@ -1096,16 +1125,33 @@ int cfg_settings_from_ini(const cfg_ini *ini, cfg_settings *s)
 		    is_notify_section(sec->name))
 			rc = apply_section(ini, sec, s);
 		else if (rp_ascii_casecmp(sec->name, SEC_D) == 0)
-			rc = apply_directory(ini, sec, s);
+			rc = problem(s, apply_directory(ini, sec, s));
 		else
 			rc = add_warn(s,
 				      rp_asprintf("%s:%d: [%s]: unknown section, ignored",
 						  ini->path, sec->line, sec->name));
 	}
 	if (rc == RP_OK)
-		rc = cross_check(s, ini);
+		rc = problem(s, cross_check(s, ini));
 	if (rc != RP_OK)
 		cfg_settings_free(s);
+	return rc;
+}
+
+int cfg_settings_from_ini(const cfg_ini *ini, cfg_settings *s)
+{
+	return from_ini(ini, s, false);
+}
+
+int cfg_settings_check(const char *path, cfg_settings *s)
+{
+	cfg_ini *ini;
+	int rc = cfg_ini_load(path, NULL, &ini);
+	memset(s, 0, sizeof(*s));
+	if (rc != RP_OK)
+		return rc;
+	rc = from_ini(ini, s, true);
+	cfg_ini_free(ini);
 	return rc;
 }
 

@@ -743,3 +743,35 @@ int run_cleanup(run_ctx *c)
 	    cleanup_bits, "Nothing to clean up"};
 	return run_mode(c, &m);
 }
+
+static int not_processed_one(struct run *r, const char *key, bool named)
+{
+	run_profile_ref ref = make_ref(r, key);
+	run_state st;
+	char *name = display_name(key);
+	int rc;
+	(void)named;
+	if (!name)
+		return RP_ENOMEM;
+	memset(&st, 0, sizeof(st));
+	if (run_state_read(&ref, &st) < 0)
+		rp_error_clear();
+	rc = record(r, name, PROFILE_WAS_NOT_PROCESSED, st.status);
+	run_state_free(&st);
+	free(name);
+	return rc;
+}
+
+static int no_bits(int status)
+{
+	(void)status;
+	return 0;
+}
+
+int run_not_processed(run_ctx *c)
+{
+	static const struct mode m = {
+	    false,           not_processed_one, PROFILE_WAS_NOT_PROCESSED,
+	    CPUU_GLOBAL_ERR, no_bits,           NULL};
+	return run_mode(c, &m);
+}

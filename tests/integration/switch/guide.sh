@@ -138,3 +138,58 @@ rm -f "$RP_TMP/adx/$SRC.xml" # (one folder answers both sides: the list's DN onl
 run update
 expect_rc 1 "same SMTP address, source DN: switched"
 echo "ok: 5 already updated after cleanup and by another tool"
+
+# 2. A configuration error goes into the log and the CSV too (every profile
+# of the store: 0, not processed), not only to stderr; exit 16.
+load "$FIX/outlook2016-online.reg"
+ini "KeepOST=maybe"
+run update
+expect_rc 16 "bad value"
+grep -q "\[Error\] .*reprofile.ini:5: \[Parameters\] KeepOST=maybe" "$RP_TMP/run.log" ||
+	die "the bad value is not in the log"
+expect_csv 'Outlook\t0\t0'
+rm -f "$RP_TMP/run.log" "$RP_TMP/run.csv"
+(cd "$RP_TMP" && rp update $RUNSTORE -INI missing.ini -Log run.log >"$RP_TMP/out.txt" 2>"$RP_TMP/err.txt")
+RC=$?
+expect_rc 16 "missing INI"
+grep -q "\[Error\] .*missing.ini" "$RP_TMP/run.log" || die "the missing INI is not in the log"
+expect_csv 'Outlook\t0\t0'
+echo "ok: 2 configuration errors in the log and the CSV"
+
+# 3. An unknown [Parameters] key (an INI of the original wizard may carry
+# keys the guide does not list): a warning naming the line, and the run goes
+# on; `reprofile check-ini` reports it (and every other problem) as an error.
+load "$FIX/outlook2016-online.reg"
+SRC=$(field "x['smtp']")
+switches "$SRC=${SRC%@*}@target.example"
+ini "WizardOnlyKey=1"
+run update
+expect_rc 1 "unknown key"
+grep -q "\[Warning\] .*reprofile.ini:5: \[Parameters\] WizardOnlyKey=1: unknown parameter, ignored" \
+	"$RP_TMP/run.log" || die "no warning naming the unknown key's line"
+(cd "$RP_TMP" && rp check-ini reprofile.ini >"$RP_TMP/out.txt" 2>&1)
+RC=$?
+[ "$RC" -ne 0 ] || die "check-ini accepted an unknown key"
+grep -q "reprofile.ini:5: \[Parameters\] WizardOnlyKey=1: unknown parameter" "$RP_TMP/out.txt" ||
+	die "check-ini does not name the unknown key: $(cat "$RP_TMP/out.txt")"
+ini "WizardOnlyKey=1" "KeepOST=maybe" "Password=plain"
+(cd "$RP_TMP" && rp check-ini reprofile.ini >"$RP_TMP/out.txt" 2>&1)
+RC=$?
+[ "$RC" -eq 16 ] || die "check-ini exit $RC, want 16"
+[ "$(grep -c "error" "$RP_TMP/out.txt")" -ge 3 ] ||
+	die "check-ini does not report every problem: $(cat "$RP_TMP/out.txt")"
+ini
+(cd "$RP_TMP" && rp check-ini reprofile.ini >"$RP_TMP/out.txt" 2>&1) ||
+	die "check-ini refused a good INI: $(cat "$RP_TMP/out.txt")"
+echo "ok: 3 unknown keys are warnings; check-ini reports them"
+
+# 4. A password of the original wizard: one line saying what the value looks
+# like, that its format is not public, and how to replace it.
+ini "Admin=admin@target.example" "Password=7F3A62CD00FC1DDDCD"
+(cd "$RP_TMP" && rp check-ini reprofile.ini >"$RP_TMP/out.txt" 2>&1)
+RC=$?
+[ "$RC" -eq 16 ] || die "check-ini exit $RC for a wizard password, want 16"
+grep -q "reprofile.ini:6: \[Parameters\] Password=<hidden>: not a password protected by reprofile: 18 hexadecimal digits, the form of a password encrypted by the original CPUU configuration wizard, whose format is not public.*reprofile protect-password" \
+	"$RP_TMP/out.txt" || die "check-ini: $(cat "$RP_TMP/out.txt")"
+grep -q 7F3A62CD "$RP_TMP/out.txt" && die "the password value was printed"
+echo "ok: 4 wizard passwords explained"
