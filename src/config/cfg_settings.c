@@ -448,6 +448,13 @@ static int bad(const struct pctx *c, const char *what)
 			    c->section, c->key, c->value, what);
 }
 
+/* "All", also as the guide writes it in its parameter table ("specify the
+ * value <All>"): an administrator copies that text. */
+static bool is_all(const char *v)
+{
+	return rp_ascii_casecmp(v, "All") == 0 || rp_ascii_casecmp(v, "<All>") == 0;
+}
+
 /* Values of one list, rejecting the separators the guide forbids. */
 static int split_checked(const struct pctx *c, cfg_strlist *l)
 {
@@ -476,7 +483,7 @@ static int parse_names(const struct pctx *c, enum cfg_type t, uint32_t *bits)
 		const char *n = l.v[i];
 		int f = cfg_feature_from_name(n);
 		char msg[160];
-		if (t == CFG_T_FEATURES && rp_ascii_casecmp(n, "All") == 0) {
+		if (t == CFG_T_FEATURES && is_all(n)) {
 			*bits |= CFG_FEATURES_ALL;
 			continue;
 		}
@@ -716,7 +723,7 @@ static int apply_list(const struct pctx *c, const cfg_param_info *pi, cfg_settin
 		msg[0] = '\0';
 		switch (pi->type) {
 		case CFG_T_SERVICES:
-			if (rp_ascii_casecmp(v, "All") == 0) {
+			if (is_all(v)) {
 				if (l.n > 1)
 					snprintf(msg, sizeof(msg),
 						 "All cannot be combined with other "

@@ -80,10 +80,16 @@ char *run_log_staging_dir(void)
 	return d;
 }
 
+/* %VAR% as Windows expands it: the name in any case. %USERNAME% that the
+ * environment lacks (a POSIX session sets USER) is the user's name, as the
+ * guide says ("the real user name"). */
 static char *env_lookup(void *ud, const char *name)
 {
+	char *v = plat_getenv_nocase(name);
 	(void)ud;
-	return plat_getenv(name);
+	if (!v && rp_ascii_casecmp(name, "USERNAME") == 0)
+		v = plat_username();
+	return v;
 }
 
 static char *expand_name(const run_log_opts *o)
