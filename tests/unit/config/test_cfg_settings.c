@@ -355,10 +355,9 @@ static void test_bad_fixtures(void **state)
 		snprintf(want, sizeof(want), "%s:%s", path, first + 10);
 		/* check-ini goes on after the problem, and reports it. */
 		if (cfg_settings_check(path, &s) == RP_OK) {
-			if (s.nerr == 0 ||
-			    strncmp(s.errors[0], want, strlen(want)) != 0)
-				fail_msg("check-ini %s: %zu errors, first '%s'", de->d_name,
-					 s.nerr, s.nerr ? s.errors[0] : "");
+			if (s.nerr == 0 || strncmp(s.errors[0], want, strlen(want)) != 0)
+				fail_msg("check-ini %s: %zu errors, first '%s'",
+					 de->d_name, s.nerr, s.nerr ? s.errors[0] : "");
 			cfg_settings_free(&s);
 		}
 		rc = cfg_settings_load(path, &s);
