@@ -32,7 +32,7 @@ auth_ini exchange "Admin=$CRED_USER" "Password=$(protect host 'not the password'
 run update
 expect_rc 4 "401: CPUU_SWITCH_ERR"
 log_has "[TraceW] Failed to get Autodiscover response for email '$DST'. Autodiscover URL: '$URL'."
-log_has "[TraceW] HTTP status code 401 (Unauthorized) received. This response indicates that authorization has been refused for the account used to access destination, or specified credentials are invalid."
+log_has "[TraceW] Custom result: 0xc01000cf, Description: HTTP status code 401 (Unauthorized) received. This response indicates that authorization has been refused for the account used to access destination, or specified credentials are invalid."
 log_has "[Error] Cannot get an Autodiscover response on target. See logged errors to resolve the issue. Profile will not be processed."
 
 # 4. No account at all: the server's 401 likewise (current user refused).

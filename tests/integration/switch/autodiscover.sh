@@ -111,6 +111,7 @@ run update
 expect_rc 4 "unresolvable source URL"
 expect_csv 'Outlook\t4\t0'
 log_has "[TraceW] Failed to get Autodiscover response for email '$SRC'. Autodiscover URL: '$BAD'." \
+	"[TraceW] WinHTTP result: 0x00002ee7, Description: The server name or address could not be resolved" \
 	"[TraceW] libcurl result: 6, Description: Couldn't resolve host name" \
 	"[Warning] Cannot get an Autodiscover response for the user '$SRC' from the URL: '$BAD'." \
 	"$ESRC"
@@ -122,6 +123,7 @@ netini "AutodiscoverSourceURL=$SURL" "AutodiscoverTargetURL=$TURL"
 REPROFILE_CONNECT_TO="source.example:443:127.0.0.1:1" run update
 expect_rc 4 "connection refused"
 log_has "[TraceW] Failed to get Autodiscover response for email '$SRC'. Autodiscover URL: '$SURL'." \
+	"[TraceW] WinHTTP result: 0x00002efd, Description: A connection with the server could not be established" \
 	"[TraceW] libcurl result: 7, Description: Couldn't connect to server" \
 	"[Warning] Cannot get an Autodiscover response for the user '$SRC' from the URL: '$SURL'." \
 	"$ESRC"
@@ -134,7 +136,7 @@ run update
 expect_rc 4 "401 on target"
 expect_csv 'Outlook\t4\t0'
 log_has "[TraceW] Failed to get Autodiscover response for email '$DST'. Autodiscover URL: '$AURL'." \
-	"[TraceW] HTTP status code 401 (Unauthorized) received. This response indicates that authorization has been refused for the account used to access destination, or specified credentials are invalid." \
+	"[TraceW] Custom result: 0xc01000cf, Description: HTTP status code 401 (Unauthorized) received. This response indicates that authorization has been refused for the account used to access destination, or specified credentials are invalid." \
 	"$ETRG"
 
 # 6. The URL check: a source URL on the target's domain is refused before any
