@@ -229,4 +229,19 @@ rm -f "$RP_TMP/adx/$SRC.xml"
 run update
 expect_rc 1 "local files, no source file"
 log_has "[TraceW] No local Autodiscover XML file for the source '$SRC'; the source check is skipped."
+
+# Switched already by another tool (no state, no switch-list row names it):
+# the target organisation's Autodiscover (AutodiscoverTargetURL) answers for
+# the account's address with its own DN: 2 PROFILE_ALREADY_UPDATED, no
+# CPUU_NO_SWITCH_MSG (issue 7, section 3 item 5).
+export_key "$PROFILES" "$RP_TMP/switched.reg"
+load "$RP_TMP/switched.reg"
+[ "$(field "x['smtp']")" = "$DST" ] || die "the switched copy does not name the target"
+echo "source,target_smtp,target_legacy_dn,target_kind" >"$RP_TMP/switch.csv"
+echo "someone.else@source.example,someone.else@target.example,,exchange" >>"$RP_TMP/switch.csv"
+netini "AutodiscoverTargetURL=$TURL"
+run update
+expect_rc 0 "switched by another tool, the target Autodiscover says home"
+expect_csv 'Outlook\t2\t0'
+log_has "already names the target mailbox '$DST' (the target Autodiscover $TURL answers for it)"
 echo "ok: Autodiscover update scenarios passed"
