@@ -1150,28 +1150,28 @@ int cfg_settings_from_ini(const cfg_ini *ini, cfg_settings *s)
 	return from_ini(ini, s, false);
 }
 
-int cfg_settings_check(const char *path, cfg_settings *s)
+static int load(const char *path, cfg_settings *s, bool collect)
 {
 	cfg_ini *ini;
 	int rc = cfg_ini_load(path, NULL, &ini);
 	memset(s, 0, sizeof(*s));
 	if (rc != RP_OK)
 		return rc;
-	rc = from_ini(ini, s, true);
+	rc = from_ini(ini, s, collect);
 	cfg_ini_free(ini);
 	return rc;
 }
 
+int cfg_settings_check(const char *path, cfg_settings *s)
+{
+	return load(path, s, true);
+}
+
+static int load(const char *path, cfg_settings *s, bool collect);
+
 int cfg_settings_load(const char *path, cfg_settings *s)
 {
-	cfg_ini *ini;
-	int rc = cfg_ini_load(path, NULL, &ini);
-	memset(s, 0, sizeof(*s));
-	if (rc != RP_OK)
-		return rc;
-	rc = cfg_settings_from_ini(ini, s);
-	cfg_ini_free(ini);
-	return rc;
+	return load(path, s, false);
 }
 
 int cfg_settings_load_for(const char *ini_arg, const char *exe_dir, cfg_settings *s)
