@@ -146,15 +146,6 @@ static bool source_configured(const cfg_settings *st, const dir_resolver *scp)
 	return false;
 }
 
-/* The last line of every log: the whole exit code with its bits' names (a
- * POSIX exit status keeps only 8 bits of it). */
-static void log_exit_code(run_log *log, int bits)
-{
-	char names[256];
-	run_log_line(log, "Info", "Exit code %d (%s)", bits,
-		     cfg_exit_code_names(bits, names, sizeof(names)));
-}
-
 static char *folder_of(const char *path)
 {
 	const char *a = strrchr(path, '/'), *b = strrchr(path, '\\');
@@ -363,6 +354,40 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 	return bits;
 }
 
+/* A configuration error stopped the run: every profile of the stores gets
+ * its status row (0, not processed), read only. */
+static int report_not_processed(const cfg_cmdline *cl, const cfg_settings *st,
+				run_log *log)
+{
+	char **stores = NULL;
+	size_t nstores = 0, i;
+	int bits = 0;
+	if (collect_stores(cl, &stores, &nstores) < 0)
+		rp_error_clear();
+	for (i = 0; i < nstores; i++) {
+		reg_store *store = NULL;
+		run_ctx ctx;
+		int rc = cl->reg      ? reg_open_regfile(&store, stores[i], 0)
+			 : *stores[i] ? reg_open_hive(&store, stores[i], 0)
+				      : reg_open_live(&store, NULL, 0);
+		if (rc == RP_OK) {
+			memset(&ctx, 0, sizeof(ctx));
+			ctx.store = store;
+			ctx.cl = cl;
+			ctx.st = st;
+			ctx.log = log;
+			ctx.name_prefix = nstores > 1 ? stores[i] : NULL;
+			bits |= run_not_processed(&ctx);
+			reg_close(store);
+		} else {
+			rp_error_clear(); /* the configuration error is the news */
+		}
+		free(stores[i]);
+	}
+	free(stores);
+	return bits;
+}
+
 /* The update's Autodiscover resolvers. Target: local XML files, or the
  * network with the run's accounts (run_creds.h). Source (docs/switch.md),
  * only when configured: the source account, the source directory's SCPs, and
@@ -410,9 +435,10 @@ int rp_cmd_run(int argc, char **argv)
 	run_creds *creds = NULL;
 	run_log *log = NULL;
 	run_log_opts lo;
-	char *exe_dir = folder_of(rp_program_path);
+	char *exe_dir = folder_of(rp_program_path), *config_error = NULL;
 	size_t i;
 	int bits = 0;
+	bool configured = false;
 
 	memset(&st, 0, sizeof(st));
 	net_env_load(&ne);
@@ -427,10 +453,12 @@ int rp_cmd_run(int argc, char **argv)
 		free(exe_dir);
 		return 0;
 	}
+	/* Once the log's name is known (the command line), a configuration
+	 * error goes into the log and the CSV too, not only to stderr. */
 	if (cfg_settings_load_for(cl.ini, exe_dir, &st) < 0) {
-		fprintf(stderr, "reprofile: %s\n", rp_error_msg());
+		config_error = rp_strdup(rp_error_msg());
 		bits = CFG_EXIT_CONFIG_ERROR;
-		goto out_early;
+		memset(&st, 0, sizeof(st));
 	}
 	lo.name_template = cl.log;
 	lo.base_dir = ".";
@@ -439,6 +467,10 @@ int rp_cmd_run(int argc, char **argv)
 	lo.echo_stderr = true;
 	run_log_open(&log, &lo, &bits);
 	run_log_line(log, "Info", "reprofile %s: %s", RP_VERSION, cfg_mode_name(cl.mode));
+	if (config_error) {
+		run_log_line(log, "Error", "%s", config_error);
+		goto out;
+	}
 	for (i = 0; i < st.nwarn; i++)
 		run_log_line(log, "Warning", "%s", st.warnings[i]);
 	cfg_settings_foreach_pending(&st, log_pending, log);
@@ -472,17 +504,21 @@ int rp_cmd_run(int argc, char **argv)
 		bits |= CPUU_GLOBAL_ERR;
 		goto out;
 	}
+	configured = true;
 	bits |= run_stores(&cl, &st, log, resolver, src_resolver, creds, sl, recipients);
 out:
-	log_exit_code(log, bits);
-	run_log_close(log, &bits);
+	if (!configured)
+		bits |= report_not_processed(&cl, &st, log);
+	/* The last line: the whole exit code, the close's own bits included
+	 * (a POSIX exit status keeps only 8 bits of it). */
+	run_log_close_exit(log, &bits);
 	adisc_resolver_free(src_resolver);
 	adisc_resolver_free(resolver);
 	dir_close(scp_dir);
 	dir_close(recipients);
 	run_creds_free(creds);
 	cfg_switchlist_free(sl);
-out_early:
+	free(config_error);
 	cfg_settings_free(&st);
 	cfg_cmdline_free(&cl);
 	free(exe_dir);

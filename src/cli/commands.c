@@ -20,6 +20,8 @@ const struct rp_command rp_commands[] = {
      rp_cmd_lookup},
     {"protect-password", "encrypt a password for Password= / PasswordTrg= in the INI",
      rp_cmd_protect},
+    {"check-ini", "read an INI strictly and list every problem (unknown keys too)",
+     rp_cmd_check_ini},
     {"reg", "registry store utilities: export, import, mkhive", rp_cmd_reg},
     {NULL, NULL, NULL},
 };

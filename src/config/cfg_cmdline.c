@@ -2,6 +2,7 @@
 
 #include "base/rp_err.h"
 #include "base/rp_str.h"
+#include "config/cfg_template.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -419,11 +420,12 @@ void cfg_usage(FILE *f)
 	    "CPUU.ini,\n"
 	    "                           in the folder of the executable)\n"
 	    "  -Log FILE                log name; #H #D #T and %VAR% are expanded\n"
-	    "                           (default: reprofile_#H_#D_#T.log)\n"
-	    "  -LogWriteDirectly        write a remote log directly, not via %TEMP%\n"
+	    "                           (default: " CFG_DEFAULT_LOG_TEMPLATE ")\n"
+	    "  -LogWriteDirectly        write a remote log directly, not via\n"
+	    "                           %TEMP%\\" CFG_LOG_STAGING_NAME "\n"
 	    "  -MoveDumpsToRemote       also move crash dumps to a remote log folder\n"
-	    "  -MaxLocalDumps N         crash dumps kept in %TEMP%\\CPUULogs (default "
-	    "10)\n"
+	    "  -MaxLocalDumps N         crash dumps kept in %TEMP%\\" CFG_LOG_STAGING_NAME
+	    " (default 10)\n"
 	    "behaviour:\n"
 	    "  -DoNotModifyExcludeSCPLookup  leave Outlook's SCP lookup setting alone\n"
 	    "  -NameTrgStoreAsSrc       keep the source store display name\n"

@@ -75,6 +75,17 @@ int cfg_secret_reveal(const char *value, char **plain, enum cfg_secret_mode *mod
 	char ad[32];
 	int mi = -1, rc;
 	*plain = NULL;
+	if (value && *value && strspn(value, "0123456789abcdefABCDEF") == strlen(value))
+		/* What the guide's wizard writes (DCPassword=7F3A62CD00FC1DDDCD). */
+		return rp_error_set(
+		    RP_EFORMAT,
+		    "not a password protected by reprofile: %zu hexadecimal digits, "
+		    "the form of a password encrypted by the original CPUU "
+		    "configuration wizard, whose format is not public and cannot be "
+		    "read here; protect the password again with `reprofile "
+		    "protect-password` (or the wizard) and put its rp1:MODE:HEX value "
+		    "in the INI",
+		    strlen(value));
 	if (!value || strncmp(value, PREFIX, strlen(PREFIX)) != 0)
 		return rp_error_set(
 		    RP_EFORMAT,

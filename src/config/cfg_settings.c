@@ -380,6 +380,9 @@ void cfg_settings_free(cfg_settings *s)
 	for (i = 0; i < s->nwarn; i++)
 		free(s->warnings[i]);
 	free(s->warnings);
+	for (i = 0; i < s->nerr; i++)
+		free(s->errors[i]);
+	free(s->errors);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -414,6 +417,23 @@ static int add_warn(cfg_settings *s, char *msg)
 }
 
 /* Context for the one-line diagnostic of the value being parsed. */
+/* In check mode, an RP_EINVAL becomes one more line of s->errors and the
+ * reading goes on; otherwise rc is returned as it is. */
+static int problem(cfg_settings *s, int rc)
+{
+	char **v;
+	if (rc != RP_EINVAL || !s->collect)
+		return rc;
+	if (!(v = realloc(s->errors, (s->nerr + 1) * sizeof(*v))))
+		return rp_error_set(RP_ENOMEM, "out of memory");
+	s->errors = v;
+	if (!(v[s->nerr] = rp_strdup(rp_error_msg())))
+		return RP_ENOMEM;
+	s->nerr++;
+	rp_error_clear();
+	return RP_OK;
+}
+
 struct pctx {
 	const char *file;
 	const char *section;
@@ -427,6 +447,13 @@ static int bad(const struct pctx *c, const char *what)
 {
 	return rp_error_set(RP_EINVAL, "%s:%d: [%s] %s=%s: %s", c->file, c->line,
 			    c->section, c->key, c->value, what);
+}
+
+/* "All", also as the guide writes it in its parameter table ("specify the
+ * value <All>"): an administrator copies that text. */
+static bool is_all(const char *v)
+{
+	return rp_ascii_casecmp(v, "All") == 0 || rp_ascii_casecmp(v, "<All>") == 0;
 }
 
 /* Values of one list, rejecting the separators the guide forbids. */
@@ -457,7 +484,7 @@ static int parse_names(const struct pctx *c, enum cfg_type t, uint32_t *bits)
 		const char *n = l.v[i];
 		int f = cfg_feature_from_name(n);
 		char msg[160];
-		if (t == CFG_T_FEATURES && rp_ascii_casecmp(n, "All") == 0) {
+		if (t == CFG_T_FEATURES && is_all(n)) {
 			*bits |= CFG_FEATURES_ALL;
 			continue;
 		}
@@ -697,7 +724,7 @@ static int apply_list(const struct pctx *c, const cfg_param_info *pi, cfg_settin
 		msg[0] = '\0';
 		switch (pi->type) {
 		case CFG_T_SERVICES:
-			if (rp_ascii_casecmp(v, "All") == 0) {
+			if (is_all(v)) {
 				if (l.n > 1)
 					snprintf(msg, sizeof(msg),
 						 "All cannot be combined with other "
@@ -998,11 +1025,18 @@ static int apply_section(const cfg_ini *ini, const cfg_ini_section *sec, cfg_set
 			char why[64];
 			if (cfg_param_find(other, e->key)) {
 				snprintf(why, sizeof(why), "belongs in [%s]", other);
-				rc = bad(&c, why);
+				rc = problem(s, bad(&c, why));
+			} else if (s->collect) {
+				rc = problem(s, bad(&c, "unknown parameter"));
 			} else {
-				rc = bad(&c, "unknown parameter");
+				/* An INI of the original wizard may carry keys
+				 * the guide does not list: a logon must go on. */
+				rc = add_warn(s, rp_asprintf("%s:%d: [%s] %s=%s: unknown "
+							     "parameter, ignored",
+							     c.file, c.line, c.section,
+							     c.key, c.value));
 			}
-			break;
+			continue;
 		}
 		if (e->dup || !e->value[0])
 			continue; /* empty = not given (e.g. "Features=" = all) */
@@ -1013,6 +1047,7 @@ static int apply_section(const cfg_ini *ini, const cfg_ini_section *sec, cfg_set
 			s->set[pi->id] = true;
 			s->line[pi->id] = e->line;
 		}
+		rc = problem(s, rc);
 	}
 	return rc;
 }
@@ -1085,7 +1120,7 @@ static int cross_check(cfg_settings *s, const cfg_ini *ini)
 	return RP_OK;
 }
 
-int cfg_settings_from_ini(const cfg_ini *ini, cfg_settings *s)
+static int from_ini(const cfg_ini *ini, cfg_settings *s, bool collect)
 {
 	size_t i;
 	char *dir = dir_of(ini->path);
@@ -1096,6 +1131,7 @@ int cfg_settings_from_ini(const cfg_ini *ini, cfg_settings *s)
 	free(dir);
 	if (rc != RP_OK)
 		return rc;
+	s->collect = collect;
 	rc = set_str(&s->ini_path, ini->path);
 	for (i = 0; rc == RP_OK && i < ini->nwarn; i++)
 		rc = add_warn(s, rp_strdup(ini->warnings[i]));
@@ -1105,29 +1141,46 @@ int cfg_settings_from_ini(const cfg_ini *ini, cfg_settings *s)
 		    is_notify_section(sec->name))
 			rc = apply_section(ini, sec, s);
 		else if (rp_ascii_casecmp(sec->name, SEC_D) == 0)
-			rc = apply_directory(ini, sec, s);
+			rc = problem(s, apply_directory(ini, sec, s));
 		else
 			rc = add_warn(s,
 				      rp_asprintf("%s:%d: [%s]: unknown section, ignored",
 						  ini->path, sec->line, sec->name));
 	}
 	if (rc == RP_OK)
-		rc = cross_check(s, ini);
+		rc = problem(s, cross_check(s, ini));
 	if (rc != RP_OK)
 		cfg_settings_free(s);
 	return rc;
 }
 
-int cfg_settings_load(const char *path, cfg_settings *s)
+int cfg_settings_from_ini(const cfg_ini *ini, cfg_settings *s)
+{
+	return from_ini(ini, s, false);
+}
+
+static int load(const char *path, cfg_settings *s, bool collect)
 {
 	cfg_ini *ini;
 	int rc = cfg_ini_load(path, NULL, &ini);
 	memset(s, 0, sizeof(*s));
 	if (rc != RP_OK)
 		return rc;
-	rc = cfg_settings_from_ini(ini, s);
+	rc = from_ini(ini, s, collect);
 	cfg_ini_free(ini);
 	return rc;
+}
+
+int cfg_settings_check(const char *path, cfg_settings *s)
+{
+	return load(path, s, true);
+}
+
+static int load(const char *path, cfg_settings *s, bool collect);
+
+int cfg_settings_load(const char *path, cfg_settings *s)
+{
+	return load(path, s, false);
 }
 
 int cfg_settings_load_for(const char *ini_arg, const char *exe_dir, cfg_settings *s)

@@ -221,6 +221,11 @@ typedef struct cfg_settings {
 	int line[CFG_P_COUNT]; /* its line, 0 if not given */
 	char **warnings;       /* "FILE:LINE: ..." (INI warnings included) */
 	size_t nwarn;
+	/* cfg_settings_check only: every problem, one line each (unknown keys
+	 * included, which a run only warns about). */
+	char **errors;
+	size_t nerr;
+	bool collect;
 } cfg_settings;
 
 /* Fills s with the defaults; ini_dir may be NULL ("."). */
@@ -236,6 +241,12 @@ void cfg_settings_free(cfg_settings *s);
  * in exe_dir; when neither exists, the defaults (ini_dir = exe_dir) and a
  * warning. exe_dir may be NULL ("."). */
 int cfg_settings_load_for(const char *ini_arg, const char *exe_dir, cfg_settings *s);
+
+/* check-ini: reads path like cfg_settings_load, but goes on after a bad
+ * value and records every problem in s->errors (an unknown parameter is one
+ * of them). Returns an error only when the file cannot be read at all
+ * (missing, undecodable, not an INI); free s with cfg_settings_free. */
+int cfg_settings_check(const char *path, cfg_settings *s);
 
 /* Is the parameter given in the INI (non-empty)? */
 bool cfg_settings_given(const cfg_settings *s, enum cfg_param p);

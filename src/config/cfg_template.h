@@ -14,9 +14,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* reprofile's default log name (the guide's wizard default is
- * CPUU_#h_#d_#t.log; reprofile uses its own name, same pattern). */
-#define CFG_DEFAULT_LOG_TEMPLATE "reprofile_#H_#D_#T.log"
+/* The guide's names, where logon scripts and administrators look for them:
+ * the log without -Log ("-Log" row of the parameter table: CPUU.log), and
+ * the local staging folder of a remote log under %TEMP% (CPUULogs). */
+#define CFG_DEFAULT_LOG_TEMPLATE "CPUU.log"
+#define CFG_LOG_STAGING_NAME "CPUULogs"
 
 /* Environment lookup: malloc'd value of name (case-insensitive on Windows),
  * or NULL when unset. plat_getenv fits behind a one-line wrapper. */

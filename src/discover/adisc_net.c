@@ -301,9 +301,15 @@ static int log_failure(struct net *n, const char *address, const char *url,
 		logf_(n, "TraceW", "Response is over the %d byte limit.",
 		      ADISC_MAX_RESPONSE);
 	} else if (x->cc != CURLE_OK) {
-		/* The guide's "WinHTTP result: <code>, Description: <text>" with
-		 * libcurl's code and its fixed text; the detail (host, port, TLS
-		 * reason) on its own line, as it varies between runs. */
+		/* The guide's "WinHTTP result: <code>, Description: <text>" line
+		 * where its table has one, then libcurl's code and its fixed text;
+		 * the detail (host, port, TLS reason) on its own line, as it varies
+		 * between runs. */
+		const char *wtext;
+		unsigned long wcode = adisc_winhttp_code((int)x->cc, &wtext);
+		if (wcode)
+			logf_(n, "TraceW", "WinHTTP result: 0x%08lx, Description: %s",
+			      wcode, wtext);
 		logf_(n, "TraceW", "libcurl result: %d, Description: %s", (int)x->cc,
 		      curl_easy_strerror(x->cc));
 		if (x->errbuf[0])
@@ -318,6 +324,7 @@ static int log_failure(struct net *n, const char *address, const char *url,
 		/* Wording from the guide's troubleshooting table. */
 		logf_(
 		    n, "TraceW",
+		    ADISC_GUIDE_401_PREFIX
 		    "HTTP status code 401 (Unauthorized) received. This response "
 		    "indicates "
 		    "that authorization has been refused for the account used to access "

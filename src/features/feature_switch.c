@@ -155,12 +155,30 @@ static int owned_value(const struct sw *w, uint32_t tag, const char *old, bool *
 	return RP_OK;
 }
 
+/* A file path: an OST/PST path tag, or text that starts like a path (drive
+ * letter, UNC, root, %VAR%). Outlook names the OST after the SMTP address by
+ * default; renaming the path would point at a file that does not exist. */
+static bool is_path_value(uint32_t tag, const char *s)
+{
+	if (PROP_ID(tag) == PROP_ID(PR_PROFILE_OFFLINE_STORE_PATH_W) ||
+	    PROP_ID(tag) == PROP_ID(PR_PST_PATH_W))
+		return true;
+	if (((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z') && s[1] == ':' &&
+	    (s[2] == '\\' || s[2] == '/'))
+		return true;
+	return s[0] == '\\' || s[0] == '/' || (s[0] == '%' && strchr(s + 1, '%'));
+}
+
 /* Any other text naming the source: the SMTP address (also inside a longer
- * text, e.g. a store named after it) and the mailbox DN. NULL = unchanged. */
+ * text, e.g. a store named after it) and the mailbox DN. Values change
+ * because they are identities, never because they contain the address: a
+ * file path is left alone. NULL = unchanged. */
 static char *generic_value(const struct sw *w, uint32_t tag, const char *old)
 {
 	const profile_exchange *ex = w->ex;
 	if (PROP_ID(tag) == PROP_ID(PR_DISPLAY_NAME_W) && w->o->name_trg_store_as_src)
+		return NULL;
+	if (is_path_value(tag, old))
 		return NULL;
 	if (ieq(old, ex->mailbox_dn))
 		return rp_strdup(w->t->legacy_dn);

@@ -51,6 +51,10 @@ char *plat_hostname(void);
 char *plat_username(void);
 /* Environment variable as malloc'd UTF-8, NULL if unset. */
 char *plat_getenv(const char *name);
+/* The same, the name compared case-insensitively (ASCII) as Windows does
+ * everywhere: %username% in a -Log name finds USERNAME on POSIX too (an
+ * exact match wins). */
+char *plat_getenv_nocase(const char *name);
 /* Sets (value != NULL) or removes an environment variable of this process,
  * visible to plat_getenv and the C library; RP_EIO / RP_ENOMEM. */
 int plat_setenv(const char *name, const char *value);

@@ -181,6 +181,21 @@ char *plat_getenv(const char *name)
 	return v ? rp_strdup(v) : NULL;
 }
 
+extern char **environ;
+
+char *plat_getenv_nocase(const char *name)
+{
+	size_t n = strlen(name);
+	char **e;
+	const char *v = getenv(name);
+	if (v)
+		return rp_strdup(v);
+	for (e = environ; e && *e; e++)
+		if (rp_ascii_ncasecmp(*e, name, n) == 0 && (*e)[n] == '=')
+			return rp_strdup(*e + n + 1);
+	return NULL;
+}
+
 int plat_setenv(const char *name, const char *value)
 {
 	int r = value ? setenv(name, value, 1) : unsetenv(name);

@@ -248,6 +248,12 @@ char *plat_username(void)
 	return u ? u : rp_strdup("unknown");
 }
 
+/* Windows' environment names are case-insensitive already. */
+char *plat_getenv_nocase(const char *name)
+{
+	return plat_getenv(name);
+}
+
 char *plat_getenv(const char *name)
 {
 	wchar_t *w = wide(name), buf[32767];

@@ -82,10 +82,16 @@ char *run_log_staging_dir(void)
 	return d;
 }
 
+/* %VAR% as Windows expands it: the name in any case. %USERNAME% that the
+ * environment lacks (a POSIX session sets USER) is the user's name, as the
+ * guide says ("the real user name"). */
 static char *env_lookup(void *ud, const char *name)
 {
+	char *v = plat_getenv_nocase(name);
 	(void)ud;
-	return plat_getenv(name);
+	if (!v && rp_ascii_casecmp(name, "USERNAME") == 0)
+		v = plat_username();
+	return v;
 }
 
 static char *expand_name(const run_log_opts *o)
@@ -353,14 +359,34 @@ static int move_remote(const char *from, const char *to)
 	return plat_remove(from);
 }
 
-void run_log_close(run_log *l, int *exit_bits)
+static void exit_line(run_log *l, int bits)
 {
-	if (!l)
+	char names[256];
+	run_log_line(l, RUN_LOG_INFO, "Exit code %d (%s)", bits,
+		     cfg_exit_code_names(bits, names, sizeof(names)));
+}
+
+/* Appends the exit line to the staged log that a failed move left behind. */
+static void restate_exit(run_log *l, int bits)
+{
+	if (!(l->log = plat_fopen(l->local, "ab")))
 		return;
+	exit_line(l, bits);
+	if (plat_fsync_close(l->log) < 0)
+		l->bits |= CPUU_FAILED_TO_WRITE_LOG;
+	l->log = NULL;
+}
+
+static void close_impl(run_log *l, int *exit_bits, bool with_exit)
+{
+	bool had_log = l->log != NULL;
+	if (with_exit)
+		exit_line(l, *exit_bits | l->bits);
 	if (l->log && plat_fsync_close(l->log) < 0) {
 		rp_error_set(RP_EIO, "%s: cannot write", l->local);
 		note_error(l, CPUU_FAILED_TO_WRITE_LOG, "log file");
 	}
+	l->log = NULL;
 	if (l->csv && plat_fsync_close(l->csv) < 0) {
 		rp_error_set(RP_EIO, "%s: cannot write", l->local_csv);
 		note_error(l, CPUU_FAILED_TO_WRITE_LOG, "status file");
@@ -369,15 +395,28 @@ void run_log_close(run_log *l, int *exit_bits)
 		rp_error_set(RP_EIO, "%s: cannot write", l->local_rep);
 		note_error(l, CPUU_FAILED_TO_WRITE_LOG, "feature report");
 	}
-	/* Staged files that were never opened have nothing to move. */
-	if (l->staged && l->log && move_remote(l->local, l->path) < 0)
-		note_error(l, CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE, "log file");
-	if (l->staged && l->csv && move_remote(l->local_csv, l->csv_path) < 0)
+	/* Staged files that were never opened have nothing to move. The CSV
+	 * and the feature report go first, so that their failure can still
+	 * reach the log's last line. */
+	if (l->staged && l->csv && move_remote(l->local_csv, l->csv_path) < 0) {
 		note_error(l, CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE,
 			   "status file");
-	if (l->staged && l->rep && move_remote(l->local_rep, l->rep_path) < 0)
+		if (with_exit && had_log)
+			restate_exit(l, *exit_bits | l->bits);
+	}
+	if (l->staged && l->rep && move_remote(l->local_rep, l->rep_path) < 0) {
+		bool first = !(l->bits & CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE);
 		note_error(l, CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE,
 			   "feature report");
+		if (with_exit && had_log && first)
+			restate_exit(l, *exit_bits | l->bits);
+	}
+	if (l->staged && had_log && move_remote(l->local, l->path) < 0) {
+		bool first = !(l->bits & CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE);
+		note_error(l, CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE, "log file");
+		if (with_exit && first && plat_file_exists(l->local))
+			restate_exit(l, *exit_bits | l->bits);
+	}
 	*exit_bits |= l->bits;
 	free(l->rep_path);
 	free(l->local_rep);
@@ -386,6 +425,20 @@ void run_log_close(run_log *l, int *exit_bits)
 	free(l->local);
 	free(l->local_csv);
 	free(l);
+}
+
+void run_log_close(run_log *l, int *exit_bits)
+{
+	if (l)
+		close_impl(l, exit_bits, false);
+}
+
+void run_log_close_exit(run_log *l, int *exit_bits)
+{
+	if (l)
+		close_impl(l, exit_bits, true);
+	else
+		exit_line(NULL, *exit_bits); /* stderr */
 }
 
 static bool is_dump(const plat_dirent *e)

@@ -6,7 +6,7 @@
  * (base_dir). The CSV status file has the same name with .csv (cfg_csv_name).
  * When the log folder is remote (a UNC path \\server\share\... or
  * //server/share/...) and write_directly is false, both files are written in
- * <temp>/reprofileLogs first and moved to the remote folder by
+ * <temp>/CPUULogs first and moved to the remote folder by
  * run_log_close(); a failed move sets CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE
  * (256) and leaves the local files in place. A log that cannot be created or
  * written sets CPUU_FAILED_TO_WRITE_LOG (64); a local folder that cannot be
@@ -20,6 +20,7 @@
 #define RUN_LOG_H
 
 #include "base/rp_attr.h"
+#include "config/cfg_template.h"
 
 #include <stdbool.h>
 
@@ -33,7 +34,7 @@ typedef struct run_log run_log;
 #define RUN_LOG_ERROR "Error"
 
 /* Local staging folder under the temp folder (the guide's CPUULogs). */
-#define RUN_LOG_STAGING_NAME "reprofileLogs"
+#define RUN_LOG_STAGING_NAME CFG_LOG_STAGING_NAME
 
 typedef struct run_log_opts {
 	const char *name_template; /* -Log value, or NULL for the default */
@@ -67,11 +68,17 @@ const char *run_log_local_csv_path(const run_log *l);
 /* Flushes, closes, moves to the remote folder if needed; ORs bits into
  * *exit_bits; frees l. */
 void run_log_close(run_log *l, int *exit_bits);
+/* run_log_close, with the log's last line "Exit code N (names)" carrying
+ * the whole code, the bits of the close included: when the move to the share
+ * fails (256), the line is written again, with 256, at the end of the staged
+ * copy that stays (a POSIX exit status has 8 bits: scripts read 256 and 512
+ * there). */
+void run_log_close_exit(run_log *l, int *exit_bits);
 
 /* True for a UNC path: two leading separators (\\server\share, //server/share,
  * \\?\UNC\...), but not the local-device forms \\?\C:\... and \\.\. */
 bool run_log_is_remote(const char *path);
-/* <temp>/reprofileLogs, malloc'd (NULL on out of memory). */
+/* <temp>/CPUULogs, malloc'd (NULL on out of memory). */
 char *run_log_staging_dir(void);
 /* Deletes the oldest crash dumps (*.dmp, any case) in dir beyond the newest
  * max (-MaxLocalDumps), oldest by last-write time, then by name. Returns the

@@ -20,6 +20,7 @@ struct outcome {
 	char *name; /* display name */
 	int status, previous;
 	bool no_bits; /* the exit bits were set already (invalid switch row) */
+	char *done;   /* "was switched"-like line, logged once the store is saved */
 };
 
 struct run {
@@ -50,8 +51,20 @@ static int record(struct run *r, const char *name, int status, int previous)
 	r->out[r->nout].status = status;
 	r->out[r->nout].previous = previous;
 	r->out[r->nout].no_bits = false;
+	r->out[r->nout].done = NULL;
 	r->nout++;
 	return RP_OK;
+}
+
+/* The last recorded profile's success line (malloc'd, taken): logged by
+ * finish() only when the store was saved, so that a failed save is never
+ * first reported as a success. */
+static void record_done(struct run *r, char *line)
+{
+	if (r->nout && !r->out[r->nout - 1].done)
+		r->out[r->nout - 1].done = line;
+	else
+		free(line);
 }
 
 static run_profile_ref make_ref(struct run *r, const char *key)
@@ -248,6 +261,7 @@ static const cfg_switch_entry *switch_info(struct run *r, const profile_exchange
 	const cfg_switch_entry *e = NULL;
 	const cfg_switch_bad *bad = NULL;
 	enum cfg_sl_result res;
+	char *home = NULL;
 	/* Source Autodiscover check, then SwitchSources in order (run_target.h). */
 	if (run_switch_find(r->c, x, &res, &e, &bad) < 0) {
 		*status = PROFILE_NOT_RESOLVED;
@@ -262,6 +276,10 @@ static const cfg_switch_entry *switch_info(struct run *r, const profile_exchange
 			     bad->line, bad->reason);
 		r->bits |= CPUU_INVALID_SWITCH_MSG;
 		*status = PROFILE_NOT_RESOLVED;
+	} else if ((home = run_names_target(r->c, x, NULL, true)) != NULL) {
+		run_log_line(r->c->log, "Info", "The mailbox '%s' is skipped: %s",
+			     x->smtp ? x->smtp : x->mailbox_dn, home);
+		*status = PROFILE_ALREADY_UPDATED;
 	} else {
 		run_log_line(
 		    r->c->log, "Info",
@@ -270,6 +288,7 @@ static const cfg_switch_entry *switch_info(struct run *r, const profile_exchange
 		r->bits |= CPUU_NO_SWITCH_MSG;
 		*status = PROFILE_WAS_NOT_PROCESSED;
 	}
+	free(home);
 	return NULL;
 }
 
@@ -286,7 +305,7 @@ static int update_one(struct run *r, const char *key, bool named)
 	run_features fr = {NULL, 0, NULL};
 	const cfg_switch_entry *e;
 	const char *why;
-	char *name = display_name(key), *note = NULL;
+	char *name = display_name(key), *note = NULL, *done = NULL;
 	int status, primary, prev, rc, bits_before = r->bits;
 	bool recovered = false, invalid = false;
 
@@ -325,6 +344,13 @@ static int update_one(struct run *r, const char *key, bool named)
 		run_log_line(c->log,
 			     status == PROFILE_ALREADY_UPDATED ? "Info" : "Warning",
 			     "Profile '%s' is skipped: %s", name, why);
+		goto report;
+	}
+	/* Switched already, by reprofile before a cleanup or by another tool:
+	 * not "not switched yet" (the source check would refuse it too). */
+	if ((note = run_names_target(c, &p->exchange[primary], &state, false))) {
+		run_log_line(c->log, "Info", "Profile '%s' is skipped: %s", name, note);
+		status = PROFILE_ALREADY_UPDATED;
 		goto report;
 	}
 	e = switch_info(r, &p->exchange[primary], &status);
@@ -420,14 +446,18 @@ static int update_one(struct run *r, const char *key, bool named)
 			goto report;
 		}
 		status = PROFILE_MODIFYING_OK;
-		run_log_line(c->log, "Info",
-			     "Profile '%s' was switched from '%s' to '%s' (%zu edits)",
-			     name, x->smtp ? x->smtp : x->mailbox_dn, t.smtp, pl.n);
+		done =
+		    rp_asprintf("Profile '%s' was switched from '%s' to '%s' (%zu edits)",
+				name, x->smtp ? x->smtp : x->mailbox_dn, t.smtp, pl.n);
 	}
 report:
 	run_features_report(c, name, &fr, status);
 	run_features_free(&fr);
 	rc = record(r, name, status, prev);
+	if (rc == RP_OK && done)
+		record_done(r, done);
+	else
+		free(done);
 	if (rc == RP_OK && invalid)
 		r->out[r->nout - 1].no_bits = true; /* CPUU_INVALID_SWITCH_MSG only */
 	free(name);
@@ -458,7 +488,9 @@ static int open_root(struct run *r)
 static void finish(struct run *r, int fail_status, int fail_bit, int (*bits_of)(int))
 {
 	size_t i;
+	bool saved = true;
 	if (r->wrote && !r->c->cl->dry_run && reg_commit(r->c->store) < 0) {
+		saved = false;
 		run_log_line(r->c->log, "Error", "Nothing was saved: %s", rp_error_msg());
 		for (i = 0; i < r->nout; i++)
 			if (r->out[i].status == PROFILE_MODIFYING_OK ||
@@ -468,6 +500,9 @@ static void finish(struct run *r, int fail_status, int fail_bit, int (*bits_of)(
 		r->bits |= fail_bit;
 	}
 	for (i = 0; i < r->nout; i++) {
+		if (saved && r->out[i].done)
+			run_log_line(r->c->log, "Info", "%s", r->out[i].done);
+		free(r->out[i].done);
 		if (!r->out[i].no_bits)
 			r->bits |= bits_of(r->out[i].status);
 		if (!r->c->cl->dry_run)
@@ -541,7 +576,7 @@ static int rollback_one(struct run *r, const char *key, bool named)
 	run_state st;
 	struct ost_keep keep[8];
 	size_t nkeep = 0, i;
-	char *name = display_name(key);
+	char *name = display_name(key), *done = NULL;
 	int status = PROFILE_RESTORE_OK, prev, rc;
 	bool recovered = false;
 
@@ -556,6 +591,17 @@ static int rollback_one(struct run *r, const char *key, bool named)
 	prev = st.status;
 	if (!run_txn_has_backup(&ref)) {
 		bool cleaned = st.present && st.phase && strcmp(st.phase, "cleaned") == 0;
+		/* Never switched, or rolled back already: nothing to undo, which
+		 * the guide's undo table calls CPUU_CANNOT_START (0). */
+		bool untouched = !st.present || st.status == PROFILE_RESTORE_OK;
+		if (named && untouched && !cleaned) {
+			run_log_line(c->log, "Info", "Profile '%s' %s: nothing to undo",
+				     name,
+				     st.present ? "was rolled back already"
+						: "was never switched");
+			rc = record(r, name, PROFILE_WAS_NOT_PROCESSED, prev);
+			goto out;
+		}
 		if (cleaned)
 			run_log_line(c->log, "Error",
 				     "Profile '%s' cannot be rolled back: cleanup "
@@ -585,7 +631,7 @@ static int rollback_one(struct run *r, const char *key, bool named)
 		run_log_line(c->log, "Error", "%s", rp_error_msg());
 		status = PROFILE_RESTORE_FAILED;
 	} else {
-		run_log_line(c->log, "Info", "Profile '%s' was rolled back", name);
+		done = rp_asprintf("Profile '%s' was rolled back", name);
 	}
 	for (i = 0; i < nkeep; i++) {
 		if (rc == RP_OK &&
@@ -598,6 +644,10 @@ static int rollback_one(struct run *r, const char *key, bool named)
 		reg_value_free(&keep[i].v);
 	}
 	rc = record(r, name, status, prev);
+	if (rc == RP_OK && done)
+		record_done(r, done);
+	else
+		free(done);
 out:
 	run_state_free(&st);
 	free(name);
@@ -631,13 +681,17 @@ static int cleanup_one(struct run *r, const char *key, bool named)
 	} else {
 		r->wrote = true;
 		rc = run_txn_cleanup(&ref, c->now_iso);
+		char *done = NULL;
 		if (rc < 0)
 			run_log_line(c->log, "Error", "%s", rp_error_msg());
 		else
-			run_log_line(c->log, "Info", "Profile '%s': backup removed",
-				     name);
+			done = rp_asprintf("Profile '%s': backup removed", name);
 		rc = record(r, name, rc < 0 ? PROFILE_CLEANUP_FAILED : PROFILE_CLEANUP_OK,
 			    prev);
+		if (rc == RP_OK && done)
+			record_done(r, done);
+		else
+			free(done);
 	}
 	run_state_free(&st);
 	free(name);
@@ -702,5 +756,37 @@ int run_cleanup(run_ctx *c)
 	static const struct mode m = {
 	    true,         cleanup_one,          PROFILE_CLEANUP_FAILED, CPUU_GLOBAL_ERR,
 	    cleanup_bits, "Nothing to clean up"};
+	return run_mode(c, &m);
+}
+
+static int not_processed_one(struct run *r, const char *key, bool named)
+{
+	run_profile_ref ref = make_ref(r, key);
+	run_state st;
+	char *name = display_name(key);
+	int rc;
+	(void)named;
+	if (!name)
+		return RP_ENOMEM;
+	memset(&st, 0, sizeof(st));
+	if (run_state_read(&ref, &st) < 0)
+		rp_error_clear();
+	rc = record(r, name, PROFILE_WAS_NOT_PROCESSED, st.status);
+	run_state_free(&st);
+	free(name);
+	return rc;
+}
+
+static int no_bits(int status)
+{
+	(void)status;
+	return 0;
+}
+
+int run_not_processed(run_ctx *c)
+{
+	static const struct mode m = {
+	    false,           not_processed_one, PROFILE_WAS_NOT_PROCESSED,
+	    CPUU_GLOBAL_ERR, no_bits,           NULL};
 	return run_mode(c, &m);
 }

@@ -55,5 +55,11 @@ typedef struct run_ctx {
 int run_update(run_ctx *c);
 int run_rollback(run_ctx *c);
 int run_cleanup(run_ctx *c);
+/* A configuration error stopped the run before any profile: each selected
+ * profile gets its CSV row, 0 PROFILE_WAS_NOT_PROCESSED (previous status from
+ * reprofile's state), so that a fleet's failure shows where the statuses are
+ * collected. Reads only; c->st may be defaults. Returns exit bits (16 when
+ * the store's profiles cannot be listed). */
+int run_not_processed(run_ctx *c);
 
 #endif

@@ -2,6 +2,7 @@
 
 #include "base/rp_err.h"
 #include "base/rp_str.h"
+#include "config/cfg_codes.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -315,4 +316,67 @@ int run_switch_find(run_ctx *c, const profile_exchange *x, enum cfg_sl_result *r
 		return RP_EINVAL;
 	}
 	return RP_OK;
+}
+
+/* Whether the identity (smtp, dn) is the account's: by DN when both sides
+ * have one (a same-domain migration keeps the SMTP address), else by SMTP. */
+static bool is_account(const profile_exchange *x, const char *smtp, const char *dn)
+{
+	if (dn && *dn && x->mailbox_dn && *x->mailbox_dn)
+		return rp_name_eq(dn, x->mailbox_dn);
+	return smtp && *smtp && x->smtp && rp_ascii_casecmp(smtp, x->smtp) == 0;
+}
+
+/* A row whose target is the account, and whose source is not (with the same
+ * SMTP address on both sides and no target DN there is nothing to tell). */
+static const cfg_switch_entry *list_target(const cfg_switchlist *l,
+					   const profile_exchange *x)
+{
+	size_t i;
+	for (i = 0; l && i < l->n; i++) {
+		const cfg_switch_entry *e = &l->entries[i];
+		bool src = (x->smtp && rp_ascii_casecmp(e->source, x->smtp) == 0) ||
+			   (x->mailbox_dn && rp_name_eq(e->source, x->mailbox_dn));
+		if (e->target_legacy_dn && x->mailbox_dn && *x->mailbox_dn) {
+			if (rp_name_eq(e->target_legacy_dn, x->mailbox_dn))
+				return e;
+		} else if (!src && is_account(x, e->target_smtp, NULL)) {
+			return e;
+		}
+	}
+	return NULL;
+}
+
+char *run_names_target(run_ctx *c, const profile_exchange *x, const run_state *st,
+		       bool ask_autodiscover)
+{
+	const cfg_switch_entry *e;
+	adisc_result *res = NULL;
+	char *why = NULL;
+	if (st && st->present && st->status != PROFILE_RESTORE_OK &&
+	    is_account(x, st->target_smtp, st->target_dn))
+		return rp_asprintf("the account already names the target mailbox '%s' "
+				   "(reprofile's state, %s)",
+				   st->target_smtp ? st->target_smtp : st->target_dn,
+				   st->time ? st->time : "time unknown");
+	if ((e = list_target(c->switches, x)) != NULL)
+		return rp_asprintf("the account already names the target mailbox '%s' "
+				   "(switch list %s:%d)",
+				   e->target_smtp, c->switches->path, e->line);
+	/* Only the target organisation's own endpoint can say "home": the
+	 * standard candidates of the account's domain, or a folder that
+	 * answers both sides, may be the source organisation speaking. */
+	if (!ask_autodiscover || !c->target_resolver ||
+	    c->st->use_local_autodiscover_xmls || !c->st->autodiscover_target_url ||
+	    !x->smtp || !x->mailbox_dn)
+		return NULL;
+	if (adisc_lookup(c->target_resolver, x->smtp, &res) == RP_OK && res->resp &&
+	    res->resp->action == ADISC_ACTION_SETTINGS && res->resp->legacy_dn &&
+	    rp_name_eq(res->resp->legacy_dn, x->mailbox_dn))
+		why = rp_asprintf("the account already names the target mailbox '%s' "
+				  "(the target Autodiscover %s answers for it)",
+				  x->smtp, res->origin ? res->origin : "");
+	rp_error_clear();
+	adisc_result_free(res);
+	return why;
 }

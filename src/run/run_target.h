@@ -13,6 +13,7 @@
 #include "features/features.h"
 #include "profile/profile.h"
 #include "run/run_modes.h"
+#include "run/run_txn.h"
 
 /* Fills t from the switch-list row e and, when r is not NULL, an Autodiscover
  * lookup of the target address. *note receives a malloc'd one-line remark
@@ -46,6 +47,16 @@ int run_switch_find(run_ctx *c, const profile_exchange *x, enum cfg_sl_result *r
 		    const cfg_switch_entry **e, const cfg_switch_bad **bad);
 /* Frees c->adisc_switch. */
 void run_switch_find_free(run_ctx *c);
+
+/* Why the account x already names a target mailbox (malloc'd line), or NULL:
+ * reprofile's state recorded it as the target (also after cleanup), a
+ * switch-list row has it as target (by DN when both are known, else by SMTP
+ * when the row's source is another address), or, with ask_autodiscover and
+ * AutodiscoverTargetURL, the target organisation's Autodiscover answers
+ * settings for its address with its legacyExchangeDN. Such a profile is
+ * PROFILE_ALREADY_UPDATED, not "not switched yet". */
+char *run_names_target(run_ctx *c, const profile_exchange *x, const run_state *st,
+		       bool ask_autodiscover);
 
 /* A switch from a source lookup: when res followed a redirectAddr from
  * source_smtp to an address of another domain (what Exchange answers for a

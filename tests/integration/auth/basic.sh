@@ -32,7 +32,7 @@ auth_ini exchange "Admin=$CRED_USER" "Password=$(protect host 'not the password'
 run update
 expect_rc 4 "401: CPUU_SWITCH_ERR"
 log_has "[TraceW] Failed to get Autodiscover response for email '$DST'. Autodiscover URL: '$URL'."
-log_has "[TraceW] HTTP status code 401 (Unauthorized) received. This response indicates that authorization has been refused for the account used to access destination, or specified credentials are invalid."
+log_has "[TraceW] Custom result: 0xc01000cf, Description: HTTP status code 401 (Unauthorized) received. This response indicates that authorization has been refused for the account used to access destination, or specified credentials are invalid."
 log_has "[Error] Cannot get an Autodiscover response on target. See logged errors to resolve the issue. Profile will not be processed."
 
 # 4. No account at all: the server's 401 likewise (current user refused).
@@ -46,7 +46,7 @@ expect_rc 4 "no account"
 auth_ini exchange "Admin=$CRED_USER" "Password=0A1B2C3D4E" "AutodiscoverTargetURL=$URL"
 run update
 expect_rc 16 "foreign value"
-log_has "reprofile.ini:6: [Parameters] Password=<hidden> (account $CRED_USER of line 5): not a password protected by reprofile (expected rp1:MODE:HEX; make one with \`reprofile protect-password\`)"
+log_has "reprofile.ini:6: [Parameters] Password=<hidden> (account $CRED_USER of line 5): not a password protected by reprofile: 10 hexadecimal digits, the form of a password encrypted by the original CPUU configuration wizard, whose format is not public and cannot be read here; protect the password again with \`reprofile protect-password\` (or the wizard) and put its rp1:MODE:HEX value in the INI"
 [ -s "$REQ" ] && die "a request was made with an unusable password"
 if [ "$RP_PLATFORM" = posix ]; then
 	# Protected on "another host" (another machine id): refused in one line.

@@ -197,7 +197,7 @@ auth_ini exchange "AutodiscoverTargetURL=$URL"
 run update
 expect_rc 4 "no ticket"
 log_has "[TraceW] Failed to get Autodiscover response for email '$DST'. Autodiscover URL: '$URL'."
-log_has "[TraceW] HTTP status code 401 (Unauthorized) received. This response indicates that authorization has been refused for the account used to access destination, or specified credentials are invalid."
+log_has "[TraceW] Custom result: 0xc01000cf, Description: HTTP status code 401 (Unauthorized) received. This response indicates that authorization has been refused for the account used to access destination, or specified credentials are invalid."
 log_has "[Error] Cannot get an Autodiscover response on target. See logged errors to resolve the issue. Profile will not be processed."
 grep -q ' 200$' "$W/logs/access.log" && die "Apache answered without a ticket"
 rp discover "$DST" --url "$URL" --ca-file "$RP_TMP/ca.pem" >"$RP_TMP/disc.txt" 2>"$RP_TMP/err.txt" &&

@@ -44,7 +44,7 @@ expect_rc 4 "NTLM, wrong password"
 [ "$(requests "r[-1].get('ntlm')")" = 'bad:CORP\svc-reprofile' ] ||
 	die "wrong password: $(requests "[x.get('ntlm') for x in r]")"
 log_has "[TraceW] Failed to get Autodiscover response for email '$DST'. Autodiscover URL: '$URL'."
-log_has "[TraceW] HTTP status code 401 (Unauthorized) received. This response indicates that authorization has been refused for the account used to access destination, or specified credentials are invalid."
+log_has "[TraceW] Custom result: 0xc01000cf, Description: HTTP status code 401 (Unauthorized) received. This response indicates that authorization has been refused for the account used to access destination, or specified credentials are invalid."
 log_has "[Error] Cannot get an Autodiscover response on target. See logged errors to resolve the issue. Profile will not be processed."
 
 # 4. Another user with the right password: refused as well.

@@ -78,7 +78,7 @@ auth_ini o365 "AuthorityURL=$BASE/wrongtoken" "AutodiscoverTargetURL=$URL"
 sed -i '/^AuthorityURL=.*\/ok$/d' "$RP_TMP/reprofile.ini"
 run update
 expect_rc 4 "wrong token"
-log_has "[TraceW] HTTP status code 401 (Unauthorized) received. This response indicates that authorization has been refused for the account used to access destination, or specified credentials are invalid."
+log_has "[TraceW] Custom result: 0xc01000cf, Description: HTTP status code 401 (Unauthorized) received. This response indicates that authorization has been refused for the account used to access destination, or specified credentials are invalid."
 [ "$(requests "r[-1]['auth']")" = "bearer:mock-token-bad" ] || die "wrong token not sent"
 
 # 6. Silent=1: no interactive sign-in, a clear error, no request at all.

@@ -111,6 +111,7 @@ run update
 expect_rc 4 "unresolvable source URL"
 expect_csv 'Outlook\t4\t0'
 log_has "[TraceW] Failed to get Autodiscover response for email '$SRC'. Autodiscover URL: '$BAD'." \
+	"[TraceW] WinHTTP result: 0x00002ee7, Description: The server name or address could not be resolved" \
 	"[TraceW] libcurl result: 6, Description: Couldn't resolve host name" \
 	"[Warning] Cannot get an Autodiscover response for the user '$SRC' from the URL: '$BAD'." \
 	"$ESRC"
@@ -122,6 +123,7 @@ netini "AutodiscoverSourceURL=$SURL" "AutodiscoverTargetURL=$TURL"
 REPROFILE_CONNECT_TO="source.example:443:127.0.0.1:1" run update
 expect_rc 4 "connection refused"
 log_has "[TraceW] Failed to get Autodiscover response for email '$SRC'. Autodiscover URL: '$SURL'." \
+	"[TraceW] WinHTTP result: 0x00002efd, Description: A connection with the server could not be established" \
 	"[TraceW] libcurl result: 7, Description: Couldn't connect to server" \
 	"[Warning] Cannot get an Autodiscover response for the user '$SRC' from the URL: '$SURL'." \
 	"$ESRC"
@@ -134,7 +136,7 @@ run update
 expect_rc 4 "401 on target"
 expect_csv 'Outlook\t4\t0'
 log_has "[TraceW] Failed to get Autodiscover response for email '$DST'. Autodiscover URL: '$AURL'." \
-	"[TraceW] HTTP status code 401 (Unauthorized) received. This response indicates that authorization has been refused for the account used to access destination, or specified credentials are invalid." \
+	"[TraceW] Custom result: 0xc01000cf, Description: HTTP status code 401 (Unauthorized) received. This response indicates that authorization has been refused for the account used to access destination, or specified credentials are invalid." \
 	"$ETRG"
 
 # 6. The URL check: a source URL on the target's domain is refused before any
@@ -227,4 +229,19 @@ rm -f "$RP_TMP/adx/$SRC.xml"
 run update
 expect_rc 1 "local files, no source file"
 log_has "[TraceW] No local Autodiscover XML file for the source '$SRC'; the source check is skipped."
+
+# Switched already by another tool (no state, no switch-list row names it):
+# the target organisation's Autodiscover (AutodiscoverTargetURL) answers for
+# the account's address with its own DN: 2 PROFILE_ALREADY_UPDATED, no
+# CPUU_NO_SWITCH_MSG (issue 7, section 3 item 5).
+export_key "$PROFILES" "$RP_TMP/switched.reg"
+load "$RP_TMP/switched.reg"
+[ "$(field "x['smtp']")" = "$DST" ] || die "the switched copy does not name the target"
+echo "source,target_smtp,target_legacy_dn,target_kind" >"$RP_TMP/switch.csv"
+echo "someone.else@source.example,someone.else@target.example,,exchange" >>"$RP_TMP/switch.csv"
+netini "AutodiscoverTargetURL=$TURL"
+run update
+expect_rc 0 "switched by another tool, the target Autodiscover says home"
+expect_csv 'Outlook\t2\t0'
+log_has "already names the target mailbox '$DST' (the target Autodiscover $TURL answers for it)"
 echo "ok: Autodiscover update scenarios passed"

@@ -34,7 +34,8 @@ one_line() {
 
 # Every bad INI of the config fixtures: exit 16 (CPUU_GLOBAL_ERR), one line
 # with the fixture's expected text (its first line "; expect: ..."), nothing
-# written, no log file.
+# written to the store; the same line in the log, and the profile's CSV row
+# "not processed" (a fleet's configuration error shows on the log share).
 count=0
 for f in "$BADCFG"/*.ini; do
 	name=$(basename "$f")
@@ -45,7 +46,10 @@ for f in "$BADCFG"/*.ini; do
 	RC=$?
 	[ "$RC" -eq 16 ] || die "$name: exit $RC, expected 16"
 	one_line "$name" "$name:$want"
-	[ -e "$RP_TMP/run.log" ] && die "$name: a log was written for a bad INI"
+	grep -qF -- "[Error] $name:$want" "$RP_TMP/run.log" || die "$name: the error is not in the log"
+	tr -d '\r' <"$RP_TMP/run.csv" | grep -qx "$(printf 'Outlook\t0\t0')" ||
+		die "$name: no CSV row for the profile"
+	rm -f "$RP_TMP/run.log" "$RP_TMP/run.csv"
 	unchanged "$name"
 	count=$((count + 1))
 done

@@ -56,11 +56,7 @@ ini "ProcessedDomainsFQDNs=other.example"
 case_ "24 domain not in ProcessedDomainsFQDNs" 0 'Outlook\t24\t0'
 
 # 8 PROFILE_UNEXPECTED_SERVICES: a service outside the default set...
-snippet "$RP_TMP/extra-service.reg" \
-	"[$P\\0123456789abcdef0123456789abcdef]" \
-	"\"001f3d09\"=hex:$(hexw LOTUSNOTES)" \
-	"" "[$P\\9207f3e0a3b11019908b08002b2a56c2]" \
-	"\"01023d0e\"=hex:$(echo "${SVC}0123456789abcdef0123456789abcdef" | sed 's/../&,/g; s/,$//')"
+extra_service "$RP_TMP/extra-service.reg" "$SVC"
 load "$FIX/outlook2016-online.reg" "$RP_TMP/extra-service.reg"
 ini
 case_ "8 unexpected service" 0 'Outlook\t8\t0'

@@ -175,6 +175,17 @@ t = sys.stdin.read().replace('\\n', '\\r\\n')
 sys.stdout.buffer.write(b'\\xff\\xfe' + t.encode('utf-16-le'))" >"$f"
 }
 
+# extra_service FILE SERVICE_UID: a .reg file adding a LOTUSNOTES service
+# (outside the guide's default set) to the profile "Outlook" beside the
+# service SERVICE_UID.
+extra_service() {
+	snippet "$1" \
+		"[HKEY_CURRENT_USER\\$PROFILES\\Outlook\\0123456789abcdef0123456789abcdef]" \
+		"\"001f3d09\"=hex:$(hexw LOTUSNOTES)" \
+		"" "[HKEY_CURRENT_USER\\$PROFILES\\Outlook\\9207f3e0a3b11019908b08002b2a56c2]" \
+		"\"01023d0e\"=hex:$(echo "${2}0123456789abcdef0123456789abcdef" | sed 's/../&,/g; s/,$//')"
+}
+
 # hexw TEXT: TEXT as REG_BINARY UTF-16LE with its NUL, in .reg hex form.
 hexw() {
 	python3 -c "import sys; print(','.join('%02x' % b for b in (sys.argv[1] + '\\0').encode('utf-16-le')))" "$1"

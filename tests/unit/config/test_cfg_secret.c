@@ -106,6 +106,11 @@ static void test_format_errors(void **state)
 	char *v = NULL;
 	(void)state;
 	expect_reveal("secret", RP_EFORMAT, "expected rp1:MODE:HEX");
+	/* The original wizard's form: said so, and how to replace it. */
+	expect_reveal("7F3A62CD00FC1DDDCD", RP_EFORMAT,
+		      "18 hexadecimal digits, the form of a password encrypted by the "
+		      "original CPUU configuration wizard, whose format is not public");
+	expect_reveal("7F3A62CD00FC1DDDCD", RP_EFORMAT, "reprofile protect-password");
 	expect_reveal("rp2:host:00", RP_EFORMAT, "expected rp1:MODE:HEX");
 	expect_reveal("rp1:machine:00", RP_EFORMAT, "unknown mode");
 	expect_reveal("rp1:host", RP_EFORMAT, "unknown mode");

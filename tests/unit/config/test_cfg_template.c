@@ -37,7 +37,7 @@ static void test_log_names(void **state)
 	(void)state;
 	/* The guide's default CPUU_#h_#d_#t.log: host, YYYYMMDD, HHMMSS. */
 	EXPECT_NAME("CPUU_#h_#d_#t.log", "CPUU_WS01_20261121_070509.log");
-	EXPECT_NAME(CFG_DEFAULT_LOG_TEMPLATE, "reprofile_WS01_20261121_070509.log");
+	EXPECT_NAME(CFG_DEFAULT_LOG_TEMPLATE, "CPUU.log"); /* the -Log row */
 	EXPECT_NAME("#H#D#T", "WS012026112107050"
 			      "9");
 	/* The guide's %username% examples; names are case-insensitive. */

@@ -115,12 +115,13 @@ done
 # 7. 401: the guide's TraceW lines and the final [Error] for the side.
 RP discover auth@source.example --url $URL $MAP --side target >"$O" 2>"$E" && fail "auth rc 0"
 grep -qxF "[TraceW] Failed to get Autodiscover response for email 'auth@source.example'. Autodiscover URL: '$URL'." "$E" || fail "auth TraceW"
-grep -qxF "[TraceW] HTTP status code 401 (Unauthorized) received. This response indicates that authorization has been refused for the account used to access destination, or specified credentials are invalid." "$E" || fail "auth 401 line"
+grep -qxF "[TraceW] Custom result: 0xc01000cf, Description: HTTP status code 401 (Unauthorized) received. This response indicates that authorization has been refused for the account used to access destination, or specified credentials are invalid." "$E" || fail "auth 401 line"
 grep -qxF "[Error] Cannot get an Autodiscover response on target. See logged errors to resolve the issue. Profile will not be processed." "$E" || fail "auth Error line"
 
 # 8. an HTTP redirect loop stops after 10 redirects.
 RP discover loop@source.example --url $URL $MAP >"$O" 2>"$E" && fail "loop rc 0"
 grep -q "^\[TraceW\] libcurl result: 47, " "$E" || fail "loop: no too-many-redirects"
+grep -q "^\[TraceW\] WinHTTP result: 0x00002f7c, " "$E" || fail "loop: no WinHTTP line"
 grep -qxF "[Warning] Cannot get an Autodiscover response for the user 'loop@source.example' from the URL: '$URL'." "$E" || fail "loop Warning"
 
 # 9. redirectAddr: 10 followed, the 11th refused; loops refused.
@@ -141,6 +142,8 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=some other CA" \
 RP discover carl@source.example --url $URL --no-srv --ca-file "$T/other.pem" \
 	--connect-to source.example:443:127.0.0.1:$P >"$O" 2>"$E" && fail "cert of another CA accepted"
 grep -q "^\[TraceW\] libcurl result: 60, " "$E" || fail "no TLS verification failure (other CA)"
+grep -qxF "[TraceW] WinHTTP result: 0x00002f8f, Description: A security error occurred" "$E" ||
+	fail "no WinHTTP line for the TLS failure"
 if [ "${RP_PLATFORM:-posix}" = windows ]; then
 	echo "note: no-CA-file refusal not checked under Wine (Wine's Schannel does not validate)"
 else

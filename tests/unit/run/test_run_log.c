@@ -107,9 +107,9 @@ static void test_name_template(void **state)
 	free(want);
 	free(want_csv);
 
-	/* No template: reprofile_#H_#D_#T.log. */
+	/* No template: the guide's CPUU.log. */
 	o.name_template = NULL;
-	name = rp_asprintf("reprofile_%s_" FAKE_DATE "_" FAKE_CLOCK ".log", host);
+	name = rp_strdup("CPUU.log");
 	want = path2(base, name);
 	run_log_open(&l, &o, &bits);
 	assert_string_equal(run_log_path(l), want);
@@ -221,7 +221,7 @@ static void test_remote_staged(void **state)
 	remote = unc_alias(share, "s.log");
 	rcsv = unc_alias(share, "s.csv");
 	rlocal = path2(share, "s.log");
-	stage = path2(tmp, "reprofileLogs");
+	stage = path2(tmp, RUN_LOG_STAGING_NAME);
 	slog = path2(stage, "s.log");
 	scsv = path2(stage, "s.csv");
 	/* The share already holds an earlier run's log: the new one follows. */
@@ -270,7 +270,7 @@ static void test_write_directly(void **state)
 	share = folder("share-direct");
 	assert_int_equal(plat_setenv("TMPDIR", tmp), RP_OK);
 	remote = unc_alias(share, "d.log");
-	stage = path2(tmp, "reprofileLogs");
+	stage = path2(tmp, RUN_LOG_STAGING_NAME);
 	o.name_template = remote;
 	run_log_open(&l, &o, &bits);
 	assert_int_equal(bits, 0);
@@ -329,8 +329,8 @@ static void test_move_fails(void **state)
 	write_file(blocker, "x");
 	assert_int_equal(plat_setenv("TMPDIR", tmp), RP_OK);
 	remote = unc_alias(blocker, "m.log");
-	slog = rp_asprintf("%s/reprofileLogs/m.log", tmp);
-	scsv = rp_asprintf("%s/reprofileLogs/m.csv", tmp);
+	slog = rp_asprintf("%s/" RUN_LOG_STAGING_NAME "/m.log", tmp);
+	scsv = rp_asprintf("%s/" RUN_LOG_STAGING_NAME "/m.csv", tmp);
 	o.name_template = remote;
 	run_log_open(&l, &o, &bits);
 	assert_int_equal(bits, 0);
@@ -346,6 +346,43 @@ static void test_move_fails(void **state)
 	free(remote);
 	free(slog);
 	free(scsv);
+}
+
+/* The last line carries the whole code, the failed move's 256 included:
+ * written again at the end of the staged copy that stays. */
+static void test_close_exit_move_fails(void **state)
+{
+	char *tmp, *dir, *blocker, *remote, *slog;
+	run_log_opts o = {NULL, NULL, false, false, false};
+	run_log *l = NULL;
+	int bits = 0;
+	(void)state;
+#ifdef _WIN32
+	skip();
+#endif
+	tmp = folder("tmp-move-exit");
+	dir = folder("share-move-exit");
+	blocker = path2(dir, "notafolder");
+	write_file(blocker, "x");
+	assert_int_equal(plat_setenv("TMPDIR", tmp), RP_OK);
+	remote = unc_alias(blocker, "e.log");
+	slog = rp_asprintf("%s/" RUN_LOG_STAGING_NAME "/e.log", tmp);
+	o.name_template = remote;
+	run_log_open(&l, &o, &bits);
+	assert_int_equal(bits, 0);
+	bits = 512; /* CPUU_INVALID_SWITCH_MSG, set by the run */
+	run_log_close_exit(l, &bits);
+	assert_int_equal(bits, 768);
+	assert_file(slog, FAKE_STAMP
+		    " [Info] Exit code 512 (CPUU_INVALID_SWITCH_MSG)\r\n" FAKE_STAMP
+		    " [Info] Exit code 768 "
+		    "(CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE|"
+		    "CPUU_INVALID_SWITCH_MSG)\r\n");
+	free(tmp);
+	free(dir);
+	free(blocker);
+	free(remote);
+	free(slog);
 }
 
 static void test_staging_uncreatable(void **state)
@@ -464,6 +501,7 @@ int main(void)
 	    cmocka_unit_test(test_write_directly),
 	    cmocka_unit_test(test_uncreatable_log),
 	    cmocka_unit_test(test_move_fails),
+	    cmocka_unit_test(test_close_exit_move_fails),
 	    cmocka_unit_test(test_staging_uncreatable),
 	    cmocka_unit_test(test_prune_dumps),
 	    cmocka_unit_test(test_is_remote),
