@@ -41,9 +41,7 @@ static int record(struct run *r, const char *name, int status, int previous)
 		r->out = v;
 		r->capout = cap;
 	}
-	r->out[r->nout].name = r->c->name_prefix
-				   ? rp_asprintf("%s\\%s", r->c->name_prefix, name)
-				   : rp_strdup(name);
+	r->out[r->nout].name = rp_strdup(name);
 	if (!r->out[r->nout].name)
 		return RP_ENOMEM;
 	r->out[r->nout].status = status;
@@ -58,6 +56,29 @@ static run_profile_ref make_ref(struct run *r, const char *key)
 	run_profile_ref ref = {r->c->store, r->root.version, r->root.path, key,
 			       r->c->file_backup_dir};
 	return ref;
+}
+
+/* The one name a profile has in every log line and CSV row: its display
+ * name, prefixed with the hive in bulk mode ("<hive>\\<profile>",
+ * docs/user-guide.md). Takes name (freed); NULL on ENOMEM. */
+static char *label(const struct run *r, char *name)
+{
+	char *full;
+	if (!name || !r->c->name_prefix)
+		return name;
+	full = rp_asprintf("%s\\%s", r->c->name_prefix, name);
+	free(name);
+	return full;
+}
+
+static char *display_name(const struct run *r, const char *key)
+{
+	char *name = NULL;
+	if (profile_name_decode(key, &name) < 0) {
+		rp_error_clear();
+		name = rp_strdup(key);
+	}
+	return label(r, name);
 }
 
 /* Adds key to the selection once. */
@@ -103,9 +124,12 @@ static int select_keys(struct run *r, bool with_state, char ***keys, size_t *n)
 		else if (with_state &&
 			 profile_name_encode(cl->profiles[i], &enc) == RP_OK)
 			rc = add_key(keys, n, enc); /* maybe only in the state */
-		else
+		else {
+			char *name = label(r, rp_strdup(cl->profiles[i]));
 			run_log_line(r->c->log, "Warning", "Profile '%s' was not found",
-				     cl->profiles[i]);
+				     name ? name : cl->profiles[i]);
+			free(name);
+		}
 		free(enc);
 		rp_error_clear();
 	}
@@ -136,15 +160,6 @@ static int select_keys(struct run *r, bool with_state, char ***keys, size_t *n)
 	return rc;
 }
 
-static char *display_name(const char *key)
-{
-	char *name = NULL;
-	if (profile_name_decode(key, &name) < 0) {
-		rp_error_clear();
-		return rp_strdup(key);
-	}
-	return name;
-}
 
 /* Bits a final status contributes to the update exit code. */
 static int update_bits(int status)
@@ -283,7 +298,7 @@ static int update_one(struct run *r, const char *key, bool named)
 	run_plan plan = RUN_PLAN_INIT;
 	const cfg_switch_entry *e;
 	const char *why;
-	char *name = display_name(key), *note = NULL;
+	char *name = display_name(r, key), *note = NULL;
 	int status, primary, prev, rc, bits_before = r->bits;
 	bool recovered = false, invalid = false;
 
@@ -526,7 +541,7 @@ static int rollback_one(struct run *r, const char *key, bool named)
 	run_state st;
 	struct ost_keep keep[8];
 	size_t nkeep = 0, i;
-	char *name = display_name(key);
+	char *name = display_name(r, key);
 	int status = PROFILE_RESTORE_OK, prev, rc;
 	bool recovered = false;
 
@@ -594,7 +609,7 @@ static int cleanup_one(struct run *r, const char *key, bool named)
 	run_ctx *c = r->c;
 	run_profile_ref ref = make_ref(r, key);
 	run_state st;
-	char *name = display_name(key);
+	char *name = display_name(r, key);
 	int rc = RP_OK, prev;
 	bool recovered = false;
 	if (!name)
