@@ -160,7 +160,6 @@ static int select_keys(struct run *r, bool with_state, char ***keys, size_t *n)
 	return rc;
 }
 
-
 /* Bits a final status contributes to the update exit code. */
 static int update_bits(int status)
 {
