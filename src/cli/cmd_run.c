@@ -135,12 +135,17 @@ static bool source_configured(const cfg_settings *st, const dir_resolver *scp)
 }
 
 /* The last line of every log: the whole exit code with its bits' names (a
- * POSIX exit status keeps only 8 bits of it). */
-static void log_exit_code(run_log *log, int bits)
+ * POSIX exit status keeps only 8 bits of it). A dry run says that it wrote
+ * nothing rather than name code 0 CPUU_CANNOT_START. */
+static void log_exit_code(run_log *log, int bits, bool dry_run)
 {
 	char names[256];
-	run_log_line(log, "Info", "Exit code %d (%s)", bits,
-		     cfg_exit_code_names(bits, names, sizeof(names)));
+	if (dry_run && bits == 0)
+		run_log_line(log, "Info", "Exit code 0 (dry run: nothing was written)");
+	else
+		run_log_line(log, "Info", "Exit code %d (%s%s)", bits,
+			     cfg_exit_code_names(bits, names, sizeof(names)),
+			     dry_run ? "; dry run: nothing was written" : "");
 }
 
 static char *folder_of(const char *path)
@@ -389,7 +394,7 @@ int rp_cmd_run(int argc, char **argv)
 	}
 	bits |= run_stores(&cl, &st, log, resolver, src_resolver, creds, sl);
 out:
-	log_exit_code(log, bits);
+	log_exit_code(log, bits, cl.dry_run);
 	run_log_close(log, &bits);
 	adisc_resolver_free(src_resolver);
 	adisc_resolver_free(resolver);

@@ -19,6 +19,7 @@ struct outcome {
 	char *name; /* display name */
 	int status, previous;
 	bool no_bits; /* the exit bits were set already (invalid switch row) */
+	bool planned; /* --dry-run printed its plan */
 };
 
 struct run {
@@ -47,6 +48,7 @@ static int record(struct run *r, const char *name, int status, int previous)
 	r->out[r->nout].status = status;
 	r->out[r->nout].previous = previous;
 	r->out[r->nout].no_bits = false;
+	r->out[r->nout].planned = false;
 	r->nout++;
 	return RP_OK;
 }
@@ -299,7 +301,7 @@ static int update_one(struct run *r, const char *key, bool named)
 	const char *why;
 	char *name = display_name(r, key), *note = NULL;
 	int status, primary, prev, rc, bits_before = r->bits;
-	bool recovered = false, invalid = false;
+	bool recovered = false, invalid = false, planned = false;
 
 	memset(&t, 0, sizeof(t));
 	memset(&state, 0, sizeof(state));
@@ -386,6 +388,7 @@ static int update_one(struct run *r, const char *key, bool named)
 		}
 		rp_buf_free(&out);
 		status = PROFILE_WAS_NOT_PROCESSED;
+		planned = rc == RP_OK;
 		goto report;
 	}
 	{
@@ -429,6 +432,8 @@ report:
 	rc = record(r, name, status, prev);
 	if (rc == RP_OK && invalid)
 		r->out[r->nout - 1].no_bits = true; /* CPUU_INVALID_SWITCH_MSG only */
+	if (rc == RP_OK)
+		r->out[r->nout - 1].planned = planned;
 	free(name);
 	free(note);
 	run_state_free(&state);
@@ -472,8 +477,15 @@ static void finish(struct run *r, int fail_status, int fail_bit, int (*bits_of)(
 		if (!r->c->cl->dry_run)
 			run_log_status(r->c->log, r->out[i].name, r->out[i].status,
 				       r->out[i].previous);
-		run_log_line(r->c->log, "Info", "Profile '%s': %d %s", r->out[i].name,
-			     r->out[i].status, cfg_status_name(r->out[i].status));
+		if (r->out[i].planned)
+			run_log_line(r->c->log, "Info",
+				     "Profile '%s': would be switched (dry run: nothing "
+				     "was written)",
+				     r->out[i].name);
+		else
+			run_log_line(r->c->log, "Info", "Profile '%s': %d %s",
+				     r->out[i].name, r->out[i].status,
+				     cfg_status_name(r->out[i].status));
 		free(r->out[i].name);
 	}
 	free(r->out);
