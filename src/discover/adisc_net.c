@@ -631,6 +631,11 @@ static enum step follow(struct net *n, const char *orig, adisc_result *res, char
 					"%s: Autodiscover error %d for '%s': %s", origin,
 					r->error.code, res->address, m ? m : "");
 			free(m);
+			/* With a side, this resolver writes the guide's lines
+			 * itself: the error's TraceW before the final [Error]
+			 * (the source check logs its own). */
+			if (n->side)
+				logf_(n, "TraceW", "%s", rp_error_msg());
 			free(url);
 			return STEP_DONE;
 		}

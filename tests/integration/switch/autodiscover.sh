@@ -135,7 +135,25 @@ expect_rc 4 "401 on target"
 expect_csv 'Outlook\t4\t0'
 log_has "[TraceW] Failed to get Autodiscover response for email '$DST'. Autodiscover URL: '$AURL'." \
 	"[TraceW] HTTP status code 401 (Unauthorized) received. This response indicates that authorization has been refused for the account used to access destination, or specified credentials are invalid." \
-	"$ETRG"
+	"$ETRG" \
+	"[Error] Cannot get the target mailbox settings for profile 'Outlook': target '$DST': no Autodiscover response for '$DST' (1 URL tried). Profile will not be processed."
+
+# 5b. An Autodiscover ErrorCode answer on the target gets its [TraceW] line,
+#     as on the source side.
+fresh
+netini "AutodiscoverSourceURL=$SURL" "AutodiscoverTargetURL=$TURL"
+cp "$RP_TMP/adx/$DST.xml" "$RP_TMP/dst-settings.xml"
+cat >"$RP_TMP/adx/$DST.xml" <<EOF
+<?xml version="1.0" encoding="utf-8"?>
+<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">
+<Response><Error Time="10:00:00.0000000" Id="2761035329"><ErrorCode>500</ErrorCode>
+<Message>The email address can't be found.</Message><DebugData /></Error></Response></Autodiscover>
+EOF
+run update
+expect_rc 4 "ErrorCode 500 on target"
+expect_csv 'Outlook\t4\t0'
+log_has "[TraceW] $TURL: Autodiscover error 500 for '$DST': The email address can't be found." "$ETRG"
+mv "$RP_TMP/dst-settings.xml" "$RP_TMP/adx/$DST.xml"
 
 # 6. The URL check: a source URL on the target's domain is refused before any
 #    request, unless -SkipAutodiscoverChecking.
