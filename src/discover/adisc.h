@@ -262,6 +262,12 @@ typedef struct adisc_net_opts {
  * RP_ENOMEM or a manual_url that is not https. */
 adisc_resolver *adisc_net_resolver_new(const adisc_net_opts *opts);
 
+/* true when the last lookup through r (a resolver made by
+ * adisc_net_resolver_new; false for any other) was refused with HTTP 401 by
+ * a server whose WWW-Authenticate offers Bearer (RFC 6750): the target
+ * takes OAuth tokens, as Exchange Online does (docs/authentication.md). */
+bool adisc_net_bearer_asked(const adisc_resolver *r);
+
 /* true when url's host is domain or a sub-domain of it (the guide's check
  * that -SkipAutodiscoverChecking turns off). */
 bool adisc_url_in_domain(const char *url, const char *domain);

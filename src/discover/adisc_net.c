@@ -33,6 +33,7 @@ struct addr_cache {
 	char *final_address;
 	char **hops;
 	size_t n_hops;
+	bool bearer; /* refused by a server that offers Bearer */
 };
 
 struct dom_cache {
@@ -65,6 +66,7 @@ struct net {
 	size_t n_ac;
 	struct dom_cache *dc;
 	size_t n_dc;
+	bool last_bearer; /* see adisc_net_bearer_asked */
 };
 
 static void logf_(struct net *n, const char *level, const char *fmt, ...) RP_PRINTF(3, 4);
@@ -171,7 +173,36 @@ struct xfer {
 	char errbuf[CURL_ERROR_SIZE];
 	char *effective_url;
 	bool over;
+	bool bearer; /* the last response's WWW-Authenticate offers Bearer */
 };
+
+/* Does a WWW-Authenticate value offer the Bearer scheme (RFC 6750 3)? The
+ * value may list several challenges ("Bearer a=b, Basic realm=..."). */
+static bool offers_bearer(const char *v, size_t n)
+{
+	size_t i;
+	for (i = 0; i + 6 <= n; i++)
+		if ((i == 0 || v[i - 1] == ' ' || v[i - 1] == ',' || v[i - 1] == '\t') &&
+		    rp_ascii_ncasecmp(v + i, "bearer", 6) == 0 &&
+		    (i + 6 == n || v[i + 6] == ' ' || v[i + 6] == ',' ||
+		     v[i + 6] == '\r'))
+			return true;
+	return false;
+}
+
+/* Header callback: remembers whether the latest response (libcurl may make
+ * several in one transfer: authentication rounds, redirects) offers Bearer. */
+static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
+{
+	struct xfer *x = ud;
+	size_t n = size * nmemb;
+	if (n >= 5 && memcmp(p, "HTTP/", 5) == 0)
+		x->bearer = false;
+	else if (n > 17 && rp_ascii_ncasecmp(p, "WWW-Authenticate:", 17) == 0 &&
+		 offers_bearer(p + 17, n - 17))
+		x->bearer = true;
+	return n;
+}
 
 static int http_post(struct net *n, const char *url, const char *address, rp_buf *body,
 		     struct xfer *x)
@@ -213,6 +244,8 @@ static int http_post(struct net *n, const char *url, const char *address, rp_buf
 	curl_easy_setopt(n->curl, CURLOPT_POSTFIELDSIZE, (long)(req.len - 1));
 	curl_easy_setopt(n->curl, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(n->curl, CURLOPT_WRITEDATA, &s);
+	curl_easy_setopt(n->curl, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(n->curl, CURLOPT_HEADERDATA, x);
 	if (n->bearer) {
 		/* libcurl sends it only to the host asked, like user/password. */
 		curl_easy_setopt(n->curl, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
@@ -337,6 +370,8 @@ static int try_url(struct net *n, const char *address, const char *url,
 		free(x.effective_url);
 		return rc;
 	}
+	if (x.status == 401 && x.bearer)
+		n->last_bearer = true;
 	if (x.cc == CURLE_OK && x.status == 200 && !x.over) {
 		rc = adisc_parse(body.data, body.len,
 				 x.effective_url ? x.effective_url : url, resp);
@@ -409,6 +444,7 @@ static void addr_remember(struct net *n, const char *address, int rc,
 	memset(e, 0, sizeof(*e));
 	e->address = rp_strdup(address);
 	e->rc = rc;
+	e->bearer = n->last_bearer;
 	e->msg = rp_strdup(rp_error_msg());
 	if (res && raw && raw->len) {
 		e->body = rp_strndup((const char *)raw->data, raw->len);
@@ -461,6 +497,7 @@ static int addr_cached(struct net *n, const char *address, adisc_result **out, i
 			*out = res;
 		}
 		*rc = e->rc ? rp_error_set(e->rc, "%s", e->msg) : RP_OK;
+		n->last_bearer = e->bearer;
 		return 1;
 	}
 	return 0;
@@ -721,6 +758,7 @@ static int net_lookup(adisc_resolver *self, const char *address, adisc_result **
 	enum step st = STEP_NEXT_CAND;
 
 	*out = NULL;
+	n->last_bearer = false;
 	if (!adisc_address_domain(address))
 		return adisc_err(RP_EINVAL, "'%s' is not an SMTP address",
 				 address ? address : "");
@@ -845,6 +883,11 @@ static void net_destroy(adisc_resolver *self)
 	free(n->side);
 	free(n);
 	curl_global_cleanup();
+}
+
+bool adisc_net_bearer_asked(const adisc_resolver *r)
+{
+	return r && r->destroy == net_destroy && ((const struct net *)r)->last_bearer;
 }
 
 static bool dup_opt(const char *s, char **dst)

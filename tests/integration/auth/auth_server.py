@@ -10,6 +10,8 @@ Usage: auth_server.py CERT KEY ADX_DIR STATE_DIR USER:PASSWORD
   POST /bearer/autodiscover/autodiscover.xml  401 unless "Bearer mock-token-ok"
   POST /ntlm/autodiscover/autodiscover.xml    401 unless an NTLMv2 handshake
       proves USER (DOMAIN\\user) and PASSWORD (ntlm.py, [MS-NLMP] 3.3.2)
+  POST /upn/autodiscover/autodiscover.xml     401 unless HTTP Basic
+      admin@target.example:PASSWORD (a UPN login on premises)
   POST /open/autodiscover/autodiscover.xml    no authentication
       then ADX_DIR/<address>.xml, or an Autodiscover error 500
   POST /<tenant>/oauth2/v2.0/devicecode, /<tenant>/oauth2/v2.0/token
@@ -165,6 +167,10 @@ class Handler(BaseHTTPRequestHandler):
             pass
         elif self.path.startswith("/basic/"):
             ok = auth == "basic:" + CRED
+            challenge = 'Basic realm="autodiscover"'
+        elif self.path.startswith("/upn/"):
+            # an on-premises server taking a UPN login with Basic
+            ok = auth == "basic:admin@target.example:" + CRED.partition(":")[2]
             challenge = 'Basic realm="autodiscover"'
         elif self.path.startswith("/open/"):
             ok, challenge = True, ""
