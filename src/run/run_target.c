@@ -33,8 +33,18 @@ int run_target_from_response(const adisc_result *res, feature_target *t)
 			rc |= fill(&t->server_fqdn, exch->server);
 	}
 	if (expr) {
+		const char *cpn = expr->cert_principal_name;
 		rc |= fill(&t->rpc_proxy, expr->server);
-		rc |= fill(&t->rpc_principal, expr->cert_principal_name);
+		t->rpc_settings = true;
+		/* POX reference, CertPrincipalName (POX): "none" = no principal
+		 * check; absent = msstd:<Server> of the same Protocol. */
+		if (cpn && *cpn && rp_ascii_casecmp(cpn, "None") != 0)
+			rc |= fill(&t->rpc_principal, cpn);
+		else if ((!cpn || !*cpn) && expr->server && *expr->server &&
+			 !t->rpc_principal)
+			rc |= (t->rpc_principal = rp_asprintf("msstd:%s", expr->server))
+				  ? RP_OK
+				  : RP_ENOMEM;
 	}
 	if (mapi) {
 		rc |= fill(&t->mapi_store_internal, mapi->mailstore_internal_url);
