@@ -299,7 +299,7 @@ static int update_one(struct run *r, const char *key, bool named)
 	run_plan plan = RUN_PLAN_INIT;
 	const cfg_switch_entry *e;
 	const char *why;
-	char *name = display_name(r, key), *note = NULL;
+	char *name = display_name(r, key), *note = NULL, *info = NULL;
 	int status, primary, prev, rc, bits_before = r->bits;
 	bool recovered = false, invalid = false, planned = false;
 
@@ -345,7 +345,9 @@ static int update_one(struct run *r, const char *key, bool named)
 		invalid = (r->bits & ~bits_before & CPUU_INVALID_SWITCH_MSG) != 0;
 		goto report;
 	}
-	rc = run_target_build(e, c->target_resolver, &t, &note);
+	rc = run_target_build(e, c->target_resolver, &t, &note, &info);
+	if (info)
+		run_log_line(c->log, "Info", "%s", info);
 	if (note)
 		run_log_line(c->log, "Warning", "%s", note);
 	if (rc < 0) {
@@ -436,6 +438,7 @@ report:
 		r->out[r->nout - 1].planned = planned;
 	free(name);
 	free(note);
+	free(info);
 	run_state_free(&state);
 	feature_target_free(&t);
 	run_plan_free(&plan);

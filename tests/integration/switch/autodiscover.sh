@@ -245,4 +245,21 @@ rm -f "$RP_TMP/adx/$SRC.xml"
 run update
 expect_rc 1 "local files, no source file"
 log_has "[TraceW] No local Autodiscover XML file for the source '$SRC'; the source check is skipped."
+# 10. A switch-list alias (issue 7, 2.6): the target's Autodiscover names the
+#     primary address (AutoDiscoverSMTPAddress); that is what the account
+#     gets, and the log names both.
+fresh
+ALIAS=bob.n@target.example
+target "$DST"
+cp "$RP_TMP/adx/$DST.xml" "$RP_TMP/adx/$ALIAS.xml"
+rm -f "$RP_TMP/adx/$SRC.xml"
+echo "source,target_smtp,target_legacy_dn,target_kind" >"$RP_TMP/switch.csv"
+echo "$SRC,$ALIAS,,exchange" >>"$RP_TMP/switch.csv"
+local_ini "SwitchList=switch.csv"
+run update
+expect_rc 1 "alias in the switch list"
+[ "$(field "x['smtp']")" = "$DST" ] || die "the alias became the account's address: $(field "x['smtp']")"
+[ "$(field "st['smtp']")" = "$DST" ] || die "the store's SMTP is not the primary address"
+json | grep -qi "$ALIAS" && die "the alias is written in the profile"
+log_has "[Info] The switch list names '$ALIAS' for '$SRC'; the target's Autodiscover names its primary address '$DST', which is written."
 echo "ok: Autodiscover update scenarios passed"
