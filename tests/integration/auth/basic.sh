@@ -92,4 +92,21 @@ PY
 else
 	echo "note: python3-cryptography absent, independent decryption not checked"
 fi
+# 8. `reprofile discover --ini` resolves as update does (issue 7, 2.3): the
+#    INI's CAFile (relative, from the INI's folder), its accounts with their
+#    protected passwords, its URLs; it says which it used. No --url, no
+#    --ca-file, no REPROFILE_PASSWORD.
+auth_ini exchange "Admin=OTHER\\nobody" "Password=$(protect host wrong)" \
+	"AdminTrg=$CRED_USER" "PasswordTrg=$(protect host "$CRED_PASS")" "AutodiscoverTargetURL=$URL"
+mkdir -p "$RP_TMP/elsewhere"
+(cd "$RP_TMP/elsewhere" && rp discover "$DST" --ini ../reprofile.ini >"$RP_TMP/d.out" 2>"$RP_TMP/d.err") ||
+	die "discover --ini: $(cat "$RP_TMP/d.err")"
+tr -d '\r' <"$RP_TMP/d.out" >"$RP_TMP/d.txt"
+grep -qxF "source: $URL" "$RP_TMP/d.txt" || die "discover --ini: not answered by AutodiscoverTargetURL"
+for l in "settings: ../reprofile.ini" "ca_file: ../ca.pem" "target_account: $CRED_USER"; do
+	grep -qxF "$l" "$RP_TMP/d.txt" || die "discover --ini does not say '$l': $(cat "$RP_TMP/d.txt")"
+done
+grep -qF "[Info] Target account: $CRED_USER (INI)" "$RP_TMP/d.err" || die "discover --ini: no account line"
+[ "$(requests "r[-1]['auth']")" = "basic:$CRED_USER:$CRED_PASS" ] || die "discover --ini: AdminTrg not used"
+grep -qF "$CRED_PASS" "$RP_TMP/d.out" "$RP_TMP/d.err" && die "discover shows the password"
 echo "ok: basic authentication scenarios passed"

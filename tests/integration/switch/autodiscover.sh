@@ -262,4 +262,32 @@ expect_rc 1 "alias in the switch list"
 [ "$(field "st['smtp']")" = "$DST" ] || die "the store's SMTP is not the primary address"
 json | grep -qi "$ALIAS" && die "the alias is written in the profile"
 log_has "[Info] The switch list names '$ALIAS' for '$SRC'; the target's Autodiscover names its primary address '$DST', which is written."
+# 11. `reprofile discover ADDRESS --url <source URL>` on a moved mailbox
+#     (issue 7, 2.4): the source answers redirectAddr for every address, as
+#     gromox does; discover reports the redirect and goes on with the new
+#     address's own candidates (as update does), or with --no-follow stops
+#     at "moved to".
+target "$DST"
+MURL=https://source.example/movedorg/autodiscover.xml
+DOPT="--ca-file $CA --no-srv --no-http-redirect"
+for h in source.example target.example autodiscover.source.example autodiscover.target.example; do
+	DOPT="$DOPT --connect-to $h:443:127.0.0.1:$P"
+done
+n0=$(nreq)
+# shellcheck disable=SC2086
+rp discover "$SRC" --url "$MURL" $DOPT >"$RP_TMP/d.out" 2>"$RP_TMP/d.err" ||
+	die "discover of a moved mailbox: $(cat "$RP_TMP/d.err")"
+tr -d '\r' <"$RP_TMP/d.out" >"$RP_TMP/d.txt"
+grep -qxF "redirect: addr:$DST" "$RP_TMP/d.txt" || die "discover: no redirect line"
+grep -qxF "final_address: $DST" "$RP_TMP/d.txt" || die "discover: final address"
+grep -qxF "source: $TURL" "$RP_TMP/d.txt" || die "discover: not answered by the target's candidate"
+grep -qF "[Info] '$SRC' moved to '$DST' ($MURL); looking '$DST' up with its own candidates" \
+	"$RP_TMP/d.err" || die "discover: the move is not reported"
+[ $(($(nreq) - n0)) -eq 2 ] || die "discover moved: $(($(nreq) - n0)) requests, want 2"
+n0=$(nreq)
+# shellcheck disable=SC2086
+rp discover "$SRC" --url "$MURL" --no-follow $DOPT >"$RP_TMP/d.out" 2>"$RP_TMP/d.err" ||
+	die "discover --no-follow: $(cat "$RP_TMP/d.err")"
+tr -d '\r' <"$RP_TMP/d.out" | grep -qxF "moved_to: $DST" || die "discover --no-follow: no moved_to line"
+[ $(($(nreq) - n0)) -eq 1 ] || die "discover --no-follow: $(($(nreq) - n0)) requests, want 1"
 echo "ok: Autodiscover update scenarios passed"

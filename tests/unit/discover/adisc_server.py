@@ -9,7 +9,8 @@ settings responses are the project's own fixtures.
 
 With "files" (the update scenarios) every POST is answered from FIXTURE_DIR:
 <address>.xml, else <domain>.xml, else ErrorCode 500; a path containing
-"auth401" answers 401 instead. The test writes the answers it needs there.
+"auth401" answers 401 instead, one containing "movedorg" redirectAddr to
+<local part>@target.example for every address. The test writes the answers it needs there.
 ADISC_BIND (environment) sets the address to listen on (default 127.0.0.1).
 """
 import json
@@ -57,6 +58,11 @@ def error(code, msg):
 def behaviour_files(addr, path):
     if "auth401" in path.lower():
         return 401, {"WWW-Authenticate": 'Basic realm="autodiscover"'}, b""
+    if "movedorg" in path.lower():
+        # a source organisation whose every mailbox moved to target.example,
+        # answered the way gromox does: one redirect for every address asked
+        # (the target's own addresses included)
+        return 200, {}, redirect_addr(addr.partition("@")[0] + "@target.example")
     _, _, domain = addr.partition("@")
     for name in (addr, domain):
         p = os.path.join(FIX, name.lower() + ".xml")
