@@ -77,7 +77,13 @@ int rp_cli_resolvers_make(const cfg_settings *st, const cfg_switchlist *sl, run_
 	}
 	if (run_creds_new(st, log, io, &r->creds) < 0)
 		return RP_EAUTH;
+	/* Both sides share connections, TLS sessions and what each host said
+	 * about its authentication scheme. */
+	if (!base->share && !(r->share = adisc_net_share_new()))
+		return RP_ENOMEM;
 	net_opts(st, base, log, &no);
+	if (r->share)
+		no.share = r->share;
 	no.manual_url = st->autodiscover_target_url;
 	no.side = "target";
 	if (!(r->target = run_creds_target_resolver(r->creds, sl, &no)))
@@ -87,6 +93,8 @@ int rp_cli_resolvers_make(const cfg_settings *st, const cfg_switchlist *sl, run_
 	if (!source_configured(st, r->scp))
 		return RP_OK;
 	net_opts(st, base, log, &no);
+	if (r->share)
+		no.share = r->share;
 	run_creds_net_opts(r->creds, false, &no);
 	no.manual_url = st->autodiscover_source_url;
 	no.scp_urls = r->scp ? rp_cli_scp_urls : NULL;
@@ -101,5 +109,6 @@ void rp_cli_resolvers_free(rp_cli_resolvers *r)
 	adisc_resolver_free(r->target);
 	dir_close(r->scp);
 	run_creds_free(r->creds);
+	adisc_net_share_free(r->share); /* after the resolvers that use it */
 	memset(r, 0, sizeof(*r));
 }

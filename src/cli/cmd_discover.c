@@ -534,10 +534,12 @@ int rp_cmd_discover(int argc, char **argv)
 		no.password = getenv("REPROFILE_PASSWORD");
 		no.log = log_stderr;
 		no.stop_at_foreign_redirect = true;
+		if (!(no.share = rs.share = adisc_net_share_new()))
+			ok = false;
 		t = no;
 		t.manual_url = target_url;
 		t.stop_at_foreign_redirect = false;
-		d.first = adisc_net_resolver_new(&no);
+		d.first = ok ? adisc_net_resolver_new(&no) : NULL;
 		if (d.first && dir)
 			d.first = adisc_chain_resolver_new(adisc_local_resolver_new(dir),
 							   d.first);

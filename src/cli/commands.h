@@ -57,6 +57,7 @@ typedef struct rp_cli_resolvers {
 	adisc_resolver *target, *source; /* source NULL = not configured */
 	struct dir_resolver *scp;        /* SCP connection, or NULL */
 	run_creds *creds;                /* NULL with local files */
+	adisc_net_share *share;          /* what both sides share, or NULL */
 } rp_cli_resolvers;
 int rp_cli_resolvers_make(const struct cfg_settings *st, const cfg_switchlist *sl,
 			  run_log *log, const adisc_net_opts *base,

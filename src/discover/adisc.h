@@ -198,6 +198,15 @@ const char *adisc_address_domain(const char *address);
 
 /* ---- network client (libcurl) ---- */
 
+/* What the network resolvers of one run share: connections, TLS sessions
+ * and DNS answers (libcurl's share interface), and the authentication scheme
+ * each host named, so that a later request to that host sends the
+ * credentials at once instead of after a 401. Single-threaded. Free it after
+ * every resolver that uses it. NULL with the message set on failure. */
+typedef struct adisc_net_share adisc_net_share;
+adisc_net_share *adisc_net_share_new(void);
+void adisc_net_share_free(adisc_net_share *s); /* NULL-safe */
+
 /* Log sink: level is "TraceW", "Warning" or "Error" (the guide's log levels,
  * "Dealing with Autodiscover service issues"); msg is one line. */
 typedef void (*adisc_log_fn)(void *ctx, const char *level, const char *msg);
@@ -243,6 +252,9 @@ typedef struct adisc_net_opts {
 	bool stop_at_foreign_redirect;
 	adisc_log_fn log; /* NULL = silent */
 	void *log_ctx;
+	/* Shared with the run's other resolvers (not owned); NULL = this
+	 * resolver's own. */
+	adisc_net_share *share;
 } adisc_net_opts;
 
 /* A resolver that POSTs to the candidate URLs, in order (MS-OXDISCO 3.1.5):

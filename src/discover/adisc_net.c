@@ -23,6 +23,10 @@
 #define RP_VERSION "0"
 #endif
 
+/* The schemes offered with an account; libcurl probes which one the host
+ * takes (an unauthenticated first request) until the host has named one. */
+#define ADISC_AUTH_ANY (CURLAUTH_NTLM | CURLAUTH_NEGOTIATE | CURLAUTH_BASIC)
+
 struct addr_cache {
 	char *address;
 	int rc;
@@ -48,6 +52,97 @@ struct scp_cache {
 	size_t n;
 };
 
+/* What resolvers of one run share (adisc_net_share_new): libcurl's
+ * connection cache, TLS sessions and DNS answers (curl.se
+ * curl_share_setopt: CURL_LOCK_DATA_CONNECT, _SSL_SESSION, _DNS), and the
+ * authentication scheme each host named. One thread uses it: no locks. */
+struct adisc_net_share {
+	CURLSH *sh;
+	struct host_auth {
+		char *host;  /* "host:port" as asked, lower case */
+		long scheme; /* CURLAUTH_BASIC, _NTLM or _NEGOTIATE */
+	} * hosts;
+	size_t n_hosts;
+};
+
+adisc_net_share *adisc_net_share_new(void)
+{
+	adisc_net_share *s;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		adisc_err(RP_ENET, "libcurl initialisation failed");
+		return NULL;
+	}
+	if (!(s = calloc(1, sizeof(*s))) || !(s->sh = curl_share_init())) {
+		free(s);
+		curl_global_cleanup();
+		adisc_err(RP_ENOMEM, "out of memory");
+		return NULL;
+	}
+	curl_share_setopt(s->sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+	curl_share_setopt(s->sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	curl_share_setopt(s->sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	return s;
+}
+
+void adisc_net_share_free(adisc_net_share *s)
+{
+	size_t i;
+	if (!s)
+		return;
+	curl_share_cleanup(s->sh);
+	for (i = 0; i < s->n_hosts; i++)
+		free(s->hosts[i].host);
+	free(s->hosts);
+	free(s);
+	curl_global_cleanup();
+}
+
+/* "host:port" of an https URL, lower case, malloc'd; NULL on ENOMEM. */
+static char *url_host(const char *url)
+{
+	const char *h = strstr(url, "://");
+	char *r;
+	size_t n, i;
+	h = h ? h + 3 : url;
+	n = strcspn(h, "/?#");
+	if (memchr(h, '@', n))
+		h = (const char *)memchr(h, '@', n) + 1, n = strcspn(h, "/?#");
+	if (!(r = rp_strndup(h, n)))
+		return NULL;
+	for (i = 0; r[i]; i++)
+		if (r[i] >= 'A' && r[i] <= 'Z')
+			r[i] = (char)(r[i] - 'A' + 'a');
+	return r;
+}
+
+static long host_scheme(const adisc_net_share *s, const char *host)
+{
+	size_t i;
+	for (i = 0; host && i < s->n_hosts; i++)
+		if (strcmp(s->hosts[i].host, host) == 0)
+			return s->hosts[i].scheme;
+	return 0;
+}
+
+static void host_remember(adisc_net_share *s, const char *host, long scheme)
+{
+	struct host_auth *h;
+	if (!host || host_scheme(s, host) == scheme)
+		return;
+	if (host_scheme(s, host)) {
+		size_t i;
+		for (i = 0; i < s->n_hosts; i++)
+			if (strcmp(s->hosts[i].host, host) == 0)
+				s->hosts[i].scheme = scheme;
+		return;
+	}
+	if (!(h = realloc(s->hosts, (s->n_hosts + 1) * sizeof(*h))))
+		return; /* forgetting it costs one round trip later */
+	s->hosts = h;
+	if ((h[s->n_hosts].host = rp_strdup(host)) != NULL)
+		h[s->n_hosts++].scheme = scheme;
+}
+
 struct net {
 	adisc_resolver base;
 	char *manual_url, *ca_file, *user, *password, *bearer, *side;
@@ -67,6 +162,8 @@ struct net {
 	struct dom_cache *dc;
 	size_t n_dc;
 	bool last_bearer; /* see adisc_net_bearer_asked */
+	adisc_net_share *share;
+	bool own_share; /* made for this resolver alone */
 };
 
 static void logf_(struct net *n, const char *level, const char *fmt, ...) RP_PRINTF(3, 4);
@@ -151,6 +248,7 @@ static void common_opts(struct net *n, CURL *c, char *errbuf)
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
 			 n->timeout_s < 10 ? n->timeout_s : 10L);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "reprofile/" RP_VERSION);
+	curl_easy_setopt(c, CURLOPT_SHARE, n->share->sh);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (n->ca_file) {
@@ -173,7 +271,8 @@ struct xfer {
 	char errbuf[CURL_ERROR_SIZE];
 	char *effective_url;
 	bool over;
-	bool bearer; /* the last response's WWW-Authenticate offers Bearer */
+	bool bearer;  /* the last response's WWW-Authenticate offers Bearer */
+	long offered; /* CURLAUTH_* schemes any 401 of the transfer offered */
 };
 
 /* Does a WWW-Authenticate value offer the Bearer scheme (RFC 6750 3)? The
@@ -190,18 +289,53 @@ static bool offers_bearer(const char *v, size_t n)
 	return false;
 }
 
+/* The scheme a WWW-Authenticate value starts with, as a CURLAUTH_ bit. */
+static long scheme_of(const char *v, size_t n)
+{
+	static const struct {
+		const char *name;
+		long bit;
+	} k[] = {{"basic", CURLAUTH_BASIC},
+		 {"ntlm", CURLAUTH_NTLM},
+		 {"negotiate", CURLAUTH_NEGOTIATE}};
+	size_t i, l;
+	while (n && (*v == ' ' || *v == '\t'))
+		v++, n--;
+	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		l = strlen(k[i].name);
+		if (n >= l && rp_ascii_ncasecmp(v, k[i].name, l) == 0 &&
+		    (n == l || v[l] == ' ' || v[l] == '\r' || v[l] == ','))
+			return k[i].bit;
+	}
+	return 0;
+}
+
 /* Header callback: remembers whether the latest response (libcurl may make
- * several in one transfer: authentication rounds, redirects) offers Bearer. */
+ * several in one transfer: authentication rounds, redirects) offers Bearer,
+ * and every scheme the transfer's 401 answers named. */
 static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 {
 	struct xfer *x = ud;
 	size_t n = size * nmemb;
-	if (n >= 5 && memcmp(p, "HTTP/", 5) == 0)
+	if (n >= 5 && memcmp(p, "HTTP/", 5) == 0) {
 		x->bearer = false;
-	else if (n > 17 && rp_ascii_ncasecmp(p, "WWW-Authenticate:", 17) == 0 &&
-		 offers_bearer(p + 17, n - 17))
-		x->bearer = true;
+	} else if (n > 17 && rp_ascii_ncasecmp(p, "WWW-Authenticate:", 17) == 0) {
+		x->bearer |= offers_bearer(p + 17, n - 17);
+		x->offered |= scheme_of(p + 17, n - 17);
+	}
 	return n;
+}
+
+/* The scheme libcurl picks among the offered ones: the safest first
+ * (curl.se CURLOPT_HTTPAUTH: Negotiate, then NTLM, then Basic). */
+static long picked(long offered, long wanted)
+{
+	static const long order[] = {CURLAUTH_NEGOTIATE, CURLAUTH_NTLM, CURLAUTH_BASIC};
+	size_t i;
+	for (i = 0; i < 3; i++)
+		if (offered & wanted & order[i])
+			return order[i];
+	return 0;
 }
 
 static int http_post(struct net *n, const char *url, const char *address, rp_buf *body,
@@ -211,12 +345,15 @@ static int http_post(struct net *n, const char *url, const char *address, rp_buf
 	struct curl_slist *h = NULL, *t;
 	struct sink s = {RP_BUF_INIT, false};
 	char *anchor = rp_asprintf("X-AnchorMailbox: %s", address);
-	char *eff = NULL;
+	char *eff = NULL, *host = url_host(url);
 	int rc;
 
 	memset(x, 0, sizeof(*x));
-	if (!anchor)
+	if (!anchor || !host) {
+		free(anchor);
+		free(host);
 		return adisc_err(RP_ENOMEM, "out of memory");
+	}
 	rc = adisc_build_request(address, NULL, &req);
 	if (!rc)
 		rc = rp_buf_u8(&req, 0);
@@ -251,12 +388,15 @@ static int http_post(struct net *n, const char *url, const char *address, rp_buf
 		curl_easy_setopt(n->curl, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
 		curl_easy_setopt(n->curl, CURLOPT_XOAUTH2_BEARER, n->bearer);
 	} else if (n->user) {
+		/* A host that named its scheme before gets the credentials with
+		 * the first request: one scheme alone is used at once (curl.se
+		 * CURLOPT_HTTPAUTH), not after an unauthenticated 401. */
+		long known = host_scheme(n->share, host);
 		curl_easy_setopt(n->curl, CURLOPT_USERNAME, n->user);
 		curl_easy_setopt(n->curl, CURLOPT_PASSWORD,
 				 n->password ? n->password : "");
-		curl_easy_setopt(
-		    n->curl, CURLOPT_HTTPAUTH,
-		    (long)(CURLAUTH_NTLM | CURLAUTH_NEGOTIATE | CURLAUTH_BASIC));
+		curl_easy_setopt(n->curl, CURLOPT_HTTPAUTH,
+				 known ? known : (long)ADISC_AUTH_ANY);
 	} else {
 		/* No account: the current user. libcurl 7.88 authenticates only
 		 * with a user name set, and an empty one means "the logon
@@ -274,6 +414,10 @@ static int http_post(struct net *n, const char *url, const char *address, rp_buf
 	x->cc = curl_easy_perform(n->curl);
 	x->over = s.over;
 	curl_easy_getinfo(n->curl, CURLINFO_RESPONSE_CODE, &x->status);
+	/* Accepted after a 401 that named schemes: remember the one used. */
+	if (n->user && !n->bearer && x->cc == CURLE_OK && x->status == 200 &&
+	    picked(x->offered, ADISC_AUTH_ANY))
+		host_remember(n->share, host, picked(x->offered, ADISC_AUTH_ANY));
 	if (curl_easy_getinfo(n->curl, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff)
 		x->effective_url = rp_strdup(eff);
 	if (x->cc == CURLE_OK && x->status == 200) {
@@ -285,6 +429,7 @@ out:
 	rp_buf_free(&req);
 	curl_slist_free_all(h);
 	free(anchor);
+	free(host);
 	return rc;
 }
 
@@ -870,6 +1015,8 @@ static void net_destroy(adisc_resolver *self)
 	free(n->sc);
 	if (n->curl)
 		curl_easy_cleanup(n->curl);
+	if (n->own_share)
+		adisc_net_share_free(n->share);
 	curl_slist_free_all(n->connect_to);
 	free(n->manual_url);
 	free(n->ca_file);
@@ -928,6 +1075,12 @@ adisc_resolver *adisc_net_resolver_new(const adisc_net_opts *o)
 	n->scp_ctx = o->scp_ctx;
 	n->log = o->log;
 	n->log_ctx = o->log_ctx;
+	n->share = o->share;
+	if (!n->share) {
+		n->own_share = true;
+		if (!(n->share = adisc_net_share_new()))
+			goto fail;
+	}
 	if (!dup_opt(o->manual_url, &n->manual_url) ||
 	    !dup_opt(o->ca_file, &n->ca_file) || !dup_opt(o->user, &n->user) ||
 	    !dup_opt(o->password, &n->password) || !dup_opt(o->bearer, &n->bearer) ||

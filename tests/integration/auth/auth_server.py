@@ -22,7 +22,8 @@ Usage: auth_server.py CERT KEY ADX_DIR STATE_DIR USER:PASSWORD
       tenant badclient devicecode refused: invalid_client (HTTP 400)
       tenant wrongtoken the token mock-token-bad (Autodiscover refuses it)
 Writes STATE_DIR/https.port, and one JSON line per request to
-STATE_DIR/requests.log (path, auth, form fields, time).
+STATE_DIR/requests.log (path, auth, form fields, time, the client's port:
+one per connection).
 """
 import base64
 import json
@@ -133,7 +134,8 @@ class Handler(BaseHTTPRequestHandler):
             return False, "NTLM", "malformed: %s" % e
 
     def record(self, **kw):
-        kw.update({"path": self.path, "auth": self.auth(), "time": time.time()})
+        kw.update({"path": self.path, "auth": self.auth(), "time": time.time(),
+                   "peer": self.client_address[1]})
         with LOCK, open(os.path.join(STATE, "requests.log"), "a") as f:
             f.write(json.dumps(kw) + "\n")
 
