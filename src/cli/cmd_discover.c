@@ -1,18 +1,24 @@
 /* cmd_discover.c - `reprofile discover ADDRESS (--xml FILE | --dir DIR |
- * --url URL | --net) [--json]`
+ * --url URL | --net | --ini FILE) [--json]`
  *
  * Shows what Autodiscover says about an address: from one response file
  * (--xml, no redirect can be followed), from a LocalAutodiscoverXMLPath folder
- * (--dir), or over the network (--url: one manual URL; --net: the candidate
- * URLs; --ini adds an INI's AutodiscoverExclude and [Directory] SCPs). Exit
- * 0 = settings (or, for --xml, a response without Error),
- * 1 = lookup failed, 2 = usage. */
+ * (--dir), over the network (--url: one manual URL; --net: the candidate
+ * URLs), or exactly as update resolves it (--ini: rp_cli_resolvers_make). A
+ * moved mailbox (redirectAddr to another domain) goes on with the new
+ * address's own candidates, as update does. Exit 0 = settings (or, for
+ * --xml, a response without Error; with --no-follow, a move), 1 = lookup
+ * failed, 2 = usage. */
 #include "commands.h"
 #include "base/rp_err.h"
 #include "base/rp_json.h"
+#include "base/rp_str.h"
 #include "config/cfg_settings.h"
 #include "directory/dir.h"
 #include "discover/adisc.h"
+#include "platform/plat.h"
+#include "platform/plat_secret.h"
+#include "run/run_target.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,31 +26,45 @@
 
 static void usage(FILE *f)
 {
-	fprintf(
-	    f,
-	    "usage: reprofile discover ADDRESS... ([--dir DIR] [--url URL | --net] | "
-	    "--xml "
-	    "FILE)\n"
-	    "                          [--json] [network options]\n"
-	    "  --xml FILE   parse one POX Autodiscover response file\n"
-	    "  --dir DIR    look ADDRESS up in a folder of local Autodiscover XML files\n"
-	    "               (<address>.xml, else <domain>.xml; redirectAddr followed)\n"
-	    "  --url URL    POST to this Autodiscover URL only "
-	    "(AutodiscoverSourceURL/TargetURL)\n"
-	    "  --net        try the candidate URLs for the address's domain\n"
-	    "               (--dir with --url/--net: local files first, then network)\n"
-	    "  --json       print JSON instead of text\n"
-	    "network options:\n"
-	    "  --ca-file PEM            trust these CAs instead of the system store\n"
-	    "  --connect-to H:P:H2:P2   connect to H2:P2 when H:P is asked (repeatable)\n"
-	    "  --user USER              authenticate (password from REPROFILE_PASSWORD)\n"
-	    "  --side source|target     log the guide's final [Error] line for this "
-	    "side\n"
-	    "  --timeout SECONDS        per request (default 30)\n"
-	    "  --no-srv, --no-http-redirect, --no-root, --no-autodiscover\n"
-	    "                           leave out these candidates\n"
-	    "  --ini FILE               reprofile.ini: its AutodiscoverExclude, and the\n"
-	    "                           SCP candidate from its [Directory] section\n");
+	fprintf(f,
+		"usage: reprofile discover ADDRESS... ([--dir DIR] [--url URL | --net] | "
+		"--ini FILE | --xml FILE)\n"
+		"                          [--json] [network options]\n"
+		"  --xml FILE   parse one POX Autodiscover response file\n"
+		"  --dir DIR    look ADDRESS up in a folder of local Autodiscover XML "
+		"files\n"
+		"               (<address>.xml, else <domain>.xml; redirectAddr "
+		"followed)\n"
+		"  --url URL    POST to this Autodiscover URL only "
+		"(AutodiscoverSourceURL/TargetURL)\n"
+		"  --net        try the candidate URLs for the address's domain\n"
+		"               (--dir with --url/--net: local files first, then "
+		"network)\n"
+		"  --ini FILE   resolve exactly as `update` with this reprofile.ini: its "
+		"CAFile,\n"
+		"               accounts (Admin/Password, AdminTrg/PasswordTrg), URLs,\n"
+		"               AutodiscoverExclude, [Directory] SCPs, local XML files; "
+		"prints\n"
+		"               which settings and accounts it used\n"
+		"  --json       print JSON instead of text\n"
+		"A redirectAddr to another domain (a moved mailbox) is reported and the "
+		"new\n"
+		"address is looked up with its own candidates (--target-url URL: that "
+		"URL),\n"
+		"as update does; --no-follow stops there (moved_to: ADDRESS).\n"
+		"network options:\n"
+		"  --ca-file PEM            trust these CAs instead of the system store\n"
+		"  --connect-to H:P:H2:P2   connect to H2:P2 when H:P is asked "
+		"(repeatable)\n"
+		"  --user USER              authenticate (password from "
+		"REPROFILE_PASSWORD; not with --ini)\n"
+		"  --side source|target     log the guide's final [Error] line for this "
+		"side;\n"
+		"                           with --ini, target = ask the target side "
+		"only\n"
+		"  --timeout SECONDS        per request (default 30)\n"
+		"  --no-srv, --no-http-redirect, --no-root, --no-autodiscover\n"
+		"                           leave out these candidates\n");
 }
 
 /* Network log lines go to stderr in the guide's "[Level] message" form. */
@@ -125,7 +145,7 @@ static size_t user_fields(const adisc_response *r, struct kv *out)
 }
 
 static void print_text(const char *address, const char *origin, const adisc_result *res,
-		       const adisc_response *r, const char *failure)
+		       const adisc_response *r, const char *moved_to, const char *failure)
 {
 	struct kv kv[32];
 	size_t i, k, n;
@@ -133,7 +153,9 @@ static void print_text(const char *address, const char *origin, const adisc_resu
 	printf("address: %s\n", address);
 	for (i = 0; res && i < res->n_hops; i++)
 		printf("redirect: %s\n", res->hops[i]);
-	if (res && res->n_hops)
+	if (moved_to)
+		printf("moved_to: %s\n", moved_to);
+	else if (res && res->n_hops)
 		printf("final_address: %s\n", res->address);
 	if (origin)
 		printf("source: %s\n", origin);
@@ -188,7 +210,7 @@ static void json_kvs(rp_json *j, const struct kv *kv, size_t n)
 /* Stable JSON: every key is always written (null when absent). */
 static void json_one(rp_json *j, const char *address, const char *origin,
 		     const adisc_result *res, const adisc_response *r,
-		     const char *failure)
+		     const char *moved_to, const char *failure)
 {
 	struct kv kv[32];
 	size_t i;
@@ -201,6 +223,7 @@ static void json_one(rp_json *j, const char *address, const char *origin,
 		rp_json_str(j, res->hops[i]);
 	rp_json_arr_end(j);
 	rp_json_kstr(j, "final_address", res ? res->address : (r ? address : NULL));
+	rp_json_kstr(j, "moved_to", moved_to);
 	rp_json_kstr(j, "source", origin);
 	rp_json_kbool(j, "ok", failure == NULL);
 	rp_json_kstr(j, "failure", failure);
@@ -252,17 +275,102 @@ static void json_one(rp_json *j, const char *address, const char *origin,
 #define MAX_CONNECT_TO 16
 #define MAX_ADDRESSES 64
 
-/* Looks one address up (rv NULL = --xml mode) and prints it. Returns rc. */
-static int discover_one(adisc_resolver *rv, const char *xml, const char *address,
+/* How addresses are looked up: first (the source side, or the only
+ * resolver); a redirectAddr to another domain (a moved mailbox) goes on with
+ * then for the new address, as update does (run_switch_from_redirect), or
+ * stops there with no_follow. NULL = --xml mode. */
+struct disc {
+	adisc_resolver *first, *then;
+	run_creds *creds; /* --ini: Microsoft 365 targets found by the redirect */
+	run_log *log;     /* --ini: the run's log on stderr; else NULL */
+	bool no_follow;
+};
+
+static void say(const struct disc *d, const char *level, const char *msg)
+{
+	if (d->log)
+		run_log_line(d->log, level, "%s", msg);
+	else
+		log_stderr(NULL, level, msg);
+}
+
+/* to->hops = from->hops followed by to's own. */
+static int prepend_hops(adisc_result *to, const adisc_result *from)
+{
+	char **h = calloc(from->n_hops + to->n_hops + 1, sizeof(*h));
+	size_t i;
+	if (!h)
+		return rp_error_set(RP_ENOMEM, "out of memory");
+	for (i = 0; i < from->n_hops; i++)
+		if (!(h[i] = rp_strdup(from->hops[i]))) {
+			while (i--)
+				free(h[i]);
+			free(h);
+			return rp_error_set(RP_ENOMEM, "out of memory");
+		}
+	for (i = 0; i < to->n_hops; i++)
+		h[from->n_hops + i] = to->hops[i];
+	free(to->hops);
+	to->hops = h;
+	to->n_hops += from->n_hops;
+	return RP_OK;
+}
+
+/* A network lookup through d; *moved_to is set (malloc'd) when d->no_follow
+ * stopped at a move. */
+static int lookup(const struct disc *d, const char *address, adisc_result **res,
+		  char **moved_to)
+{
+	cfg_switch_entry e;
+	adisc_result *next = NULL;
+	char *msg;
+	int rc = adisc_lookup(d->first, address, res);
+	if (!d->then || !*res || !(*res)->resp ||
+	    (*res)->resp->action != ADISC_ACTION_REDIRECT_ADDR ||
+	    run_switch_from_redirect(address, *res, &e) != RP_OK)
+		return rc;
+	if (d->no_follow)
+		msg = rp_asprintf("'%s' moved to '%s' (%s); not followed (--no-follow)",
+				  address, e.target_smtp,
+				  (*res)->origin ? (*res)->origin : "?");
+	else
+		msg = rp_asprintf(
+		    "'%s' moved to '%s' (%s); looking '%s' up with its own candidates",
+		    address, e.target_smtp, (*res)->origin ? (*res)->origin : "?",
+		    e.target_smtp);
+	say(d, "Info", msg ? msg : "moved");
+	free(msg);
+	if (d->no_follow) {
+		*moved_to = rp_strdup(e.target_smtp);
+		run_switch_entry_clear(&e);
+		return *moved_to ? RP_OK : rp_error_set(RP_ENOMEM, "out of memory");
+	}
+	/* Its kind reaches the target's sign-in choice, as in update. */
+	rc = e.kind == CFG_TARGET_O365 ? run_creds_mark_o365(d->creds, e.target_smtp)
+				       : RP_OK;
+	if (rc == RP_OK)
+		rc = adisc_lookup(d->then, e.target_smtp, &next);
+	if (next && prepend_hops(next, *res) == RP_OK) {
+		adisc_result_free(*res);
+		*res = next;
+	} else {
+		adisc_result_free(next);
+	}
+	run_switch_entry_clear(&e);
+	return rc;
+}
+
+/* Looks one address up (d NULL = --xml mode) and prints it. Returns rc. */
+static int discover_one(const struct disc *d, const char *xml, const char *address,
 			bool json, rp_json *j)
 {
 	adisc_result *res = NULL;
 	adisc_response *r = NULL;
 	const char *origin = NULL;
-	char failure[1024];
+	char failure[1024], *moved_to = NULL;
 	int rc;
 
-	if (!rv) {
+	if (!d) {
 		rc = adisc_parse_file(xml, &r);
 		origin = xml;
 		if (!rc && r->error.code_text)
@@ -271,7 +379,7 @@ static int discover_one(adisc_resolver *rv, const char *xml, const char *address
 					  r->error.code, address,
 					  r->error.message ? r->error.message : "");
 	} else {
-		rc = adisc_lookup(rv, address, &res);
+		rc = lookup(d, address, &res, &moved_to);
 		if (res) {
 			r = res->resp;
 			origin = res->origin;
@@ -279,15 +387,16 @@ static int discover_one(adisc_resolver *rv, const char *xml, const char *address
 	}
 	snprintf(failure, sizeof(failure), "%s", rc ? rp_error_msg() : "");
 	if (json)
-		json_one(j, address, origin, res, r, rc ? failure : NULL);
+		json_one(j, address, origin, res, r, moved_to, rc ? failure : NULL);
 	else
-		print_text(address, origin, res, r, rc ? failure : NULL);
+		print_text(address, origin, res, r, moved_to, rc ? failure : NULL);
 	if (rc)
 		fprintf(stderr, "reprofile discover: %s\n", failure);
 	if (res)
 		adisc_result_free(res);
 	else
 		adisc_response_free(r);
+	free(moved_to);
 	return rc;
 }
 
@@ -296,11 +405,12 @@ int rp_cmd_discover(int argc, char **argv)
 	const char *addresses[MAX_ADDRESSES], *xml = NULL, *dir = NULL, *url = NULL;
 	const char *connect_to[MAX_CONNECT_TO + 1] = {NULL};
 	adisc_net_opts no = {0};
-	adisc_resolver *rv = NULL;
-	const char *ini = NULL;
+	const char *ini = NULL, *target_url = NULL;
 	cfg_settings st;
-	dir_resolver *scp_dir = NULL;
-	bool json = false, net = false, failed = false;
+	cfg_switchlist *sl = NULL;
+	rp_cli_resolvers rs = {0};
+	struct disc d = {0};
+	bool json = false, net = false, failed = false, ok = true;
 	rp_buf out = RP_BUF_INIT;
 	rp_json j;
 	int i, modes, n_ct = 0, n_addr = 0;
@@ -314,6 +424,10 @@ int rp_cmd_discover(int argc, char **argv)
 			dir = argv[++i];
 		else if (strcmp(a, "--url") == 0 && has)
 			url = argv[++i];
+		else if (strcmp(a, "--target-url") == 0 && has)
+			target_url = argv[++i];
+		else if (strcmp(a, "--no-follow") == 0)
+			d.no_follow = true;
 		else if (strcmp(a, "--net") == 0)
 			net = true;
 		else if (strcmp(a, "--json") == 0)
@@ -352,46 +466,96 @@ int rp_cmd_discover(int argc, char **argv)
 			return 2;
 		}
 	}
-	/* --xml alone; otherwise --dir and/or one network form. With both, the
+	/* --xml alone; --ini (the INI's settings, as update: no --url, --dir or
+	 * --user); otherwise --dir and/or one network form. With both, the
 	 * local folder is asked first (UseLocalAutodiscoverXMLs=1), the network
 	 * only for addresses without a local file. */
 	modes = !!url + net;
-	if (!n_addr || modes > 1 || (xml && (dir || modes || n_addr != 1)) ||
-	    (!xml && !dir && !modes)) {
+	if (!n_addr || modes > 1 || (xml && (dir || modes || ini || n_addr != 1)) ||
+	    (ini && (url || dir || no.user || target_url)) ||
+	    (!xml && !ini && !dir && !modes)) {
 		usage(stderr);
 		return 2;
 	}
 	memset(&st, 0, sizeof(st));
-	if (ini && modes) {
-		if (cfg_settings_load(ini, &st) < 0 ||
-		    rp_cli_scp_directory(&st, &scp_dir) < 0) {
+	no.connect_to = connect_to;
+	if (ini) {
+		/* The same settings, accounts and candidates as update
+		 * (rp_cli_resolvers_make); the log goes to stderr. */
+		run_log_opts lo = {NULL, ".", false, true, true};
+		run_creds_io io;
+		int bits = 0;
+		if (cfg_settings_load(ini, &st) < 0) {
 			fprintf(stderr, "reprofile discover: %s\n", rp_error_msg());
-			cfg_settings_free(&st);
 			return 1;
 		}
-		no.skip_root |= (st.autodiscover_exclude & CFG_ADX_ROOT) != 0;
-		no.skip_autodiscover |=
-		    (st.autodiscover_exclude & CFG_ADX_AUTODISCOVER) != 0;
-		no.skip_http_redirect |=
-		    (st.autodiscover_exclude & CFG_ADX_HTTPREDIRECT) != 0;
-		no.skip_srv |= (st.autodiscover_exclude & CFG_ADX_SRV) != 0;
-		no.scp_urls = scp_dir ? rp_cli_scp_urls : NULL;
-		no.scp_ctx = scp_dir;
-	}
-	if (modes) {
+		io.in_fd = 0;
+		io.may_prompt = plat_is_terminal(0) && !st.silent;
+		run_log_open(&d.log, &lo, &bits);
+		if (st.switch_list && cfg_switchlist_load(st.switch_list, &sl) < 0)
+			ok = false;
+		if (ok && rp_cli_resolvers_make(&st, sl, d.log, &no, &io, &rs) < 0)
+			ok = false;
+		if (!ok)
+			run_log_line(d.log, "Error", "%s", rp_error_msg());
+		d.creds = rs.creds;
+		/* --side target: the address is a target; otherwise the source
+		 * side first when it is configured, as update does. */
+		d.first = rs.source && !(no.side && strcmp(no.side, "target") == 0)
+			      ? rs.source
+			      : rs.target;
+		d.then = d.first == rs.source ? rs.target : NULL;
+		if (ok && !json) {
+			adisc_net_opts a = {0};
+			printf("settings: %s\n", ini);
+			printf("ca_file: %s\n", no.ca_file   ? no.ca_file
+						: st.ca_file ? st.ca_file
+							     : "(system store)");
+			if (st.use_local_autodiscover_xmls)
+				printf("local_xml_folder: %s\n",
+				       st.local_autodiscover_xml_path);
+			if (rs.source) {
+				run_creds_net_opts(rs.creds, false, &a);
+				printf("source_account: %s\n",
+				       a.user ? a.user : "(current user)");
+			}
+			if (rs.creds) {
+				run_creds_net_opts(rs.creds, true, &a);
+				printf("target_account: %s\n",
+				       a.user ? a.user : "(current user)");
+			}
+			putchar('\n');
+		}
+	} else if (modes) {
+		/* The source URL's answer for a moved mailbox names the new
+		 * address; its own candidates (or --target-url) answer for it. */
+		adisc_net_opts t;
 		no.manual_url = url;
-		no.connect_to = connect_to;
 		no.password = getenv("REPROFILE_PASSWORD");
 		no.log = log_stderr;
-		rv = adisc_net_resolver_new(&no);
-		if (rv && dir)
-			rv = adisc_chain_resolver_new(adisc_local_resolver_new(dir), rv);
+		no.stop_at_foreign_redirect = true;
+		if (!(no.share = rs.share = adisc_net_share_new()))
+			ok = false;
+		t = no;
+		t.manual_url = target_url;
+		t.stop_at_foreign_redirect = false;
+		d.first = ok ? adisc_net_resolver_new(&no) : NULL;
+		if (d.first && dir)
+			d.first = adisc_chain_resolver_new(adisc_local_resolver_new(dir),
+							   d.first);
+		if (d.first && !(d.then = adisc_net_resolver_new(&t)))
+			ok = false;
+		rs.source = d.first; /* freed with rs */
+		rs.target = d.then;
 	} else if (dir) {
-		rv = adisc_local_resolver_new(dir);
+		d.first = rs.target = adisc_local_resolver_new(dir);
 	}
-	if (!xml && !rv) {
-		fprintf(stderr, "reprofile discover: %s\n", rp_error_msg());
-		dir_close(scp_dir);
+	if (!xml && (!ok || !d.first)) {
+		if (!d.log)
+			fprintf(stderr, "reprofile discover: %s\n", rp_error_msg());
+		rp_cli_resolvers_free(&rs);
+		cfg_switchlist_free(sl);
+		run_log_close(d.log, &i);
 		cfg_settings_free(&st);
 		return 1;
 	}
@@ -403,13 +567,14 @@ int rp_cmd_discover(int argc, char **argv)
 	for (i = 0; i < n_addr; i++) {
 		if (!json && i)
 			putchar('\n');
-		if (discover_one(rv, xml, addresses[i], json, &j))
+		if (discover_one(xml ? NULL : &d, xml, addresses[i], json, &j))
 			failed = true;
 	}
 	if (json && n_addr > 1)
 		rp_json_arr_end(&j);
-	adisc_resolver_free(rv);
-	dir_close(scp_dir);
+	rp_cli_resolvers_free(&rs);
+	cfg_switchlist_free(sl);
+	run_log_close(d.log, &i);
 	cfg_settings_free(&st);
 	if (json) {
 		if (rp_json_finish(&j)) {

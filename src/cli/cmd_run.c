@@ -54,11 +54,6 @@ static void log_pending_switch(void *ud, const char *name, const char *capabilit
 		     capability);
 }
 
-static void adisc_log(void *ctx, const char *level, const char *msg)
-{
-	run_log_line(ctx, level, "%s", msg);
-}
-
 /* SCP candidate of the source resolver: the source directory's SCPs. */
 int rp_cli_scp_urls(void *ctx, const char *domain, char ***urls, size_t *n)
 {
@@ -96,54 +91,6 @@ int rp_cli_scp_directory(const cfg_settings *st, dir_resolver **out)
 	if (!dc.attribute)
 		dc.fallback_x500 = true;
 	return dir_open_ldap(&dc, out);
-}
-
-/* Network resolver options shared by both sides. REPROFILE_CONNECT_TO
- * (space-separated curl CONNECT_TO entries, for tests and benchmarks) comes
- * from the environment: the guide's command line has no place for it. The
- * CA file is the INI's CAFile (run_creds_net_opts). */
-struct net_env {
-	char *connect_to;
-	const char *entries[17];
-};
-
-static void net_env_load(struct net_env *ne)
-{
-	size_t n = 0;
-	char *p;
-	memset(ne, 0, sizeof(*ne));
-	ne->connect_to = plat_getenv("REPROFILE_CONNECT_TO");
-	for (p = ne->connect_to ? strtok(ne->connect_to, " ") : NULL; p && n < 16;
-	     p = strtok(NULL, " "))
-		ne->entries[n++] = p;
-	ne->entries[n] = NULL;
-}
-
-static void net_opts(const cfg_settings *st, const struct net_env *ne, run_log *log,
-		     adisc_net_opts *no)
-{
-	memset(no, 0, sizeof(*no));
-	no->connect_to = ne->entries;
-	no->log = adisc_log;
-	no->log_ctx = log;
-	no->skip_root = (st->autodiscover_exclude & CFG_ADX_ROOT) != 0;
-	no->skip_autodiscover = (st->autodiscover_exclude & CFG_ADX_AUTODISCOVER) != 0;
-	no->skip_http_redirect = (st->autodiscover_exclude & CFG_ADX_HTTPREDIRECT) != 0;
-	no->skip_srv = (st->autodiscover_exclude & CFG_ADX_SRV) != 0;
-}
-
-/* The source check of network Autodiscover runs when the source side is
- * configured (docs/switch.md): a source URL, SCPs from [Directory], or
- * SwitchSources=autodiscover, which needs the source lookup anyway. */
-static bool source_configured(const cfg_settings *st, const dir_resolver *scp)
-{
-	size_t i;
-	if (st->autodiscover_source_url || scp)
-		return true;
-	for (i = 0; i < st->n_switch_sources; i++)
-		if (st->switch_sources[i] == CFG_SWS_AUTODISCOVER)
-			return true;
-	return false;
 }
 
 static char *folder_of(const char *path)
@@ -388,60 +335,23 @@ static int report_not_processed(const cfg_cmdline *cl, const cfg_settings *st,
 	return bits;
 }
 
-/* The update's Autodiscover resolvers. Target: local XML files, or the
- * network with the run's accounts (run_creds.h). Source (docs/switch.md),
- * only when configured: the source account, the source directory's SCPs, and
- * a redirectAddr to another domain is the answer itself (the mailbox moved). */
-static int make_resolvers(const cfg_settings *st, const cfg_switchlist *sl, run_log *log,
-			  const struct net_env *ne, adisc_resolver **target,
-			  adisc_resolver **source, dir_resolver **scp_dir,
-			  run_creds **creds)
-{
-	adisc_net_opts no;
-	run_creds_io io = {0, plat_is_terminal(0) && !st->silent};
-
-	if (st->use_local_autodiscover_xmls) {
-		*target = adisc_local_resolver_new(st->local_autodiscover_xml_path);
-		return *target ? RP_OK : RP_ENOMEM;
-	}
-	if (run_creds_new(st, log, &io, creds) < 0)
-		return RP_EAUTH;
-	net_opts(st, ne, log, &no);
-	no.manual_url = st->autodiscover_target_url;
-	no.side = "target";
-	if (!(*target = run_creds_target_resolver(*creds, sl, &no)))
-		return RP_EINVAL;
-	if (rp_cli_scp_directory(st, scp_dir) < 0)
-		return RP_EINVAL;
-	if (!source_configured(st, *scp_dir))
-		return RP_OK;
-	net_opts(st, ne, log, &no);
-	run_creds_net_opts(*creds, false, &no);
-	no.manual_url = st->autodiscover_source_url;
-	no.scp_urls = *scp_dir ? rp_cli_scp_urls : NULL;
-	no.scp_ctx = *scp_dir;
-	no.stop_at_foreign_redirect = true;
-	return (*source = adisc_net_resolver_new(&no)) ? RP_OK : RP_EINVAL;
-}
-
 int rp_cmd_run(int argc, char **argv)
 {
 	cfg_cmdline cl;
 	cfg_settings st;
 	cfg_switchlist *sl = NULL;
-	adisc_resolver *resolver = NULL, *src_resolver = NULL;
-	dir_resolver *scp_dir = NULL, *recipients = NULL;
-	struct net_env ne;
-	run_creds *creds = NULL;
+	rp_cli_resolvers rv = {0};
+	rp_cli_net_env ne;
+	dir_resolver *recipients = NULL;
 	run_log *log = NULL;
 	run_log_opts lo;
 	char *exe_dir = folder_of(rp_program_path), *config_error = NULL;
 	size_t i;
-	int bits = 0;
+	int bits = 0, rc = RP_OK;
 	bool configured = false;
 
 	memset(&st, 0, sizeof(st));
-	net_env_load(&ne);
+	rp_cli_net_env_load(&ne);
 	if (cfg_cmdline_parse(argc, argv, &cl) < 0) {
 		fprintf(stderr, "reprofile: %s\n", rp_error_msg());
 		free(exe_dir);
@@ -492,9 +402,14 @@ int rp_cmd_run(int argc, char **argv)
 	for (i = 0; sl && i < sl->nbad; i++)
 		run_log_line(log, "Warning", "%s:%d: invalid switch information: %s",
 			     sl->path, sl->bad[i].line, sl->bad[i].reason);
-	if (cl.mode == CFG_MODE_UPDATE &&
-	    make_resolvers(&st, sl, log, &ne, &resolver, &src_resolver, &scp_dir,
-			   &creds) < 0) {
+	if (cl.mode == CFG_MODE_UPDATE) {
+		adisc_net_opts base;
+		run_creds_io io = {0, plat_is_terminal(0) && !st.silent};
+		memset(&base, 0, sizeof(base));
+		base.connect_to = ne.entries;
+		rc = rp_cli_resolvers_make(&st, sl, log, &base, &io, &rv);
+	}
+	if (rc < 0) {
 		run_log_line(log, "Error", "%s", rp_error_msg());
 		bits |= CPUU_GLOBAL_ERR;
 		goto out;
@@ -505,23 +420,21 @@ int rp_cmd_run(int argc, char **argv)
 		goto out;
 	}
 	configured = true;
-	bits |= run_stores(&cl, &st, log, resolver, src_resolver, creds, sl, recipients);
+	bits |= run_stores(&cl, &st, log, rv.target, rv.source, rv.creds, sl, recipients);
 out:
 	if (!configured)
 		bits |= report_not_processed(&cl, &st, log);
 	/* The last line: the whole exit code, the close's own bits included
-	 * (a POSIX exit status keeps only 8 bits of it). */
-	run_log_close_exit(log, &bits);
-	adisc_resolver_free(src_resolver);
-	adisc_resolver_free(resolver);
-	dir_close(scp_dir);
+	 * (a POSIX exit status keeps only 8 bits of it); a dry run says that it
+	 * wrote nothing. */
+	run_log_close_exit(log, &bits, cl.dry_run);
+	rp_cli_resolvers_free(&rv);
 	dir_close(recipients);
-	run_creds_free(creds);
 	cfg_switchlist_free(sl);
 	free(config_error);
 	cfg_settings_free(&st);
 	cfg_cmdline_free(&cl);
 	free(exe_dir);
-	free(ne.connect_to);
+	rp_cli_net_env_free(&ne);
 	return bits;
 }

@@ -3,6 +3,11 @@
 #ifndef RP_COMMANDS_H
 #define RP_COMMANDS_H
 
+#include "config/cfg_switchlist.h"
+#include "discover/adisc.h"
+#include "run/run_creds.h"
+#include "run/run_log.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -44,5 +49,40 @@ struct cfg_settings;
 struct dir_resolver;
 int rp_cli_scp_directory(const struct cfg_settings *st, struct dir_resolver **out);
 int rp_cli_scp_urls(void *ctx, const char *domain, char ***urls, size_t *n);
+
+/* The Autodiscover resolvers of a run (cli_net.c), built from the settings
+ * the same way for update and for discover --ini (docs/switch.md,
+ * docs/authentication.md):
+ *   UseLocalAutodiscoverXMLs=1: target = the local folder (both sides);
+ *   otherwise the accounts (run_creds_new: passwords decrypted, the
+ *   AskCredentials prompt), target = the network resolver of those accounts
+ *   with AutodiscoverTargetURL; source, only when configured (a source URL,
+ *   [Directory] SCPs or SwitchSources=autodiscover), = the source account,
+ *   AutodiscoverSourceURL and the SCPs, stopping at a redirect to another
+ *   domain (the mailbox moved).
+ * base carries what the caller adds to both sides (connect_to, timeout,
+ * a CA file that overrides CAFile, extra skip_* candidates; log NULL = the
+ * run log); the INI's AutodiscoverExclude is added. On error the message is
+ * set (the caller logs it) and *r holds what was made (free it). */
+typedef struct rp_cli_resolvers {
+	adisc_resolver *target, *source; /* source NULL = not configured */
+	struct dir_resolver *scp;        /* SCP connection, or NULL */
+	run_creds *creds;                /* NULL with local files */
+	adisc_net_share *share;          /* what both sides share, or NULL */
+} rp_cli_resolvers;
+int rp_cli_resolvers_make(const struct cfg_settings *st, const cfg_switchlist *sl,
+			  run_log *log, const adisc_net_opts *base,
+			  const run_creds_io *io, rp_cli_resolvers *r);
+void rp_cli_resolvers_free(rp_cli_resolvers *r);
+
+/* REPROFILE_CONNECT_TO (space-separated curl CONNECT_TO entries, for tests
+ * and benchmarks): the guide's command line has no place for it. entries is
+ * NULL-ended and points into connect_to. */
+typedef struct rp_cli_net_env {
+	char *connect_to;
+	const char *entries[17];
+} rp_cli_net_env;
+void rp_cli_net_env_load(rp_cli_net_env *ne);
+void rp_cli_net_env_free(rp_cli_net_env *ne);
 
 #endif

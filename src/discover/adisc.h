@@ -198,6 +198,15 @@ const char *adisc_address_domain(const char *address);
 
 /* ---- network client (libcurl) ---- */
 
+/* What the network resolvers of one run share: connections, TLS sessions
+ * and DNS answers (libcurl's share interface), and the authentication scheme
+ * each host named, so that a later request to that host sends the
+ * credentials at once instead of after a 401. Single-threaded. Free it after
+ * every resolver that uses it. NULL with the message set on failure. */
+typedef struct adisc_net_share adisc_net_share;
+adisc_net_share *adisc_net_share_new(void);
+void adisc_net_share_free(adisc_net_share *s); /* NULL-safe */
+
 /* Log sink: level is "TraceW", "Warning" or "Error" (the guide's log levels,
  * "Dealing with Autodiscover service issues"); msg is one line. */
 typedef void (*adisc_log_fn)(void *ctx, const char *level, const char *msg);
@@ -243,6 +252,9 @@ typedef struct adisc_net_opts {
 	bool stop_at_foreign_redirect;
 	adisc_log_fn log; /* NULL = silent */
 	void *log_ctx;
+	/* Shared with the run's other resolvers (not owned); NULL = this
+	 * resolver's own. */
+	adisc_net_share *share;
 } adisc_net_opts;
 
 /* A resolver that POSTs to the candidate URLs, in order (MS-OXDISCO 3.1.5):
@@ -261,6 +273,12 @@ typedef struct adisc_net_opts {
  * the same domain. opts strings are copied. NULL with the message set on
  * RP_ENOMEM or a manual_url that is not https. */
 adisc_resolver *adisc_net_resolver_new(const adisc_net_opts *opts);
+
+/* true when the last lookup through r (a resolver made by
+ * adisc_net_resolver_new; false for any other) was refused with HTTP 401 by
+ * a server whose WWW-Authenticate offers Bearer (RFC 6750): the target
+ * takes OAuth tokens, as Exchange Online does (docs/authentication.md). */
+bool adisc_net_bearer_asked(const adisc_resolver *r);
 
 /* true when url's host is domain or a sub-domain of it (the guide's check
  * that -SkipAutodiscoverChecking turns off). */

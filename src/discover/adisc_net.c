@@ -24,6 +24,10 @@
 #define RP_VERSION "0"
 #endif
 
+/* The schemes offered with an account; libcurl probes which one the host
+ * takes (an unauthenticated first request) until the host has named one. */
+#define ADISC_AUTH_ANY (CURLAUTH_NTLM | CURLAUTH_NEGOTIATE | CURLAUTH_BASIC)
+
 struct addr_cache {
 	char *address;
 	int rc;
@@ -34,6 +38,7 @@ struct addr_cache {
 	char *final_address;
 	char **hops;
 	size_t n_hops;
+	bool bearer; /* refused by a server that offers Bearer */
 };
 
 struct dom_cache {
@@ -47,6 +52,97 @@ struct scp_cache {
 	char **urls;
 	size_t n;
 };
+
+/* What resolvers of one run share (adisc_net_share_new): libcurl's
+ * connection cache, TLS sessions and DNS answers (curl.se
+ * curl_share_setopt: CURL_LOCK_DATA_CONNECT, _SSL_SESSION, _DNS), and the
+ * authentication scheme each host named. One thread uses it: no locks. */
+struct adisc_net_share {
+	CURLSH *sh;
+	struct host_auth {
+		char *host;  /* "host:port" as asked, lower case */
+		long scheme; /* CURLAUTH_BASIC, _NTLM or _NEGOTIATE */
+	} * hosts;
+	size_t n_hosts;
+};
+
+adisc_net_share *adisc_net_share_new(void)
+{
+	adisc_net_share *s;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		adisc_err(RP_ENET, "libcurl initialisation failed");
+		return NULL;
+	}
+	if (!(s = calloc(1, sizeof(*s))) || !(s->sh = curl_share_init())) {
+		free(s);
+		curl_global_cleanup();
+		adisc_err(RP_ENOMEM, "out of memory");
+		return NULL;
+	}
+	curl_share_setopt(s->sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+	curl_share_setopt(s->sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	curl_share_setopt(s->sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	return s;
+}
+
+void adisc_net_share_free(adisc_net_share *s)
+{
+	size_t i;
+	if (!s)
+		return;
+	curl_share_cleanup(s->sh);
+	for (i = 0; i < s->n_hosts; i++)
+		free(s->hosts[i].host);
+	free(s->hosts);
+	free(s);
+	curl_global_cleanup();
+}
+
+/* "host:port" of an https URL, lower case, malloc'd; NULL on ENOMEM. */
+static char *url_host(const char *url)
+{
+	const char *h = strstr(url, "://");
+	char *r;
+	size_t n, i;
+	h = h ? h + 3 : url;
+	n = strcspn(h, "/?#");
+	if (memchr(h, '@', n))
+		h = (const char *)memchr(h, '@', n) + 1, n = strcspn(h, "/?#");
+	if (!(r = rp_strndup(h, n)))
+		return NULL;
+	for (i = 0; r[i]; i++)
+		if (r[i] >= 'A' && r[i] <= 'Z')
+			r[i] = (char)(r[i] - 'A' + 'a');
+	return r;
+}
+
+static long host_scheme(const adisc_net_share *s, const char *host)
+{
+	size_t i;
+	for (i = 0; host && i < s->n_hosts; i++)
+		if (strcmp(s->hosts[i].host, host) == 0)
+			return s->hosts[i].scheme;
+	return 0;
+}
+
+static void host_remember(adisc_net_share *s, const char *host, long scheme)
+{
+	struct host_auth *h;
+	if (!host || host_scheme(s, host) == scheme)
+		return;
+	if (host_scheme(s, host)) {
+		size_t i;
+		for (i = 0; i < s->n_hosts; i++)
+			if (strcmp(s->hosts[i].host, host) == 0)
+				s->hosts[i].scheme = scheme;
+		return;
+	}
+	if (!(h = realloc(s->hosts, (s->n_hosts + 1) * sizeof(*h))))
+		return; /* forgetting it costs one round trip later */
+	s->hosts = h;
+	if ((h[s->n_hosts].host = rp_strdup(host)) != NULL)
+		h[s->n_hosts++].scheme = scheme;
+}
 
 struct net {
 	adisc_resolver base;
@@ -66,6 +162,9 @@ struct net {
 	size_t n_ac;
 	struct dom_cache *dc;
 	size_t n_dc;
+	bool last_bearer; /* see adisc_net_bearer_asked */
+	adisc_net_share *share;
+	bool own_share; /* made for this resolver alone */
 };
 
 static void logf_(struct net *n, const char *level, const char *fmt, ...) RP_PRINTF(3, 4);
@@ -156,7 +255,8 @@ void adisc_curl_tls(CURL *c, const char *ca_file)
 	}
 }
 
-void adisc_curl_auth(CURL *c, const char *user, const char *password, const char *bearer)
+void adisc_curl_auth(CURL *c, const char *user, const char *password, const char *bearer,
+		     long scheme)
 {
 	if (bearer) {
 		/* libcurl sends it only to the host asked, like user/password. */
@@ -165,9 +265,7 @@ void adisc_curl_auth(CURL *c, const char *user, const char *password, const char
 	} else if (user) {
 		curl_easy_setopt(c, CURLOPT_USERNAME, user);
 		curl_easy_setopt(c, CURLOPT_PASSWORD, password ? password : "");
-		curl_easy_setopt(
-		    c, CURLOPT_HTTPAUTH,
-		    (long)(CURLAUTH_NTLM | CURLAUTH_NEGOTIATE | CURLAUTH_BASIC));
+		curl_easy_setopt(c, CURLOPT_HTTPAUTH, scheme ? scheme : (long)ADISC_AUTH_ANY);
 	} else {
 		/* No account: the current user. libcurl 7.88 authenticates only
 		 * with a user name set, and an empty one means "the logon
@@ -193,6 +291,7 @@ static void common_opts(struct net *n, CURL *c, char *errbuf)
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
 			 n->timeout_s < 10 ? n->timeout_s : 10L);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "reprofile/" RP_VERSION);
+	curl_easy_setopt(c, CURLOPT_SHARE, n->share->sh);
 	adisc_curl_tls(c, n->ca_file);
 	if (n->connect_to)
 		curl_easy_setopt(c, CURLOPT_CONNECT_TO, n->connect_to);
@@ -205,7 +304,72 @@ struct xfer {
 	char errbuf[CURL_ERROR_SIZE];
 	char *effective_url;
 	bool over;
+	bool bearer;  /* the last response's WWW-Authenticate offers Bearer */
+	long offered; /* CURLAUTH_* schemes any 401 of the transfer offered */
 };
+
+/* Does a WWW-Authenticate value offer the Bearer scheme (RFC 6750 3)? The
+ * value may list several challenges ("Bearer a=b, Basic realm=..."). */
+static bool offers_bearer(const char *v, size_t n)
+{
+	size_t i;
+	for (i = 0; i + 6 <= n; i++)
+		if ((i == 0 || v[i - 1] == ' ' || v[i - 1] == ',' || v[i - 1] == '\t') &&
+		    rp_ascii_ncasecmp(v + i, "bearer", 6) == 0 &&
+		    (i + 6 == n || v[i + 6] == ' ' || v[i + 6] == ',' ||
+		     v[i + 6] == '\r'))
+			return true;
+	return false;
+}
+
+/* The scheme a WWW-Authenticate value starts with, as a CURLAUTH_ bit. */
+static long scheme_of(const char *v, size_t n)
+{
+	static const struct {
+		const char *name;
+		long bit;
+	} k[] = {{"basic", CURLAUTH_BASIC},
+		 {"ntlm", CURLAUTH_NTLM},
+		 {"negotiate", CURLAUTH_NEGOTIATE}};
+	size_t i, l;
+	while (n && (*v == ' ' || *v == '\t'))
+		v++, n--;
+	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		l = strlen(k[i].name);
+		if (n >= l && rp_ascii_ncasecmp(v, k[i].name, l) == 0 &&
+		    (n == l || v[l] == ' ' || v[l] == '\r' || v[l] == ','))
+			return k[i].bit;
+	}
+	return 0;
+}
+
+/* Header callback: remembers whether the latest response (libcurl may make
+ * several in one transfer: authentication rounds, redirects) offers Bearer,
+ * and every scheme the transfer's 401 answers named. */
+static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
+{
+	struct xfer *x = ud;
+	size_t n = size * nmemb;
+	if (n >= 5 && memcmp(p, "HTTP/", 5) == 0) {
+		x->bearer = false;
+	} else if (n > 17 && rp_ascii_ncasecmp(p, "WWW-Authenticate:", 17) == 0) {
+		x->bearer |= offers_bearer(p + 17, n - 17);
+		x->offered |= scheme_of(p + 17, n - 17);
+	}
+	return n;
+}
+
+/* The scheme libcurl picks among the offered ones: the safest first
+ * (curl.se CURLOPT_HTTPAUTH: Negotiate, then NTLM, then Basic). */
+static long picked(long offered, long wanted)
+{
+	static const long order[] = {CURLAUTH_NEGOTIATE, CURLAUTH_NTLM, CURLAUTH_BASIC};
+	size_t i;
+	for (i = 0; i < 3; i++)
+		if (offered & wanted & order[i])
+			return order[i];
+	return 0;
+}
 
 static int http_post(struct net *n, const char *url, const char *address, rp_buf *body,
 		     struct xfer *x)
@@ -214,12 +378,15 @@ static int http_post(struct net *n, const char *url, const char *address, rp_buf
 	struct curl_slist *h = NULL, *t;
 	struct sink s = {RP_BUF_INIT, false};
 	char *anchor = rp_asprintf("X-AnchorMailbox: %s", address);
-	char *eff = NULL;
+	char *eff = NULL, *host = url_host(url);
 	int rc;
 
 	memset(x, 0, sizeof(*x));
-	if (!anchor)
+	if (!anchor || !host) {
+		free(anchor);
+		free(host);
 		return adisc_err(RP_ENOMEM, "out of memory");
+	}
 	rc = adisc_build_request(address, NULL, &req);
 	if (!rc)
 		rc = rp_buf_u8(&req, 0);
@@ -247,10 +414,20 @@ static int http_post(struct net *n, const char *url, const char *address, rp_buf
 	curl_easy_setopt(n->curl, CURLOPT_POSTFIELDSIZE, (long)(req.len - 1));
 	curl_easy_setopt(n->curl, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(n->curl, CURLOPT_WRITEDATA, &s);
-	adisc_curl_auth(n->curl, n->user, n->password, n->bearer);
+	curl_easy_setopt(n->curl, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(n->curl, CURLOPT_HEADERDATA, x);
+	/* A host that named its scheme before gets the credentials with the
+	 * first request: one scheme alone is used at once (curl.se
+	 * CURLOPT_HTTPAUTH), not after an unauthenticated 401. */
+	adisc_curl_auth(n->curl, n->user, n->password, n->bearer,
+			n->user ? host_scheme(n->share, host) : 0);
 	x->cc = curl_easy_perform(n->curl);
 	x->over = s.over;
 	curl_easy_getinfo(n->curl, CURLINFO_RESPONSE_CODE, &x->status);
+	/* Accepted after a 401 that named schemes: remember the one used. */
+	if (n->user && !n->bearer && x->cc == CURLE_OK && x->status == 200 &&
+	    picked(x->offered, ADISC_AUTH_ANY))
+		host_remember(n->share, host, picked(x->offered, ADISC_AUTH_ANY));
 	if (curl_easy_getinfo(n->curl, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff)
 		x->effective_url = rp_strdup(eff);
 	if (x->cc == CURLE_OK && x->status == 200) {
@@ -262,6 +439,7 @@ out:
 	rp_buf_free(&req);
 	curl_slist_free_all(h);
 	free(anchor);
+	free(host);
 	return rc;
 }
 
@@ -354,6 +532,8 @@ static int try_url(struct net *n, const char *address, const char *url,
 		free(x.effective_url);
 		return rc;
 	}
+	if (x.status == 401 && x.bearer)
+		n->last_bearer = true;
 	if (x.cc == CURLE_OK && x.status == 200 && !x.over) {
 		rc = adisc_parse(body.data, body.len,
 				 x.effective_url ? x.effective_url : url, resp);
@@ -426,6 +606,7 @@ static void addr_remember(struct net *n, const char *address, int rc,
 	memset(e, 0, sizeof(*e));
 	e->address = rp_strdup(address);
 	e->rc = rc;
+	e->bearer = n->last_bearer;
 	e->msg = rp_strdup(rp_error_msg());
 	if (res && raw && raw->len) {
 		e->body = rp_strndup((const char *)raw->data, raw->len);
@@ -478,6 +659,7 @@ static int addr_cached(struct net *n, const char *address, adisc_result **out, i
 			*out = res;
 		}
 		*rc = e->rc ? rp_error_set(e->rc, "%s", e->msg) : RP_OK;
+		n->last_bearer = e->bearer;
 		return 1;
 	}
 	return 0;
@@ -648,6 +830,11 @@ static enum step follow(struct net *n, const char *orig, adisc_result *res, char
 					"%s: Autodiscover error %d for '%s': %s", origin,
 					r->error.code, res->address, m ? m : "");
 			free(m);
+			/* With a side, this resolver writes the guide's lines
+			 * itself: the error's TraceW before the final [Error]
+			 * (the source check logs its own). */
+			if (n->side)
+				logf_(n, "TraceW", "%s", rp_error_msg());
 			free(url);
 			return STEP_DONE;
 		}
@@ -733,6 +920,7 @@ static int net_lookup(adisc_resolver *self, const char *address, adisc_result **
 	enum step st = STEP_NEXT_CAND;
 
 	*out = NULL;
+	n->last_bearer = false;
 	if (!adisc_address_domain(address))
 		return adisc_err(RP_EINVAL, "'%s' is not an SMTP address",
 				 address ? address : "");
@@ -844,6 +1032,8 @@ static void net_destroy(adisc_resolver *self)
 	free(n->sc);
 	if (n->curl)
 		curl_easy_cleanup(n->curl);
+	if (n->own_share)
+		adisc_net_share_free(n->share);
 	curl_slist_free_all(n->connect_to);
 	free(n->manual_url);
 	free(n->ca_file);
@@ -857,6 +1047,11 @@ static void net_destroy(adisc_resolver *self)
 	free(n->side);
 	free(n);
 	curl_global_cleanup();
+}
+
+bool adisc_net_bearer_asked(const adisc_resolver *r)
+{
+	return r && r->destroy == net_destroy && ((const struct net *)r)->last_bearer;
 }
 
 static bool dup_opt(const char *s, char **dst)
@@ -897,6 +1092,12 @@ adisc_resolver *adisc_net_resolver_new(const adisc_net_opts *o)
 	n->scp_ctx = o->scp_ctx;
 	n->log = o->log;
 	n->log_ctx = o->log_ctx;
+	n->share = o->share;
+	if (!n->share) {
+		n->own_share = true;
+		if (!(n->share = adisc_net_share_new()))
+			goto fail;
+	}
 	if (!dup_opt(o->manual_url, &n->manual_url) ||
 	    !dup_opt(o->ca_file, &n->ca_file) || !dup_opt(o->user, &n->user) ||
 	    !dup_opt(o->password, &n->password) || !dup_opt(o->bearer, &n->bearer) ||

@@ -245,6 +245,23 @@ done:
 	return rc;
 }
 
+/* PR_ROH_FLAGS' MUTUAL_AUTH bit (0x4, "mutually authenticate the session
+ * when connecting by using SSL": MS docs PidTagRpcOverHttpFlags) goes with
+ * the principal name the check uses: on with one, off for "None". */
+static int plan_roh_flags(struct sw *w, const char *path, const reg_value *v)
+{
+	uint32_t old = rp_le32(v->data),
+		 neu = w->t->rpc_principal ? old | ROHFLAGS_MUTUAL_AUTH
+					   : old & ~(uint32_t)ROHFLAGS_MUTUAL_AUTH;
+	uint8_t b[4] = {(uint8_t)neu, (uint8_t)(neu >> 8), (uint8_t)(neu >> 16),
+			(uint8_t)(neu >> 24)};
+	if (neu == old)
+		return RP_OK;
+	return plan_set(w->out, path, v->name, v->type, b, 4,
+			    "switch: PR_ROH_FLAGS mutual authentication follows the "
+			    "target's CertPrincipalName");
+}
+
 static int plan_value(struct sw *w, const char *path, const reg_value *v)
 {
 	uint32_t tag;
@@ -277,6 +294,10 @@ static int plan_value(struct sw *w, const char *path, const reg_value *v)
 		 * new one for the target (the file itself is left on disk). */
 		rc = plan_delete_value(w->out, path, v->name,
 				       "switch: OST of the source mailbox (KeepOST=0)");
+		goto out;
+	}
+	if (tag == PR_ROH_FLAGS && w->t->rpc_settings && v->len == 4) {
+		rc = plan_roh_flags(w, path, v);
 		goto out;
 	}
 	if (PROP_TYPE(tag) != PT_UNICODE && PROP_TYPE(tag) != PT_STRING8)

@@ -36,7 +36,10 @@ typedef struct feature_target {
 	char *server_dn;     /* EXCH ServerDN */
 	char *server_fqdn;   /* host of the home server, when known */
 	char *rpc_proxy;     /* EXPR Server (RPC over HTTP proxy host) */
-	char *rpc_principal; /* EXPR CertPrincipalName */
+	char *rpc_principal; /* EXPR CertPrincipalName; NULL = no principal check */
+	/* The target named its Outlook Anywhere (EXPR) settings: the MUTUAL_AUTH
+	 * bit of PR_ROH_FLAGS is set when rpc_principal is, cleared otherwise. */
+	bool rpc_settings;
 	char *mapi_store_internal, *mapi_store_external;
 	char *mapi_ab_internal, *mapi_ab_external;
 	char *autodiscover_url; /* the URL (or file) that answered */

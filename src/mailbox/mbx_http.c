@@ -303,7 +303,7 @@ int mbx_http_new(const mbx_http_opts *o, mbx_http **out)
 	 * with credentials. */
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	adisc_curl_tls(c, h->ca_file);
-	adisc_curl_auth(c, h->user, h->password, h->bearer);
+	adisc_curl_auth(c, h->user, h->password, h->bearer, 0);
 	if (h->connect_list)
 		curl_easy_setopt(c, CURLOPT_CONNECT_TO, h->connect_list);
 	*out = h;

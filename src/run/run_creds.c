@@ -32,12 +32,6 @@ struct run_creds {
 	size_t n_o365;
 };
 
-bool run_creds_is_upn(const char *a)
-{
-	const char *at = a ? strchr(a, '@') : NULL;
-	return at && at != a && at[1] && !strchr(a, '\\');
-}
-
 static void account_free(struct account *a)
 {
 	free(a->user);
@@ -261,12 +255,13 @@ struct trg {
 	adisc_resolver *plain, *bearer;
 };
 
+/* Microsoft 365 is decided by what the admin or the target says, never by
+ * the shape of the login (an on-premises server takes user@domain logins
+ * too): a switch-list o365 row, a target marked by run_creds_mark_o365 (the
+ * source's redirect said so, or the target asked for Bearer). */
 static bool uses_oauth(const struct trg *t, const char *address)
 {
 	size_t i;
-	if (t->c->trg.user && t->c->trg.from && strcmp(t->c->trg.from, "INI") == 0 &&
-	    run_creds_is_upn(t->c->trg.user))
-		return true;
 	for (i = 0; t->sl && i < t->sl->n; i++)
 		if (t->sl->entries[i].kind == CFG_TARGET_O365 &&
 		    rp_ascii_casecmp(t->sl->entries[i].target_smtp, address) == 0)
@@ -302,6 +297,19 @@ static int trg_lookup(adisc_resolver *self, const char *address, adisc_result **
 		return adisc_lookup(t->bearer, address, out);
 	}
 	rc = adisc_lookup(t->plain, address, out);
+	if (rc == RP_EAUTH && adisc_net_bearer_asked(t->plain)) {
+		/* The target refused with a Bearer challenge: it takes OAuth
+		 * tokens (Exchange Online with Basic off). */
+		run_log_line(c->log, "Info",
+			     "The target Autodiscover asks for a Microsoft 365 sign-in "
+			     "(WWW-Authenticate: Bearer) for '%s'",
+			     address);
+		if ((rc = run_creds_mark_o365(c, address)) != RP_OK)
+			return rc;
+		adisc_result_free(*out);
+		*out = NULL;
+		return trg_lookup(self, address, out);
+	}
 	if (rc == RP_EAUTH && c->st->ask_credentials &&
 	    !c->st->ask_source_credentials_only && c->io.may_prompt && !c->trg_prompted) {
 		adisc_resolver *again;

@@ -8,9 +8,10 @@
  *           AskCredentials=1 a 401 from the target asks for a target account
  *           once ("If the specified credentials do not allow logon to the
  *           target server, the utility prompts for target server credentials")
- *   Microsoft 365 targets (switch-list target_kind o365, AdminTrg written
- *           user@domain, or a target marked with run_creds_mark_o365: one
- *           SwitchSources=autodiscover found): an OAuth 2.0 device-code sign-in against
+ *   Microsoft 365 targets (switch-list target_kind o365, a target marked
+ *           with run_creds_mark_o365: one SwitchSources=autodiscover found, or
+ *           whose Autodiscover answered 401 with a Bearer challenge; never
+ *           decided by the login's shape): an OAuth 2.0 device-code sign-in against
  *           AuthorityURL for ResourceURL, once per run, the token kept in
  *           memory and sent as "Authorization: Bearer".
  * No account at all = the current user (Negotiate with the Kerberos ticket
@@ -62,12 +63,10 @@ adisc_resolver *run_creds_target_resolver(run_creds *c, const cfg_switchlist *sl
 
 /* Marks address as a Microsoft 365 target found outside the switch list (a
  * SwitchSources=autodiscover redirect to a MicrosoftOnline=True or
- * *.onmicrosoft.com mailbox): the target resolver signs in with OAuth for it
+ * *.onmicrosoft.com mailbox, or a target whose Autodiscover asked for a
+ * Bearer token): the target resolver signs in with OAuth for it
  * as for a switch-list o365 row. c NULL = no network accounts: nothing to do.
  * The address is copied. RP_ENOMEM (message set). */
 int run_creds_mark_o365(run_creds *c, const char *address);
-
-/* Does this account name mean Microsoft 365 ("user@domain", no backslash)? */
-bool run_creds_is_upn(const char *account);
 
 #endif

@@ -359,11 +359,17 @@ static int move_remote(const char *from, const char *to)
 	return plat_remove(from);
 }
 
-static void exit_line(run_log *l, int bits)
+/* A dry run says that it wrote nothing rather than name code 0
+ * CPUU_CANNOT_START. */
+static void exit_line(run_log *l, int bits, bool dry_run)
 {
 	char names[256];
-	run_log_line(l, RUN_LOG_INFO, "Exit code %d (%s)", bits,
-		     cfg_exit_code_names(bits, names, sizeof(names)));
+	if (dry_run && bits == 0)
+		run_log_line(l, RUN_LOG_INFO, "Exit code 0 (dry run: nothing was written)");
+	else
+		run_log_line(l, RUN_LOG_INFO, "Exit code %d (%s%s)", bits,
+			     cfg_exit_code_names(bits, names, sizeof(names)),
+			     dry_run ? "; dry run: nothing was written" : "");
 }
 
 /* Appends the exit line to the staged log that a failed move left behind. */
@@ -371,17 +377,17 @@ static void restate_exit(run_log *l, int bits)
 {
 	if (!(l->log = plat_fopen(l->local, "ab")))
 		return;
-	exit_line(l, bits);
+	exit_line(l, bits, false); /* a dry run writes no files */
 	if (plat_fsync_close(l->log) < 0)
 		l->bits |= CPUU_FAILED_TO_WRITE_LOG;
 	l->log = NULL;
 }
 
-static void close_impl(run_log *l, int *exit_bits, bool with_exit)
+static void close_impl(run_log *l, int *exit_bits, bool with_exit, bool dry_run)
 {
 	bool had_log = l->log != NULL;
 	if (with_exit)
-		exit_line(l, *exit_bits | l->bits);
+		exit_line(l, *exit_bits | l->bits, dry_run);
 	if (l->log && plat_fsync_close(l->log) < 0) {
 		rp_error_set(RP_EIO, "%s: cannot write", l->local);
 		note_error(l, CPUU_FAILED_TO_WRITE_LOG, "log file");
@@ -430,15 +436,15 @@ static void close_impl(run_log *l, int *exit_bits, bool with_exit)
 void run_log_close(run_log *l, int *exit_bits)
 {
 	if (l)
-		close_impl(l, exit_bits, false);
+		close_impl(l, exit_bits, false, false);
 }
 
-void run_log_close_exit(run_log *l, int *exit_bits)
+void run_log_close_exit(run_log *l, int *exit_bits, bool dry_run)
 {
 	if (l)
-		close_impl(l, exit_bits, true);
+		close_impl(l, exit_bits, true, dry_run);
 	else
-		exit_line(NULL, *exit_bits); /* stderr */
+		exit_line(NULL, *exit_bits, dry_run); /* stderr */
 }
 
 static bool is_dump(const plat_dirent *e)

@@ -72,8 +72,8 @@ void run_log_close(run_log *l, int *exit_bits);
  * the whole code, the bits of the close included: when the move to the share
  * fails (256), the line is written again, with 256, at the end of the staged
  * copy that stays (a POSIX exit status has 8 bits: scripts read 256 and 512
- * there). */
-void run_log_close_exit(run_log *l, int *exit_bits);
+ * there). With dry_run the line says that nothing was written. */
+void run_log_close_exit(run_log *l, int *exit_bits, bool dry_run);
 
 /* True for a UNC path: two leading separators (\\server\share, //server/share,
  * \\?\UNC\...), but not the local-device forms \\?\C:\... and \\.\. */

@@ -21,6 +21,7 @@ struct outcome {
 	int status, previous;
 	bool no_bits; /* the exit bits were set already (invalid switch row) */
 	char *done;   /* "was switched"-like line, logged once the store is saved */
+	bool planned; /* --dry-run printed its plan */
 };
 
 struct run {
@@ -43,15 +44,14 @@ static int record(struct run *r, const char *name, int status, int previous)
 		r->out = v;
 		r->capout = cap;
 	}
-	r->out[r->nout].name = r->c->name_prefix
-				   ? rp_asprintf("%s\\%s", r->c->name_prefix, name)
-				   : rp_strdup(name);
+	r->out[r->nout].name = rp_strdup(name);
 	if (!r->out[r->nout].name)
 		return RP_ENOMEM;
 	r->out[r->nout].status = status;
 	r->out[r->nout].previous = previous;
 	r->out[r->nout].no_bits = false;
 	r->out[r->nout].done = NULL;
+	r->out[r->nout].planned = false;
 	r->nout++;
 	return RP_OK;
 }
@@ -73,6 +73,29 @@ static run_profile_ref make_ref(struct run *r, const char *key)
 	    r->c->store,           r->root.version, r->root.path,       key,
 	    r->c->file_backup_dir, r->c->file_hook, r->c->file_hook_ctx};
 	return ref;
+}
+
+/* The one name a profile has in every log line and CSV row: its display
+ * name, prefixed with the hive in bulk mode ("<hive>\\<profile>",
+ * docs/user-guide.md). Takes name (freed); NULL on ENOMEM. */
+static char *label(const struct run *r, char *name)
+{
+	char *full;
+	if (!name || !r->c->name_prefix)
+		return name;
+	full = rp_asprintf("%s\\%s", r->c->name_prefix, name);
+	free(name);
+	return full;
+}
+
+static char *display_name(const struct run *r, const char *key)
+{
+	char *name = NULL;
+	if (profile_name_decode(key, &name) < 0) {
+		rp_error_clear();
+		name = rp_strdup(key);
+	}
+	return label(r, name);
 }
 
 /* Adds key to the selection once. */
@@ -118,9 +141,12 @@ static int select_keys(struct run *r, bool with_state, char ***keys, size_t *n)
 		else if (with_state &&
 			 profile_name_encode(cl->profiles[i], &enc) == RP_OK)
 			rc = add_key(keys, n, enc); /* maybe only in the state */
-		else
+		else {
+			char *name = label(r, rp_strdup(cl->profiles[i]));
 			run_log_line(r->c->log, "Warning", "Profile '%s' was not found",
-				     cl->profiles[i]);
+				     name ? name : cl->profiles[i]);
+			free(name);
+		}
 		free(enc);
 		rp_error_clear();
 	}
@@ -149,16 +175,6 @@ static int select_keys(struct run *r, bool with_state, char ***keys, size_t *n)
 		}
 	}
 	return rc;
-}
-
-static char *display_name(const char *key)
-{
-	char *name = NULL;
-	if (profile_name_decode(key, &name) < 0) {
-		rp_error_clear();
-		return rp_strdup(key);
-	}
-	return name;
 }
 
 /* Bits a final status contributes to the update exit code. */
@@ -305,9 +321,9 @@ static int update_one(struct run *r, const char *key, bool named)
 	run_features fr = {NULL, 0, NULL};
 	const cfg_switch_entry *e;
 	const char *why;
-	char *name = display_name(key), *note = NULL, *done = NULL;
+	char *name = display_name(r, key), *note = NULL, *done = NULL, *info = NULL;
 	int status, primary, prev, rc, bits_before = r->bits;
-	bool recovered = false, invalid = false;
+	bool recovered = false, invalid = false, planned = false;
 
 	memset(&t, 0, sizeof(t));
 	memset(&state, 0, sizeof(state));
@@ -358,7 +374,9 @@ static int update_one(struct run *r, const char *key, bool named)
 		invalid = (r->bits & ~bits_before & CPUU_INVALID_SWITCH_MSG) != 0;
 		goto report;
 	}
-	rc = run_target_build(e, c->target_resolver, &t, &note);
+	rc = run_target_build(e, c->target_resolver, &t, &note, &info);
+	if (info)
+		run_log_line(c->log, "Info", "%s", info);
 	if (note)
 		run_log_line(c->log, "Warning", "%s", note);
 	if (rc < 0) {
@@ -411,6 +429,7 @@ static int update_one(struct run *r, const char *key, bool named)
 		}
 		rp_buf_free(&out);
 		status = PROFILE_WAS_NOT_PROCESSED;
+		planned = rc == RP_OK;
 		goto report;
 	}
 	{
@@ -460,8 +479,11 @@ report:
 		free(done);
 	if (rc == RP_OK && invalid)
 		r->out[r->nout - 1].no_bits = true; /* CPUU_INVALID_SWITCH_MSG only */
+	if (rc == RP_OK)
+		r->out[r->nout - 1].planned = planned;
 	free(name);
 	free(note);
+	free(info);
 	run_state_free(&state);
 	feature_target_free(&t);
 	plan_free(&pl);
@@ -508,8 +530,15 @@ static void finish(struct run *r, int fail_status, int fail_bit, int (*bits_of)(
 		if (!r->c->cl->dry_run)
 			run_log_status(r->c->log, r->out[i].name, r->out[i].status,
 				       r->out[i].previous);
-		run_log_line(r->c->log, "Info", "Profile '%s': %d %s", r->out[i].name,
-			     r->out[i].status, cfg_status_name(r->out[i].status));
+		if (r->out[i].planned)
+			run_log_line(r->c->log, "Info",
+				     "Profile '%s': would be switched (dry run: nothing "
+				     "was written)",
+				     r->out[i].name);
+		else
+			run_log_line(r->c->log, "Info", "Profile '%s': %d %s",
+				     r->out[i].name, r->out[i].status,
+				     cfg_status_name(r->out[i].status));
 		free(r->out[i].name);
 	}
 	free(r->out);
@@ -576,7 +605,7 @@ static int rollback_one(struct run *r, const char *key, bool named)
 	run_state st;
 	struct ost_keep keep[8];
 	size_t nkeep = 0, i;
-	char *name = display_name(key), *done = NULL;
+	char *name = display_name(r, key), *done = NULL;
 	int status = PROFILE_RESTORE_OK, prev, rc;
 	bool recovered = false;
 
@@ -659,7 +688,7 @@ static int cleanup_one(struct run *r, const char *key, bool named)
 	run_ctx *c = r->c;
 	run_profile_ref ref = make_ref(r, key);
 	run_state st;
-	char *name = display_name(key);
+	char *name = display_name(r, key);
 	int rc = RP_OK, prev;
 	bool recovered = false;
 	if (!name)
@@ -763,7 +792,7 @@ static int not_processed_one(struct run *r, const char *key, bool named)
 {
 	run_profile_ref ref = make_ref(r, key);
 	run_state st;
-	char *name = display_name(key);
+	char *name = display_name(r, key);
 	int rc;
 	(void)named;
 	if (!name)

@@ -34,8 +34,18 @@ int run_target_from_response(const adisc_result *res, feature_target *t)
 			rc |= fill(&t->server_fqdn, exch->server);
 	}
 	if (expr) {
+		const char *cpn = expr->cert_principal_name;
 		rc |= fill(&t->rpc_proxy, expr->server);
-		rc |= fill(&t->rpc_principal, expr->cert_principal_name);
+		t->rpc_settings = true;
+		/* POX reference, CertPrincipalName (POX): "none" = no principal
+		 * check; absent = msstd:<Server> of the same Protocol. */
+		if (cpn && *cpn && rp_ascii_casecmp(cpn, "None") != 0)
+			rc |= fill(&t->rpc_principal, cpn);
+		else if ((!cpn || !*cpn) && expr->server && *expr->server &&
+			 !t->rpc_principal)
+			rc |= (t->rpc_principal = rp_asprintf("msstd:%s", expr->server))
+				  ? RP_OK
+				  : RP_ENOMEM;
 	}
 	if (mapi) {
 		rc |= fill(&t->mapi_store_internal, mapi->mailstore_internal_url);
@@ -60,13 +70,35 @@ int run_target_from_response(const adisc_result *res, feature_target *t)
 	return rc ? RP_ENOMEM : RP_OK;
 }
 
+/* The row named an alias of the mailbox: the primary address that the
+ * target's Autodiscover reports replaces it. */
+static int use_primary(const cfg_switch_entry *e, const adisc_result *res,
+		       feature_target *t, char **info)
+{
+	const char *primary = res->resp ? res->resp->autodiscover_smtp : NULL;
+	char *p;
+	if (!primary || !adisc_address_domain(primary) ||
+	    rp_ascii_casecmp(primary, t->smtp) == 0)
+		return RP_OK;
+	if (!(p = rp_strdup(primary)))
+		return RP_ENOMEM;
+	free(t->smtp);
+	t->smtp = p;
+	*info = rp_asprintf("The switch list names '%s' for '%s'; the target's "
+			    "Autodiscover names its primary address '%s', which is "
+			    "written.",
+			    e->target_smtp, e->source ? e->source : "?", primary);
+	return RP_OK;
+}
+
 int run_target_build(const cfg_switch_entry *e, adisc_resolver *r, feature_target *t,
-		     char **note)
+		     char **note, char **info)
 {
 	adisc_result *res = NULL;
 	int rc = RP_OK;
 	memset(t, 0, sizeof(*t));
 	*note = NULL;
+	*info = NULL;
 	t->o365 = e->kind == CFG_TARGET_O365;
 	if (!(t->smtp = rp_strdup(e->target_smtp)) ||
 	    (e->target_legacy_dn && !(t->legacy_dn = rp_strdup(e->target_legacy_dn)))) {
@@ -84,6 +116,8 @@ int run_target_build(const cfg_switch_entry *e, adisc_resolver *r, feature_targe
 				    "list's is used",
 				    t->legacy_dn, dn);
 			rc = run_target_from_response(res, t);
+			if (rc == RP_OK)
+				rc = use_primary(e, res, t, info);
 		} else if (t->legacy_dn) {
 			/* The switch list has what the switch strictly needs. */
 			*note = rp_asprintf(

@@ -16,12 +16,16 @@
 #include "run/run_txn.h"
 
 /* Fills t from the switch-list row e and, when r is not NULL, an Autodiscover
- * lookup of the target address. *note receives a malloc'd one-line remark
- * for the log (a warning such as a DN mismatch), or NULL.
+ * lookup of the target address. t->smtp is the primary address the target's
+ * Autodiscover reports (User/AutoDiscoverSMTPAddress) when it has one, else
+ * the row's address: a row may name an alias, which must not become the
+ * account's address. *note receives a malloc'd one-line warning for the log
+ * (such as a DN mismatch), *info a malloc'd line for [Info] (the row named
+ * an alias), each NULL when there is nothing to say.
  * RP_ENOTFOUND/RP_ENET/...: the target could not be resolved (message set);
  * then t is freed. */
 int run_target_build(const cfg_switch_entry *e, adisc_resolver *r, feature_target *t,
-		     char **note);
+		     char **note, char **info);
 
 /* Copies what an Autodiscover response says about a mailbox into t (fields
  * already set are kept). */

@@ -10,6 +10,8 @@ Usage: auth_server.py CERT KEY ADX_DIR STATE_DIR USER:PASSWORD
   POST /bearer/autodiscover/autodiscover.xml  401 unless "Bearer mock-token-ok"
   POST /ntlm/autodiscover/autodiscover.xml    401 unless an NTLMv2 handshake
       proves USER (DOMAIN\\user) and PASSWORD (ntlm.py, [MS-NLMP] 3.3.2)
+  POST /upn/autodiscover/autodiscover.xml     401 unless HTTP Basic
+      admin@target.example:PASSWORD (a UPN login on premises)
   POST /open/autodiscover/autodiscover.xml    no authentication
       then ADX_DIR/<address>.xml, or an Autodiscover error 500
   POST /<tenant>/oauth2/v2.0/devicecode, /<tenant>/oauth2/v2.0/token
@@ -20,7 +22,8 @@ Usage: auth_server.py CERT KEY ADX_DIR STATE_DIR USER:PASSWORD
       tenant badclient devicecode refused: invalid_client (HTTP 400)
       tenant wrongtoken the token mock-token-bad (Autodiscover refuses it)
 Writes STATE_DIR/https.port, and one JSON line per request to
-STATE_DIR/requests.log (path, auth, form fields, time).
+STATE_DIR/requests.log (path, auth, form fields, time, the client's port:
+one per connection).
 """
 import base64
 import json
@@ -131,7 +134,8 @@ class Handler(BaseHTTPRequestHandler):
             return False, "NTLM", "malformed: %s" % e
 
     def record(self, **kw):
-        kw.update({"path": self.path, "auth": self.auth(), "time": time.time()})
+        kw.update({"path": self.path, "auth": self.auth(), "time": time.time(),
+                   "peer": self.client_address[1]})
         with LOCK, open(os.path.join(STATE, "requests.log"), "a") as f:
             f.write(json.dumps(kw) + "\n")
 
@@ -165,6 +169,10 @@ class Handler(BaseHTTPRequestHandler):
             pass
         elif self.path.startswith("/basic/"):
             ok = auth == "basic:" + CRED
+            challenge = 'Basic realm="autodiscover"'
+        elif self.path.startswith("/upn/"):
+            # an on-premises server taking a UPN login with Basic
+            ok = auth == "basic:admin@target.example:" + CRED.partition(":")[2]
             challenge = 'Basic realm="autodiscover"'
         elif self.path.startswith("/open/"):
             ok, challenge = True, ""

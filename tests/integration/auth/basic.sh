@@ -92,4 +92,40 @@ PY
 else
 	echo "note: python3-cryptography absent, independent decryption not checked"
 fi
+# 8. `reprofile discover --ini` resolves as update does (issue 7, 2.3): the
+#    INI's CAFile (relative, from the INI's folder), its accounts with their
+#    protected passwords, its URLs; it says which it used. No --url, no
+#    --ca-file, no REPROFILE_PASSWORD.
+auth_ini exchange "Admin=OTHER\\nobody" "Password=$(protect host wrong)" \
+	"AdminTrg=$CRED_USER" "PasswordTrg=$(protect host "$CRED_PASS")" "AutodiscoverTargetURL=$URL"
+mkdir -p "$RP_TMP/elsewhere"
+(cd "$RP_TMP/elsewhere" && rp discover "$DST" --ini ../reprofile.ini >"$RP_TMP/d.out" 2>"$RP_TMP/d.err") ||
+	die "discover --ini: $(cat "$RP_TMP/d.err")"
+tr -d '\r' <"$RP_TMP/d.out" >"$RP_TMP/d.txt"
+grep -qxF "source: $URL" "$RP_TMP/d.txt" || die "discover --ini: not answered by AutodiscoverTargetURL"
+for l in "settings: ../reprofile.ini" "ca_file: ../ca.pem" "target_account: $CRED_USER"; do
+	grep -qxF "$l" "$RP_TMP/d.txt" || die "discover --ini does not say '$l': $(cat "$RP_TMP/d.txt")"
+done
+grep -qF "[Info] Target account: $CRED_USER (INI)" "$RP_TMP/d.err" || die "discover --ini: no account line"
+[ "$(requests "r[-1]['auth']")" = "basic:$CRED_USER:$CRED_PASS" ] || die "discover --ini: AdminTrg not used"
+grep -qF "$CRED_PASS" "$RP_TMP/d.out" "$RP_TMP/d.err" && die "discover shows the password"
+# 9. Requests (issue 7, 2.7), counted in the server's log: a switch with the
+#    source check and the target lookup on one Basic host. The first request
+#    of the run learns the scheme (401); every later one sends the
+#    credentials at once; the source and target lookups share one TLS
+#    connection (libcurl share interface).
+auth_ini exchange "Admin=$CRED_USER" "Password=$(protect host "$CRED_PASS")" \
+	"AutodiscoverSourceURL=$URL" "AutodiscoverTargetURL=$URL"
+SRCDN=$(field "x['mailbox_dn']")
+sed -e "s#<LegacyDN>[^<]*</LegacyDN>#<LegacyDN>$SRCDN</LegacyDN>#" \
+	-e "s/ada@source.example/$SRC/g" "$RP_SOURCE_DIR/tests/fixtures/autodiscover/onprem-source.xml" \
+	>"$RP_TMP/adx/$SRC.xml"
+run update
+expect_rc 1 "source and target on one Basic host"
+got=$(requests "' '.join(x['address'].split('.')[1].split('@')[1] + '=' + x['auth'].split(':')[0] for x in r)")
+[ "$got" = "source= source=basic target=basic" ] ||
+	die "requests: '$got', want the source's 401, then Basic at once for the target"
+[ "$(requests "len(set(x['peer'] for x in r))")" = 1 ] ||
+	die "$(requests "len(set(x['peer'] for x in r))") connections, want 1 shared by both sides"
+rm -f "$RP_TMP/adx/$SRC.xml"
 echo "ok: basic authentication scenarios passed"

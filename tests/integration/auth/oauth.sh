@@ -88,18 +88,35 @@ expect_rc 4 "Silent"
 log_has "[Error] the Microsoft 365 target '$DST' needs an interactive sign-in (OAuth 2.0 device code), which Silent=1 does not allow"
 [ -s "$REQ" ] && die "requests made under Silent=1"
 
-# 7. AdminTrg written user@domain means Microsoft 365 even for an
-#    "exchange" row; the token goes to the target, the password is not sent.
+# 7. The login's shape never decides Microsoft 365 (issue 7, 2.1): an
+#    AdminTrg written user@domain is an on-premises UPN login like any other,
+#    sent with Basic to a server that accepts it; no sign-in is started.
+auth_ini exchange "AdminTrg=admin@target.example" \
+	"PasswordTrg=$(protect host "$CRED_PASS")" "AutodiscoverTargetURL=$BASE/upn/autodiscover/autodiscover.xml"
+run update
+expect_rc 1 "AdminTrg UPN on premises"
+expect_csv 'Outlook\t10\t0'
+[ "$(requests "r[-1]['auth']")" = "basic:admin@target.example:$CRED_PASS" ] || die "UPN: Basic not sent"
+[ "$(requests "sum(1 for x in r if 'oauth2' in x['path'])")" = 0 ] || die "UPN login started a sign-in"
+log_has "[Info] Target account: admin@target.example (INI)"
+#    What the target says does: an "exchange" row whose Autodiscover answers
+#    401 with only a Bearer challenge (Exchange Online with Basic off) gets the
+#    device-code sign-in, once, and the lookup is retried with the token.
 auth_ini exchange "AdminTrg=admin@target.example" \
 	"PasswordTrg=$(protect host "$CRED_PASS")" "AutodiscoverTargetURL=$URL"
 run update
-expect_rc 1 "AdminTrg UPN"
-[ "$(requests "r[-1]['auth']")" = "bearer:mock-token-ok" ] || die "UPN target: no bearer"
+expect_rc 1 "Bearer challenge from the target"
+expect_csv 'Outlook\t10\t0'
+log_has "[Info] The target Autodiscover asks for a Microsoft 365 sign-in (WWW-Authenticate: Bearer) for '$DST'"
+paths=$(requests "' '.join(x['path'].split('/')[-1] + '=' + x['auth'].split(':')[0] for x in r)")
+# (the mock's "ok" tenant counts its polls over the whole server's life)
+echo "$paths" | grep -qxE "autodiscover.xml= devicecode= (token= )+autodiscover.xml=bearer" ||
+	die "Bearer challenge: requests $paths"
 # 8. No switch list: SwitchSources=autodiscover finds the target in the
 #    source's redirectAddr. A *.onmicrosoft.com target is Microsoft 365
 #    (run_switch_from_redirect) and gets the sign-in like an o365 row; an
-#    address of another domain is Exchange and gets none (the bearer
-#    endpoint then refuses it).
+#    address of another domain is Exchange and gets none (its Basic endpoint
+#    refuses the missing account; no Bearer challenge, so no sign-in).
 O365=bob.nguyen@target.onmicrosoft.com
 SURL=$BASE/open/autodiscover/autodiscover.xml
 for to in "$O365" "$DST"; do
@@ -112,8 +129,10 @@ for to in "$O365" "$DST"; do
 <Account><Action>redirectAddr</Action><RedirectAddr>$to</RedirectAddr></Account></Response></Autodiscover>
 EOF
 	sed -i '/^SwitchList=/d' "$RP_TMP/reprofile.ini"
+	TU=$URL
+	[ "$to" = "$O365" ] || TU=$BASE/basic/autodiscover/autodiscover.xml
 	printf '%s\n' "SwitchSources=autodiscover" "AutodiscoverSourceURL=$SURL" \
-		"AutodiscoverTargetURL=$URL" >>"$RP_TMP/reprofile.ini"
+		"AutodiscoverTargetURL=$TU" >>"$RP_TMP/reprofile.ini"
 	run update
 	log_has "[Info] Autodiscover redirects '$SRC' to '$to' ($SURL): the mailbox is switched"
 	paths=$(requests "' '.join(x['path'].split('/')[-1] for x in r)")

@@ -137,7 +137,25 @@ expect_rc 4 "401 on target"
 expect_csv 'Outlook\t4\t0'
 log_has "[TraceW] Failed to get Autodiscover response for email '$DST'. Autodiscover URL: '$AURL'." \
 	"[TraceW] Custom result: 0xc01000cf, Description: HTTP status code 401 (Unauthorized) received. This response indicates that authorization has been refused for the account used to access destination, or specified credentials are invalid." \
-	"$ETRG"
+	"$ETRG" \
+	"[Error] Cannot get the target mailbox settings for profile 'Outlook': target '$DST': no Autodiscover response for '$DST' (1 URL tried). Profile will not be processed."
+
+# 5b. An Autodiscover ErrorCode answer on the target gets its [TraceW] line,
+#     as on the source side.
+fresh
+netini "AutodiscoverSourceURL=$SURL" "AutodiscoverTargetURL=$TURL"
+cp "$RP_TMP/adx/$DST.xml" "$RP_TMP/dst-settings.xml"
+cat >"$RP_TMP/adx/$DST.xml" <<EOF
+<?xml version="1.0" encoding="utf-8"?>
+<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">
+<Response><Error Time="10:00:00.0000000" Id="2761035329"><ErrorCode>500</ErrorCode>
+<Message>The email address can't be found.</Message><DebugData /></Error></Response></Autodiscover>
+EOF
+run update
+expect_rc 4 "ErrorCode 500 on target"
+expect_csv 'Outlook\t4\t0'
+log_has "[TraceW] $TURL: Autodiscover error 500 for '$DST': The email address can't be found." "$ETRG"
+mv "$RP_TMP/dst-settings.xml" "$RP_TMP/adx/$DST.xml"
 
 # 6. The URL check: a source URL on the target's domain is refused before any
 #    request, unless -SkipAutodiscoverChecking.
@@ -229,6 +247,51 @@ rm -f "$RP_TMP/adx/$SRC.xml"
 run update
 expect_rc 1 "local files, no source file"
 log_has "[TraceW] No local Autodiscover XML file for the source '$SRC'; the source check is skipped."
+# 10. A switch-list alias (issue 7, 2.6): the target's Autodiscover names the
+#     primary address (AutoDiscoverSMTPAddress); that is what the account
+#     gets, and the log names both.
+fresh
+ALIAS=bob.n@target.example
+target "$DST"
+cp "$RP_TMP/adx/$DST.xml" "$RP_TMP/adx/$ALIAS.xml"
+rm -f "$RP_TMP/adx/$SRC.xml"
+echo "source,target_smtp,target_legacy_dn,target_kind" >"$RP_TMP/switch.csv"
+echo "$SRC,$ALIAS,,exchange" >>"$RP_TMP/switch.csv"
+local_ini "SwitchList=switch.csv"
+run update
+expect_rc 1 "alias in the switch list"
+[ "$(field "x['smtp']")" = "$DST" ] || die "the alias became the account's address: $(field "x['smtp']")"
+[ "$(field "st['smtp']")" = "$DST" ] || die "the store's SMTP is not the primary address"
+json | grep -qi "$ALIAS" && die "the alias is written in the profile"
+log_has "[Info] The switch list names '$ALIAS' for '$SRC'; the target's Autodiscover names its primary address '$DST', which is written."
+# 11. `reprofile discover ADDRESS --url <source URL>` on a moved mailbox
+#     (issue 7, 2.4): the source answers redirectAddr for every address, as
+#     gromox does; discover reports the redirect and goes on with the new
+#     address's own candidates (as update does), or with --no-follow stops
+#     at "moved to".
+target "$DST"
+MURL=https://source.example/movedorg/autodiscover.xml
+DOPT="--ca-file $CA --no-srv --no-http-redirect"
+for h in source.example target.example autodiscover.source.example autodiscover.target.example; do
+	DOPT="$DOPT --connect-to $h:443:127.0.0.1:$P"
+done
+n0=$(nreq)
+# shellcheck disable=SC2086
+rp discover "$SRC" --url "$MURL" $DOPT >"$RP_TMP/d.out" 2>"$RP_TMP/d.err" ||
+	die "discover of a moved mailbox: $(cat "$RP_TMP/d.err")"
+tr -d '\r' <"$RP_TMP/d.out" >"$RP_TMP/d.txt"
+grep -qxF "redirect: addr:$DST" "$RP_TMP/d.txt" || die "discover: no redirect line"
+grep -qxF "final_address: $DST" "$RP_TMP/d.txt" || die "discover: final address"
+grep -qxF "source: $TURL" "$RP_TMP/d.txt" || die "discover: not answered by the target's candidate"
+grep -qF "[Info] '$SRC' moved to '$DST' ($MURL); looking '$DST' up with its own candidates" \
+	"$RP_TMP/d.err" || die "discover: the move is not reported"
+[ $(($(nreq) - n0)) -eq 2 ] || die "discover moved: $(($(nreq) - n0)) requests, want 2"
+n0=$(nreq)
+# shellcheck disable=SC2086
+rp discover "$SRC" --url "$MURL" --no-follow $DOPT >"$RP_TMP/d.out" 2>"$RP_TMP/d.err" ||
+	die "discover --no-follow: $(cat "$RP_TMP/d.err")"
+tr -d '\r' <"$RP_TMP/d.out" | grep -qxF "moved_to: $DST" || die "discover --no-follow: no moved_to line"
+[ $(($(nreq) - n0)) -eq 1 ] || die "discover --no-follow: $(($(nreq) - n0)) requests, want 1"
 
 # Switched already by another tool (no state, no switch-list row names it):
 # the target organisation's Autodiscover (AutodiscoverTargetURL) answers for

@@ -38,6 +38,14 @@ expect_rc 17 "bulk update: two switched, one broken hive (CPUU_SUCCESS|CPUU_GLOB
 expect_csv "$RP_TMP/a.dat\\\\Outlook\t10\t0" "$RP_TMP/b.dat\\\\Outlook\t10\t0" \
 	"$RP_TMP/c.dat\\\\Outlook\t7\t0"
 grep -q "\[Error\].*broken.dat" "$RP_TMP/run.log" || die "the broken hive is not named in the log"
+# Every line about a profile names it "<hive>\<profile>" (user-guide.md).
+for h in a b; do
+	grep -qF "Profile '$RP_TMP/$h.dat\\Outlook' was switched" "$RP_TMP/run.log" ||
+		die "the switch line of hive $h does not name the hive"
+done
+if grep -i "profile 'Outlook'" "$RP_TMP/run.log" >&2; then
+	die "a log line names a profile without its hive"
+fi
 cmp -s "$RP_SOURCE_DIR/tests/fixtures/bad/registry/truncated.hiv" "$RP_TMP/broken.dat" ||
 	die "the broken hive was written"
 
@@ -45,6 +53,10 @@ cmp -s "$RP_SOURCE_DIR/tests/fixtures/bad/registry/truncated.hiv" "$RP_TMP/broke
 	-INI reprofile.ini -Log run.log >"$RP_TMP/out.txt" 2>"$RP_TMP/err.txt")
 RC=$?
 expect_rc 1 "bulk rollback"
+for h in a b; do
+	grep -qF "Profile '$RP_TMP/$h.dat\\Outlook' was rolled back" "$RP_TMP/run.log" ||
+		die "the rollback line of hive $h does not name the hive"
+done
 for h in a b; do
 	rp reg export --hive "$RP_TMP/$h.dat" --key "$K" -o "$RP_TMP/$h.back.reg" >/dev/null
 	cmp -s "$RP_TMP/$h.orig.reg" "$RP_TMP/$h.back.reg" || die "hive $h: rollback not byte for byte"

@@ -32,6 +32,14 @@ if [ $MODE = hive ]; then
 	[ -e "$RP_TMP/run.log" ] && die "--dry-run wrote a log file"
 	[ -f "$RP_TMP/olk/0a1b - Autodiscover.xml" ] || die "--dry-run deleted a file"
 	grep -q '^\[HKEY_CURRENT_USER\\Software' "$RP_TMP/out.txt" || die "no .reg diff on stdout"
+	# Its summary says that nothing was written because it was a dry run.
+	tr -d '\r' <"$RP_TMP/err.txt" | tail -n 2 >"$RP_TMP/dry-tail.txt"
+	grep -q "Profile 'Outlook': would be switched (dry run: nothing was written)" \
+		"$RP_TMP/dry-tail.txt" || die "the dry run's profile line does not say dry run"
+	tail -n 1 "$RP_TMP/dry-tail.txt" | grep -q "Exit code 0 (dry run: nothing was written)$" ||
+		die "the dry run's last line does not say dry run"
+	grep -E "PROFILE_WAS_NOT_PROCESSED|CPUU_CANNOT_START" "$RP_TMP/err.txt" >&2 &&
+		die "the dry run reports a status or code of a run that failed to start"
 	grep -q 'delete file (after backup): olk.0a1b - Autodiscover.xml' "$RP_TMP/out.txt" ||
 		die "the plan does not list the cached Autodiscover file"
 	cp "$RP_TMP/pristine.dat" "$RP_TMP/planned.dat"

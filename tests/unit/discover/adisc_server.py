@@ -9,9 +9,14 @@ settings responses are the project's own fixtures.
 
 With "files" (the update scenarios) every POST is answered from FIXTURE_DIR:
 <address>.xml, else <domain>.xml, else ErrorCode 500; a path containing
-"auth401" answers 401 instead. The test writes the answers it needs there.
-ADISC_BIND (environment) sets the address to listen on (default 127.0.0.1).
+"auth401" answers 401 instead, one containing "movedorg" redirectAddr to
+<local part>@target.example for every address. The test writes the answers it needs there.
+ADISC_BIND (environment) sets the address to listen on (default 127.0.0.1);
+ADISC_BASIC=user:password (files mode) demands HTTP Basic with that account.
+Each request's log line has the Authorization scheme sent ("auth") and the
+client's port ("peer": one per connection).
 """
+import base64
 import json
 import os
 import re
@@ -57,6 +62,11 @@ def error(code, msg):
 def behaviour_files(addr, path):
     if "auth401" in path.lower():
         return 401, {"WWW-Authenticate": 'Basic realm="autodiscover"'}, b""
+    if "movedorg" in path.lower():
+        # a source organisation whose every mailbox moved to target.example,
+        # answered the way gromox does: one redirect for every address asked
+        # (the target's own addresses included)
+        return 200, {}, redirect_addr(addr.partition("@")[0] + "@target.example")
     _, _, domain = addr.partition("@")
     for name in (addr, domain):
         p = os.path.join(FIX, name.lower() + ".xml")
@@ -122,6 +132,8 @@ class Handler(BaseHTTPRequestHandler):
             "mapihttp": self.headers.get("X-MapiHttpCapability", ""),
             "anchor": self.headers.get("X-AnchorMailbox", ""),
             "address": addr, "body_len": len(body),
+            "auth": self.headers.get("Authorization", "").split(" ")[0].lower(),
+            "peer": self.client_address[1],
         }
         with LOG_LOCK, open(os.path.join(STATE, "requests.log"), "a") as f:
             f.write(json.dumps(entry) + "\n")
@@ -142,6 +154,11 @@ class Handler(BaseHTTPRequestHandler):
         m = re.search(rb"<EMailAddress>([^<]*)</EMailAddress>", body)
         addr = m.group(1).decode() if m else ""
         self.record(body, addr)
+        want = os.environ.get("ADISC_BASIC")
+        if FILES and want and self.headers.get("Authorization", "") != \
+                "Basic " + base64.b64encode(want.encode()).decode():
+            self.reply(401, {"WWW-Authenticate": 'Basic realm="autodiscover"'}, b"")
+            return
         self.reply(*behaviour(addr, self.path))
 
     def do_GET(self):

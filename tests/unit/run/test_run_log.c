@@ -371,7 +371,7 @@ static void test_close_exit_move_fails(void **state)
 	run_log_open(&l, &o, &bits);
 	assert_int_equal(bits, 0);
 	bits = 512; /* CPUU_INVALID_SWITCH_MSG, set by the run */
-	run_log_close_exit(l, &bits);
+	run_log_close_exit(l, &bits, false);
 	assert_int_equal(bits, 768);
 	assert_file(slog, FAKE_STAMP
 		    " [Info] Exit code 512 (CPUU_INVALID_SWITCH_MSG)\r\n" FAKE_STAMP

@@ -85,11 +85,67 @@ static void test_not_moved(void **state)
 			 RP_ENOTFOUND);
 }
 
+/* CertPrincipalName (POX reference): "None" = no principal check, absent =
+ * msstd:<Server of the same Protocol>, otherwise the name as given. */
+static void principal(const char *cpn, const char *want)
+{
+	adisc_protocol expr;
+	adisc_response r;
+	adisc_result res;
+	feature_target t;
+	memset(&expr, 0, sizeof(expr));
+	memset(&r, 0, sizeof(r));
+	memset(&res, 0, sizeof(res));
+	memset(&t, 0, sizeof(t));
+	expr.kind = ADISC_PROTO_EXPR;
+	expr.server = "mail.target.example";
+	expr.cert_principal_name = (char *)cpn;
+	r.protocols = &expr;
+	r.n_protocols = 1;
+	res.resp = &r;
+	assert_int_equal(run_target_from_response(&res, &t), RP_OK);
+	assert_true(t.rpc_settings);
+	if (want)
+		assert_string_equal(t.rpc_principal, want);
+	else
+		assert_null(t.rpc_principal);
+	assert_string_equal(t.rpc_proxy, "mail.target.example");
+	feature_target_free(&t);
+}
+
+static void test_cert_principal_name(void **state)
+{
+	(void)state;
+	principal("None", NULL);
+	principal("none", NULL);
+	principal(NULL, "msstd:mail.target.example");
+	principal("", "msstd:mail.target.example");
+	principal("msstd:outlook.com", "msstd:outlook.com");
+}
+
+static void test_no_expr(void **state)
+{
+	adisc_response r;
+	adisc_result res;
+	feature_target t;
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	memset(&res, 0, sizeof(res));
+	memset(&t, 0, sizeof(t));
+	res.resp = &r;
+	assert_int_equal(run_target_from_response(&res, &t), RP_OK);
+	assert_false(t.rpc_settings); /* the flags are left as they are */
+	assert_null(t.rpc_principal);
+	feature_target_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_moved),
 	    cmocka_unit_test(test_not_moved),
+	    cmocka_unit_test(test_cert_principal_name),
+	    cmocka_unit_test(test_no_expr),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
