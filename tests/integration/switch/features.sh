@@ -179,14 +179,16 @@ echo "ok: Remove=Nicks"
 # 9. Bad input: an additional mailbox whose store entry ID is broken. One
 #    line names the file, key and value; not critical: the switch goes on
 #    without AddBoxes; critical: nothing is written.
-for f in addbox-eid-cut-short.reg addbox-eid-v3-smtp-unterminated.reg; do
+for f in addbox-eid-cut-short.reg addbox-eid-v3-smtp-unterminated.reg \
+	addbox-eid-dll-cut.reg addbox-eid-dn-unterminated.reg addbox-eid-v2-cut.reg; do
 	load "$RP_SOURCE_DIR/tests/fixtures/bad/profile/$f"
 	export_key "$K" "$RP_TMP/orig.reg"
 	ini "[Directory]" "DirectoryCSV=map.csv"
 	run update
 	expect_rc 1 "$f, not critical"
 	log_has "[Warning] Profile 'Outlook': Additional mailboxes (AddBoxes): not updated:"
-	log_has "value '01020ffb' (store entry ID of additional mailbox 'support@source.example') cannot be decoded"
+	log_has "value '01020ffb' (store entry ID of additional mailbox '"
+	log_has "') cannot be decoded"
 	run rollback -UndoAll
 	ini "Critical=AddBoxes" "[Directory]" "DirectoryCSV=map.csv"
 	run update
@@ -210,6 +212,36 @@ export_key "$K" "$RP_TMP/now.reg"
 cmp -s "$RP_TMP/orig.reg" "$RP_TMP/now.reg" || die "a bad recipient map changed the profile"
 echo "ok: bad recipient map"
 
+# 10b. Recipient-map rows with a missing field (tests/fixtures/bad/directory):
+#      the map parses, but gives no target legacyExchangeDN for hr's owner
+#      (who has no target Autodiscover answer either), no SMTP address for
+#      support's: AddBoxes fails with one line naming the owner;
+#      not critical: a warning, support left as it was; critical: nothing
+#      written.
+for m in "map-no-target-dn.csv:legacyExchangeDN:hr" "map-no-target-smtp.csv:SMTP address:support"; do
+	mf=${m%%:*}
+	who=${m##*:}
+	what=${m#*:}
+	what=${what%:*}
+	cp "$RP_SOURCE_DIR/tests/fixtures/bad/directory/$mf" "$RP_TMP/$mf"
+	fresh
+	ini "[Directory]" "DirectoryCSV=$mf"
+	run update
+	expect_rc 1 "$mf, not critical"
+	log_has "[Warning] Profile 'Outlook': Additional mailboxes (AddBoxes): not updated: the recipient map gives no target $what for the owner of '$who@source.example'"
+	got=$(field "sorted(s['smtp'] for s in p['stores'] if s['kind'] == 'delegate')")
+	[ "$got" = "['hr@source.example', 'legacy.box@source.example', 'sales@source.example', 'support@source.example']" ] ||
+		die "$mf: a failed AddBoxes changed additional mailboxes: $got"
+	run rollback -UndoAll
+	ini "Critical=AddBoxes" "[Directory]" "DirectoryCSV=$mf"
+	run update
+	expect_rc 4 "$mf, critical"
+	expect_csv 'Outlook\t11\t12' # 12: rolled back before
+	export_key "$K" "$RP_TMP/now.reg"
+	cmp -s "$RP_TMP/orig.reg" "$RP_TMP/now.reg" || die "$mf: a critical failure changed the profile"
+	echo "ok: bad map row $mf"
+done
+
 # 11. UserNames: the user renamed the shared mailbox of support ("Support
 #     Team"), the archive ("My Archive") and a PST ("Old Projects").
 #     Processed: the names survive the switch (AddBoxes moves support, the
@@ -221,6 +253,7 @@ names() {
 }
 load "$FIX/outlook2016-usernames.reg"
 export_key "$K" "$RP_TMP/orig.reg"
+rm -f "$RP_TMP/run.features.jsonl"
 ini "[Directory]" "DirectoryCSV=map.csv"
 run update --dry-run
 expect_rc 0 "UserNames dry run"

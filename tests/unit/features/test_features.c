@@ -14,6 +14,7 @@
 #include "profile/profile.h"
 #include "registry/reg.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -280,6 +281,27 @@ static void test_addboxes_bad(void **state)
 	assert_int_equal(p.n, 0);
 	feature_result_free(&r);
 	fx_close(&x);
+
+	/* Broken store entry IDs, one each: the value is named, no edits. */
+	{
+		static const char *const eids[] = {"addbox-eid-dll-cut.reg",
+						   "addbox-eid-dn-unterminated.reg",
+						   "addbox-eid-v2-cut.reg"};
+		char path[512];
+		size_t i;
+		for (i = 0; i < sizeof(eids) / sizeof(eids[0]); i++) {
+			snprintf(path, sizeof(path), "%s%s", BAD, eids[i]);
+			fx_open(&x, path, true);
+			assert_int_equal(feature_run(&feature_table[0], &x.c, &p, &r),
+					 RP_OK);
+			assert_int_equal(r.status, FEATURE_FAILED);
+			assert_non_null(strstr(r.message, "value '01020ffb' (store entry "
+							  "ID of additional mailbox"));
+			assert_int_equal(p.n, 0);
+			feature_result_free(&r);
+			fx_close(&x);
+		}
+	}
 
 	fx_open(&x, FIX "outlook2016-addboxes.reg", false);
 	assert_int_equal(dir_open_csv_mem(no_dn, sizeof(no_dn) - 1, "no-dn.csv", &x.dir),
