@@ -27,7 +27,7 @@ const feature_def feature_table[] = {
     {"SearchFolders", "Search folders", NULL, true, false},
     {"Services", "Address book settings", NULL, false, false},
     {"Shortcuts", "Shortcuts", NULL, true, false},
-    {"UserNames", "User names", NULL, false, false},
+    {"UserNames", "User names", feature_usernames_plan, true, false},
     {"Favorites", "Favorites", NULL, true, false},
     {"Calendar", "Calendar pane", NULL, true, false},
     {"Contacts", "Contacts pane", NULL, true, false},

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The guide's feature switches (Features= / Skip= / Critical= / Remove=) and
-# the AddBoxes feature, through the real binary: natively on a REGF hive
+# the AddBoxes and UserNames features, through the real binary: natively on a REGF hive
 # (re-read by `reprofile show`, which decodes the hive file), in the Windows
 # build on Wine's live registry. Each case checks the exit code, the CSV
 # row, the log line per feature, the JSON Lines report and the profile.
@@ -179,14 +179,16 @@ echo "ok: Remove=Nicks"
 # 9. Bad input: an additional mailbox whose store entry ID is broken. One
 #    line names the file, key and value; not critical: the switch goes on
 #    without AddBoxes; critical: nothing is written.
-for f in addbox-eid-cut-short.reg addbox-eid-v3-smtp-unterminated.reg; do
+for f in addbox-eid-cut-short.reg addbox-eid-v3-smtp-unterminated.reg \
+	addbox-eid-dll-cut.reg addbox-eid-dn-unterminated.reg addbox-eid-v2-cut.reg; do
 	load "$RP_SOURCE_DIR/tests/fixtures/bad/profile/$f"
 	export_key "$K" "$RP_TMP/orig.reg"
 	ini "[Directory]" "DirectoryCSV=map.csv"
 	run update
 	expect_rc 1 "$f, not critical"
 	log_has "[Warning] Profile 'Outlook': Additional mailboxes (AddBoxes): not updated:"
-	log_has "value '01020ffb' (store entry ID of additional mailbox 'support@source.example') cannot be decoded"
+	log_has "value '01020ffb' (store entry ID of additional mailbox '"
+	log_has "') cannot be decoded"
 	run rollback -UndoAll
 	ini "Critical=AddBoxes" "[Directory]" "DirectoryCSV=map.csv"
 	run update
@@ -209,3 +211,92 @@ tr -d '\r' <"$RP_TMP/run.log" | grep -F "bad-map.csv:2" >/dev/null || die "the l
 export_key "$K" "$RP_TMP/now.reg"
 cmp -s "$RP_TMP/orig.reg" "$RP_TMP/now.reg" || die "a bad recipient map changed the profile"
 echo "ok: bad recipient map"
+
+# 10b. Recipient-map rows with a missing field (tests/fixtures/bad/directory):
+#      the map parses, but gives no target legacyExchangeDN for hr's owner
+#      (who has no target Autodiscover answer either), no SMTP address for
+#      support's: AddBoxes fails with one line naming the owner;
+#      not critical: a warning, support left as it was; critical: nothing
+#      written.
+for m in "map-no-target-dn.csv:legacyExchangeDN:hr" "map-no-target-smtp.csv:SMTP address:support"; do
+	mf=${m%%:*}
+	who=${m##*:}
+	what=${m#*:}
+	what=${what%:*}
+	cp "$RP_SOURCE_DIR/tests/fixtures/bad/directory/$mf" "$RP_TMP/$mf"
+	fresh
+	ini "[Directory]" "DirectoryCSV=$mf"
+	run update
+	expect_rc 1 "$mf, not critical"
+	log_has "[Warning] Profile 'Outlook': Additional mailboxes (AddBoxes): not updated: the recipient map gives no target $what for the owner of '$who@source.example'"
+	got=$(field "sorted(s['smtp'] for s in p['stores'] if s['kind'] == 'delegate')")
+	[ "$got" = "['hr@source.example', 'legacy.box@source.example', 'sales@source.example', 'support@source.example']" ] ||
+		die "$mf: a failed AddBoxes changed additional mailboxes: $got"
+	run rollback -UndoAll
+	ini "Critical=AddBoxes" "[Directory]" "DirectoryCSV=$mf"
+	run update
+	expect_rc 4 "$mf, critical"
+	expect_csv 'Outlook\t11\t12' # 12: rolled back before
+	export_key "$K" "$RP_TMP/now.reg"
+	cmp -s "$RP_TMP/orig.reg" "$RP_TMP/now.reg" || die "$mf: a critical failure changed the profile"
+	echo "ok: bad map row $mf"
+done
+
+# 11. UserNames: the user renamed the shared mailbox of support ("Support
+#     Team"), the archive ("My Archive") and a PST ("Old Projects").
+#     Processed: the names survive the switch (AddBoxes moves support, the
+#     name stays). Skipped: the names go back to the defaults (the mailboxes
+#     lose theirs so that Outlook names them again, the PST is named after
+#     its file). Dry run, rollback byte for byte, cleanup.
+names() {
+	field "sorted((s['kind'], s.get('display_name') or '') for s in p['stores'] if s['kind'] in ('delegate', 'archive', 'pst'))"
+}
+load "$FIX/outlook2016-usernames.reg"
+export_key "$K" "$RP_TMP/orig.reg"
+rm -f "$RP_TMP/run.features.jsonl"
+ini "[Directory]" "DirectoryCSV=map.csv"
+run update --dry-run
+expect_rc 0 "UserNames dry run"
+grep -qF "User names (UserNames): 7 stores, 3 renamed by the user: 'Support Team', 'My Archive', 'Old Projects' kept; folder names need mailbox access" "$RP_TMP/err.txt" ||
+	die "dry run lacks the UserNames line"
+export_key "$K" "$RP_TMP/now.reg"
+cmp -s "$RP_TMP/orig.reg" "$RP_TMP/now.reg" || die "UserNames dry run changed the profile"
+run update
+expect_rc 1 "UserNames processed"
+expect_csv 'Outlook\t10\t0'
+log_has "User names (UserNames): 7 stores, 3 renamed by the user: 'Support Team', 'My Archive', 'Old Projects' kept; folder names need mailbox access"
+got=$(names)
+want="[('archive', 'My Archive'), ('delegate', 'Mailbox - hr'), ('delegate', 'Mailbox - legacy.box'), ('delegate', 'Mailbox - sales'), ('delegate', 'Support Team'), ('pst', 'Archive 2016'), ('pst', 'Old Projects')]"
+[ "$got" = "$want" ] || die "names after UserNames processed: $got"
+[ "$(field "[s['smtp'] for s in p['stores'] if s.get('display_name') == 'Support Team'][0]")" = support@target.example ] ||
+	die "the renamed shared mailbox did not move with AddBoxes"
+[ "$(report "(r['UserNames']['status'], r['UserNames']['found'], r['UserNames']['kept'])")" = "('done', 7, 3)" ] ||
+	die "report for UserNames"
+run rollback -UndoAll
+export_key "$K" "$RP_TMP/back.reg"
+cmp -s "$RP_TMP/orig.reg" "$RP_TMP/back.reg" || die "rollback after UserNames is not byte for byte"
+
+ini "Skip=UserNames" "[Directory]" "DirectoryCSV=map.csv"
+rm -f "$RP_TMP/run.features.jsonl"
+run update
+expect_rc 1 "Skip=UserNames"
+log_has "User names (UserNames): 7 stores, 3 renamed by the user: 'Support Team', 'My Archive', 'Old Projects' reset to the default"
+got=$(names)
+want="[('archive', ''), ('delegate', ''), ('delegate', 'Mailbox - hr'), ('delegate', 'Mailbox - legacy.box'), ('delegate', 'Mailbox - sales'), ('pst', 'Archive 2015'), ('pst', 'Archive 2016')]"
+[ "$got" = "$want" ] || die "names after Skip=UserNames: $got"
+[ "$(report "(r['UserNames']['status'], r['UserNames']['changed'])")" = "('skipped', 3)" ] ||
+	die "report for Skip=UserNames"
+run rollback -UndoAll
+export_key "$K" "$RP_TMP/back.reg"
+cmp -s "$RP_TMP/orig.reg" "$RP_TMP/back.reg" || die "rollback after Skip=UserNames is not byte for byte"
+
+# Skip=All: AddBoxes deletes the renamed mailboxes' sections, UserNames
+# resets the PST; the deleted sections' names are no error.
+ini "Skip=All" "[Directory]" "DirectoryCSV=map.csv"
+run update
+expect_rc 1 "Skip=All with renamed stores"
+got=$(names)
+[ "$got" = "[('pst', 'Archive 2015'), ('pst', 'Archive 2016')]" ] || die "stores after Skip=All: $got"
+run cleanup
+expect_rc 1 "cleanup after UserNames"
+echo "ok: UserNames processed, skipped, dry run, rollback, cleanup"

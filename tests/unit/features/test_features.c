@@ -14,6 +14,7 @@
 #include "profile/profile.h"
 #include "registry/reg.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -281,6 +282,27 @@ static void test_addboxes_bad(void **state)
 	feature_result_free(&r);
 	fx_close(&x);
 
+	/* Broken store entry IDs, one each: the value is named, no edits. */
+	{
+		static const char *const eids[] = {"addbox-eid-dll-cut.reg",
+						   "addbox-eid-dn-unterminated.reg",
+						   "addbox-eid-v2-cut.reg"};
+		char path[512];
+		size_t i;
+		for (i = 0; i < sizeof(eids) / sizeof(eids[0]); i++) {
+			snprintf(path, sizeof(path), "%s%s", BAD, eids[i]);
+			fx_open(&x, path, true);
+			assert_int_equal(feature_run(&feature_table[0], &x.c, &p, &r),
+					 RP_OK);
+			assert_int_equal(r.status, FEATURE_FAILED);
+			assert_non_null(strstr(r.message, "value '01020ffb' (store entry "
+							  "ID of additional mailbox"));
+			assert_int_equal(p.n, 0);
+			feature_result_free(&r);
+			fx_close(&x);
+		}
+	}
+
 	fx_open(&x, FIX "outlook2016-addboxes.reg", false);
 	assert_int_equal(dir_open_csv_mem(no_dn, sizeof(no_dn) - 1, "no-dn.csv", &x.dir),
 			 RP_OK);
@@ -295,13 +317,65 @@ static void test_addboxes_bad(void **state)
 	fx_close(&x);
 }
 
+/* UserNames on a profile where the user renamed a shared mailbox, the
+ * archive and one of two PSTs. Processed: nothing planned, the three names
+ * kept. Skipped: the mailboxes lose their names (Outlook names them again),
+ * the PST gets its file's name back; default names are left alone. */
+static void test_usernames(void **state)
+{
+	const feature_def *def = feature_find("UserNames");
+	struct fx x;
+	plan p = PLAN_INIT;
+	feature_result r;
+	size_t i, dels = 0;
+	(void)state;
+
+	assert_non_null(def);
+	fx_open(&x, FIX "outlook2016-usernames.reg", false);
+	assert_int_equal(feature_run(def, &x.c, &p, &r), RP_OK);
+	assert_int_equal(r.status, FEATURE_DONE);
+	assert_int_equal(r.found, 7); /* 4 shared, the archive, 2 PSTs */
+	assert_int_equal(r.kept, 3);
+	assert_int_equal(p.n, 0);
+	assert_string_equal(r.message, "7 stores, 3 renamed by the user: 'Support Team', "
+				       "'My Archive', 'Old Projects' kept; folder names "
+				       "need mailbox access");
+	feature_result_free(&r);
+
+	x.c.mode = FEATURE_MODE_SKIP;
+	assert_int_equal(feature_run(def, &x.c, &p, &r), RP_OK);
+	assert_int_equal(r.status, FEATURE_SKIPPED);
+	assert_int_equal(r.changed, 3);
+	for (i = 0; i < p.n; i++) {
+		assert_memory_equal(p.v[i].why, "UserNames skipped: ", 19);
+		assert_string_equal(p.v[i].name, "001f3001");
+		dels += p.v[i].kind == PLAN_DELETE_VALUE;
+	}
+	assert_int_equal(dels, 2);
+	assert_int_equal(p.n, 3);
+	assert_non_null(find_set(&p, "001f3001", "Archive 2015"));
+	assert_null(find_set(&p, "001f3001", "Archive 2016"));
+	feature_result_free(&r);
+	plan_free(&p);
+	fx_close(&x);
+
+	/* Default names only: nothing to keep or reset. */
+	fx_open(&x, FIX "outlook2016-addboxes.reg", false);
+	x.c.mode = FEATURE_MODE_SKIP;
+	assert_int_equal(feature_run(def, &x.c, &p, &r), RP_OK);
+	assert_int_equal(p.n, 0);
+	assert_string_equal(r.message, "5 stores, none renamed by the user; folder names "
+				       "need mailbox access");
+	feature_result_free(&r);
+	fx_close(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_table),
-	    cmocka_unit_test(test_runner),
-	    cmocka_unit_test(test_addboxes),
-	    cmocka_unit_test(test_addboxes_bad),
+	    cmocka_unit_test(test_table),     cmocka_unit_test(test_runner),
+	    cmocka_unit_test(test_addboxes),  cmocka_unit_test(test_addboxes_bad),
+	    cmocka_unit_test(test_usernames),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
