@@ -15,6 +15,7 @@
 #include "platform/plat.h"
 #include "platform/plat_secret.h"
 #include "registry/reg.h"
+#include "report/rpt_record.h"
 #include "run/run_creds.h"
 #include "run/run_log.h"
 #include "run/run_modes.h"
@@ -140,6 +141,41 @@ static bool source_configured(const cfg_settings *st, const dir_resolver *scp)
 		if (st->switch_sources[i] == CFG_SWS_AUTODISCOVER)
 			return true;
 	return false;
+}
+
+static void record_tap(void *ctx, const char *level, const char *text)
+{
+	rpt_record_message(ctx, level, text);
+}
+
+/* The run record (docs/report.md), fed by the log's warnings and errors;
+ * NULL (no record) with --dry-run or out of memory. */
+static rpt_record *new_record(const cfg_cmdline *cl, run_log *log)
+{
+	char *host = plat_hostname(), *user = plat_username(), now_iso[32];
+	rpt_record *r = NULL;
+	struct tm tm;
+	plat_gmtime(plat_now(), &tm);
+	strftime(now_iso, sizeof(now_iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!cl->dry_run)
+		r = rpt_record_new(host, user, now_iso, RP_VERSION,
+				   cfg_mode_name(cl->mode));
+	if (r)
+		run_log_set_tap(log, record_tap, r);
+	free(host);
+	free(user);
+	return r;
+}
+
+static void write_record(run_log *log, rpt_record *r, int bits)
+{
+	rp_buf b = RP_BUF_INIT;
+	if (!r)
+		return;
+	run_log_set_tap(log, NULL, NULL);
+	if (rpt_record_write(r, bits, &b) == RP_OK)
+		run_log_record(log, b.data, b.len);
+	rp_buf_free(&b);
 }
 
 /* The last line of every log: the whole exit code with its bits' names (a
@@ -271,7 +307,7 @@ static int open_recipients(const cfg_settings *st, dir_resolver **out)
 static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *log,
 		      adisc_resolver *resolver, adisc_resolver *src_resolver,
 		      run_creds *creds, const cfg_switchlist *sl,
-		      dir_resolver *recipients)
+		      dir_resolver *recipients, rpt_record *record)
 {
 	char **stores = NULL, *appdata = plat_getenv("LOCALAPPDATA"), *env, now_iso[32];
 	size_t nstores = 0, i;
@@ -320,6 +356,7 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 		ctx.cl = cl;
 		ctx.st = st;
 		ctx.log = log;
+		ctx.record = record;
 		ctx.target_resolver = resolver;
 		ctx.creds = creds;
 		/* Local files: one folder answers both sides. */
@@ -405,6 +442,7 @@ int rp_cmd_run(int argc, char **argv)
 	struct net_env ne;
 	run_creds *creds = NULL;
 	run_log *log = NULL;
+	rpt_record *record = NULL;
 	run_log_opts lo;
 	char *exe_dir = folder_of(rp_program_path);
 	size_t i;
@@ -434,6 +472,7 @@ int rp_cmd_run(int argc, char **argv)
 	lo.no_files = cl.dry_run;
 	lo.echo_stderr = true;
 	run_log_open(&log, &lo, &bits);
+	record = new_record(&cl, log);
 	run_log_line(log, "Info", "reprofile %s: %s", RP_VERSION, cfg_mode_name(cl.mode));
 	for (i = 0; i < st.nwarn; i++)
 		run_log_line(log, "Warning", "%s", st.warnings[i]);
@@ -468,10 +507,13 @@ int rp_cmd_run(int argc, char **argv)
 		bits |= CPUU_GLOBAL_ERR;
 		goto out;
 	}
-	bits |= run_stores(&cl, &st, log, resolver, src_resolver, creds, sl, recipients);
+	bits |= run_stores(&cl, &st, log, resolver, src_resolver, creds, sl, recipients,
+			   record);
 out:
 	log_exit_code(log, bits);
+	write_record(log, record, bits);
 	run_log_close(log, &bits);
+	rpt_record_free(record);
 	adisc_resolver_free(src_resolver);
 	adisc_resolver_free(resolver);
 	dir_close(scp_dir);
