@@ -24,7 +24,7 @@ struct feat {
 };
 
 struct prof {
-	char *name, *source, *target;
+	char *name, *outlook, *source, *target;
 	int status, previous;
 	bool has_status;
 	uint64_t ms;
@@ -90,6 +90,7 @@ void rpt_record_free(rpt_record *r)
 		}
 		free(p->f);
 		free(p->name);
+		free(p->outlook);
 		free(p->source);
 		free(p->target);
 	}
@@ -212,12 +213,13 @@ size_t rpt_record_mark(const rpt_record *r)
 }
 
 void rpt_record_profile_done(rpt_record *r, const char *prefix, const char *name,
-			     uint64_t ms, size_t mark)
+			     const char *outlook, uint64_t ms, size_t mark)
 {
 	struct prof *p = r ? prof_of(r, prefix, name) : NULL;
 	size_t i;
 	if (!p)
 		return;
+	set_str(r, &p->outlook, outlook);
 	p->ms = ms;
 	p->has_ms = true;
 	for (i = mark; i < r->nm; i++)
@@ -255,6 +257,7 @@ static void write_profile(rp_json *j, const rpt_record *r, const struct prof *p)
 	size_t k;
 	rp_json_obj_begin(j);
 	rp_json_kstr(j, "name", p->name);
+	rp_json_kstr(j, "outlook", p->outlook);
 	if (p->has_status) {
 		write_status(j, "status", p->status);
 		write_status(j, "previous", p->previous);

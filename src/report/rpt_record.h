@@ -45,9 +45,10 @@ void rpt_record_feature(rpt_record *r, const char *prefix, const char *name,
 /* The number of messages so far: taken before a profile is handled... */
 size_t rpt_record_mark(const rpt_record *r);
 /* ...and handed back when it is done: the messages since mark are the
- * profile's, ms the milliseconds it took. */
+ * profile's, ms the milliseconds it took, outlook the version of the
+ * profiles' key ("16.0", "15.0", "wms"; may be NULL). */
 void rpt_record_profile_done(rpt_record *r, const char *prefix, const char *name,
-			     uint64_t ms, size_t mark);
+			     const char *outlook, uint64_t ms, size_t mark);
 
 /* Milliseconds since an arbitrary point (wall clock, not REPROFILE_FAKE_TIME). */
 uint64_t rpt_clock_ms(void);

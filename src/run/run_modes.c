@@ -681,7 +681,8 @@ static int run_mode(run_ctx *c, const struct mode *m)
 		}
 		if (r.nout > before) /* the run record's time and messages */
 			rpt_record_profile_done(c->record, NULL, r.out[r.nout - 1].name,
-						rpt_clock_ms() - t0, mark);
+						r.root.version, rpt_clock_ms() - t0,
+						mark);
 	}
 	if (r.nout == 0 && m->nothing)
 		run_log_line(c->log, "Info", "%s", m->nothing);

@@ -38,6 +38,7 @@ expect "$R" "d['time'] == __import__('time').strftime('%Y-%m-%dT%H:%M:%SZ', __im
 expect "$R" "d['host'] != '' and d['user'] != '' and d['version'] != ''"
 expect "$R" "isinstance(d['duration_ms'], int) and d['duration_ms'] >= p['duration_ms'] >= 0"
 expect "$R" "p['name'] == 'Outlook' and p['status'] == 10 and p['previous'] == 0"
+expect "$R" "p['outlook'] == '16.0'"
 expect "$R" "p['status_name'] == 'PROFILE_MODIFYING_OK' and p['previous_name'] == 'PROFILE_WAS_NOT_PROCESSED'"
 expect "$R" "p['source'] == '$SRC' and p['target'] == '$DST'"
 expect "$R" "[m for m in p['messages'] if m['level'] == 'Error'] == []"

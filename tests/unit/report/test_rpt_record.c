@@ -45,7 +45,7 @@ static void test_run_and_profile(void **state)
 	rpt_record_message(r, "Error", "Cannot get the target mailbox");
 	rpt_record_addresses(r, NULL, "Outlook", "a@source.example", "a@target.example");
 	rpt_record_feature(r, NULL, "Outlook", &f);
-	rpt_record_profile_done(r, NULL, "Outlook", 42, mark);
+	rpt_record_profile_done(r, NULL, "Outlook", "16.0", 42, mark);
 	rpt_record_profile(r, NULL, "Outlook", 4, 0);
 	rpt_record_message(r, "Error", "Nothing was saved");
 	s = doc(r, 4 | 2, &b);
@@ -60,6 +60,7 @@ static void test_run_and_profile(void **state)
 	assert_non_null(strstr(s, "\"status_name\": \"PROFILE_NOT_RESOLVED\""));
 	assert_non_null(strstr(s, "\"previous_name\": \"PROFILE_WAS_NOT_PROCESSED\""));
 	assert_non_null(strstr(s, "\"duration_ms\": 42,"));
+	assert_non_null(strstr(s, "\"outlook\": \"16.0\","));
 	assert_non_null(strstr(s, "\"critical\": true"));
 	/* The profile's own error is under it; the others are the run's,
 	 * written after the profiles. */
@@ -103,7 +104,7 @@ static void test_null_record(void **state)
 	rpt_record_profile(NULL, NULL, "p", 10, 0);
 	rpt_record_addresses(NULL, NULL, "p", "a", "b");
 	rpt_record_feature(NULL, NULL, "p", NULL);
-	rpt_record_profile_done(NULL, NULL, "p", 1, rpt_record_mark(NULL));
+	rpt_record_profile_done(NULL, NULL, "p", NULL, 1, rpt_record_mark(NULL));
 	assert_int_equal(rpt_record_write(NULL, 0, &b), RP_EINVAL);
 	assert_int_equal(b.len, 0);
 	rpt_record_free(NULL);
