@@ -6,11 +6,11 @@
 #include "base/rp_json.h"
 #include "base/rp_str.h"
 #include "config/cfg_codes.h"
+#include "platform/plat.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 struct msg {
 	char *level, *text;
@@ -45,10 +45,7 @@ struct rpt_record {
 
 uint64_t rpt_clock_ms(void)
 {
-	struct timespec ts;
-	if (timespec_get(&ts, TIME_UTC) != TIME_UTC)
-		return 0;
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	return plat_clock_ms();
 }
 
 rpt_record *rpt_record_new(const char *host, const char *user, const char *time_iso,

@@ -50,7 +50,7 @@ size_t rpt_record_mark(const rpt_record *r);
 void rpt_record_profile_done(rpt_record *r, const char *prefix, const char *name,
 			     const char *outlook, uint64_t ms, size_t mark);
 
-/* Milliseconds since an arbitrary point (wall clock, not REPROFILE_FAKE_TIME). */
+/* Milliseconds of a monotonic clock (plat_clock_ms), for durations. */
 uint64_t rpt_clock_ms(void);
 
 /* The whole record as JSON (rp_json layout). exit_code is the run's exit
