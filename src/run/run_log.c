@@ -19,6 +19,7 @@ struct run_log {
 	char *rep_path, *local_rep; /* feature report (JSON Lines), opened on the
 				       first row */
 	char *rec_path, *local_rec; /* run record (docs/report.md), written once */
+	bool rec_ok;                /* the record was written completely */
 	run_log_tap tap;
 	void *tap_ctx;
 	bool staged;
@@ -337,9 +338,15 @@ void run_log_record(run_log *l, const void *doc, size_t n)
 	if (!(f = plat_fopen(l->local_rec, "wb"))) {
 		rp_error_set(RP_EIO, "%s: cannot create", l->local_rec);
 		note_error(l, CPUU_FAILED_TO_WRITE_LOG, "run record");
-	} else if (fwrite(doc, 1, n, f) != n || plat_fsync_close(f) < 0) {
+		return;
+	}
+	l->rec_ok = fwrite(doc, 1, n, f) == n;
+	if (plat_fsync_close(f) < 0)
+		l->rec_ok = false;
+	if (!l->rec_ok) {
 		rp_error_set(RP_EIO, "%s: cannot write", l->local_rec);
 		note_error(l, CPUU_FAILED_TO_WRITE_LOG, "run record");
+		plat_remove(l->local_rec); /* no partial record on the share */
 	}
 }
 
@@ -445,8 +452,7 @@ void run_log_close(run_log *l, int *exit_bits)
 	if (l->staged && l->rep && move_remote(l->local_rep, l->rep_path) < 0)
 		note_error(l, CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE,
 			   "feature report");
-	if (l->staged && l->local_rec && plat_file_exists(l->local_rec) &&
-	    move_remote(l->local_rec, l->rec_path) < 0)
+	if (l->staged && l->rec_ok && move_remote(l->local_rec, l->rec_path) < 0)
 		note_error(l, CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE, "run record");
 	*exit_bits |= l->bits;
 	free(l->rec_path);
