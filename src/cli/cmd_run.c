@@ -15,6 +15,7 @@
 #include "platform/plat.h"
 #include "platform/plat_secret.h"
 #include "registry/reg.h"
+#include "report/rpt_record.h"
 #include "run/run_creds.h"
 #include "run/run_log.h"
 #include "run/run_modes.h"
@@ -91,6 +92,41 @@ int rp_cli_scp_directory(const cfg_settings *st, dir_resolver **out)
 	if (!dc.attribute)
 		dc.fallback_x500 = true;
 	return dir_open_ldap(&dc, out);
+}
+
+static void record_tap(void *ctx, const char *level, const char *text)
+{
+	rpt_record_message(ctx, level, text);
+}
+
+/* The run record (docs/report.md), fed by the log's warnings and errors;
+ * NULL (no record) with --dry-run or out of memory. */
+static rpt_record *new_record(const cfg_cmdline *cl, run_log *log)
+{
+	char *host = plat_hostname(), *user = plat_username(), now_iso[32];
+	rpt_record *r = NULL;
+	struct tm tm;
+	plat_gmtime(plat_now(), &tm);
+	strftime(now_iso, sizeof(now_iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!cl->dry_run)
+		r = rpt_record_new(host, user, now_iso, RP_VERSION,
+				   cfg_mode_name(cl->mode));
+	if (r)
+		run_log_set_tap(log, record_tap, r);
+	free(host);
+	free(user);
+	return r;
+}
+
+static void write_record(run_log *log, rpt_record *r, int bits)
+{
+	rp_buf b = RP_BUF_INIT;
+	if (!r)
+		return;
+	run_log_set_tap(log, NULL, NULL);
+	if (rpt_record_write(r, bits, &b) == RP_OK)
+		run_log_record(log, b.data, b.len);
+	rp_buf_free(&b);
 }
 
 static char *folder_of(const char *path)
@@ -213,7 +249,7 @@ static int open_recipients(const cfg_settings *st, dir_resolver **out)
 static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *log,
 		      adisc_resolver *resolver, adisc_resolver *src_resolver,
 		      run_creds *creds, const cfg_switchlist *sl,
-		      dir_resolver *recipients)
+		      dir_resolver *recipients, rpt_record *record)
 {
 	char **stores = NULL, *appdata = plat_getenv("LOCALAPPDATA"), *env, now_iso[32];
 	size_t nstores = 0, i;
@@ -262,6 +298,7 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 		ctx.cl = cl;
 		ctx.st = st;
 		ctx.log = log;
+		ctx.record = record;
 		ctx.target_resolver = resolver;
 		ctx.creds = creds;
 		/* Local files: one folder answers both sides. */
@@ -344,6 +381,7 @@ int rp_cmd_run(int argc, char **argv)
 	rp_cli_net_env ne;
 	dir_resolver *recipients = NULL;
 	run_log *log = NULL;
+	rpt_record *record = NULL;
 	run_log_opts lo;
 	char *exe_dir = folder_of(rp_program_path), *config_error = NULL;
 	size_t i;
@@ -376,6 +414,7 @@ int rp_cmd_run(int argc, char **argv)
 	lo.no_files = cl.dry_run;
 	lo.echo_stderr = true;
 	run_log_open(&log, &lo, &bits);
+	record = new_record(&cl, log);
 	run_log_line(log, "Info", "reprofile %s: %s", RP_VERSION, cfg_mode_name(cl.mode));
 	if (config_error) {
 		run_log_line(log, "Error", "%s", config_error);
@@ -420,14 +459,17 @@ int rp_cmd_run(int argc, char **argv)
 		goto out;
 	}
 	configured = true;
-	bits |= run_stores(&cl, &st, log, rv.target, rv.source, rv.creds, sl, recipients);
+	bits |= run_stores(&cl, &st, log, rv.target, rv.source, rv.creds, sl, recipients,
+			   record);
 out:
 	if (!configured)
 		bits |= report_not_processed(&cl, &st, log);
+	write_record(log, record, bits);
 	/* The last line: the whole exit code, the close's own bits included
 	 * (a POSIX exit status keeps only 8 bits of it); a dry run says that it
 	 * wrote nothing. */
 	run_log_close_exit(log, &bits, cl.dry_run);
+	rpt_record_free(record);
 	rp_cli_resolvers_free(&rv);
 	dir_close(recipients);
 	cfg_switchlist_free(sl);

@@ -5,6 +5,7 @@
 #define PLAT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -68,6 +69,9 @@ void plat_gmtime(time_t t, struct tm *out);
 void plat_localtime(time_t t, struct tm *out);
 /* Waits ms milliseconds (not affected by REPROFILE_FAKE_TIME). */
 void plat_sleep_ms(unsigned long ms);
+/* Milliseconds of a monotonic clock from an arbitrary start, for durations
+ * (not affected by REPROFILE_FAKE_TIME). */
+uint64_t plat_clock_ms(void);
 /* Path separator used when composing file names. */
 char plat_sep(void);
 

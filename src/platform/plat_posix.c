@@ -239,6 +239,14 @@ void plat_utf8_args(int *argc, char ***argv)
 	(void)argv; /* already the bytes the user typed (UTF-8 locales) */
 }
 
+uint64_t plat_clock_ms(void)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
 void plat_sleep_ms(unsigned long ms)
 {
 	struct timespec ts, left;

@@ -334,6 +334,11 @@ void plat_utf8_args(int *argc, char ***argv)
 	*argv = v;
 }
 
+uint64_t plat_clock_ms(void)
+{
+	return GetTickCount64();
+}
+
 void plat_sleep_ms(unsigned long ms)
 {
 	Sleep((DWORD)ms);

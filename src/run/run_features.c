@@ -190,6 +190,19 @@ void run_features_report(run_ctx *c, const char *name, const run_features *fr, i
 		if (rc == RP_OK)
 			run_log_report(c->log, (const char *)b.data);
 		rp_buf_free(&b);
+		{
+			/* The run record holds the same object (docs/report.md). */
+			rpt_feature f = {row->def->name,
+					 mode_name(row->mode),
+					 feature_status_name(row->res.status),
+					 row->res.message,
+					 row->critical,
+					 row->res.found,
+					 row->res.changed,
+					 row->res.kept,
+					 row->res.removed};
+			rpt_record_feature(c->record, c->name_prefix, name, &f);
+		}
 	}
 }
 

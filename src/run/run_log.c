@@ -18,6 +18,10 @@ struct run_log {
 	char *local, *local_csv;    /* written now; == path/csv_path unless staged */
 	char *rep_path, *local_rep; /* feature report (JSON Lines), opened on the
 				       first row */
+	char *rec_path, *local_rec; /* run record (docs/report.md), written once */
+	bool rec_ok;                /* the record was written completely */
+	run_log_tap tap;
+	void *tap_ctx;
 	bool staged;
 	bool echo_stderr;
 	int bits; /* write failures, ORed into the exit code at close */
@@ -244,6 +248,8 @@ void run_log_line(run_log *l, const char *level, const char *fmt, ...)
 		    (urgent && fflush(l->log) != 0))
 			l->bits |= CPUU_FAILED_TO_WRITE_LOG;
 	}
+	if (l && l->tap)
+		l->tap(l->tap_ctx, level, text);
 	if (!l || !l->log ||
 	    (l->echo_stderr &&
 	     (strcmp(level, RUN_LOG_WARNING) == 0 || strcmp(level, RUN_LOG_ERROR) == 0)))
@@ -285,6 +291,74 @@ void run_log_report(run_log *l, const char *json)
 	}
 	if (fputs(json, l->rep) < 0 || fputs("\n", l->rep) < 0 || fflush(l->rep) != 0)
 		l->bits |= CPUU_FAILED_TO_WRITE_LOG;
+}
+
+void run_log_set_tap(run_log *l, run_log_tap fn, void *ctx)
+{
+	if (l) {
+		l->tap = fn;
+		l->tap_ctx = ctx;
+	}
+}
+
+/* "<name>.csv" -> "<name>.record.json", or "<name>.record-N.json" when the
+ * final folder has that name already (a record is one document: never
+ * appended to another run's). */
+static int record_names(run_log *l)
+{
+	size_t n = strlen(l->csv_path), k = strlen(l->local_csv);
+	int i;
+	if (n > 4 && rp_ascii_casecmp(l->csv_path + n - 4, ".csv") == 0)
+		n -= 4;
+	if (k > 4 && rp_ascii_casecmp(l->local_csv + k - 4, ".csv") == 0)
+		k -= 4;
+	for (i = 1; i < 1000; i++) {
+		char sfx[24];
+		if (i == 1)
+			snprintf(sfx, sizeof(sfx), ".record.json");
+		else
+			snprintf(sfx, sizeof(sfx), ".record-%d.json", i);
+		free(l->rec_path);
+		free(l->local_rec);
+		l->rec_path = rp_asprintf("%.*s%s", (int)n, l->csv_path, sfx);
+		l->local_rec = rp_asprintf("%.*s%s", (int)k, l->local_csv, sfx);
+		if (!l->rec_path || !l->local_rec)
+			return rp_error_set(RP_ENOMEM, "out of memory");
+		if (!plat_file_exists(l->rec_path) && !plat_file_exists(l->local_rec))
+			return RP_OK;
+	}
+	return rp_error_set(RP_EIO, "%s: too many records with this name", l->rec_path);
+}
+
+void run_log_record(run_log *l, const void *doc, size_t n)
+{
+	FILE *f;
+	if (!l || !l->local_csv || l->local_rec)
+		return; /* --dry-run, or written already */
+	if (record_names(l) < 0) {
+		note_error(l, CPUU_FAILED_TO_WRITE_LOG, "run record");
+		free(l->local_rec);
+		l->local_rec = NULL;
+		return;
+	}
+	if (!(f = plat_fopen(l->local_rec, "wb"))) {
+		rp_error_set(RP_EIO, "%s: cannot create", l->local_rec);
+		note_error(l, CPUU_FAILED_TO_WRITE_LOG, "run record");
+		return;
+	}
+	l->rec_ok = fwrite(doc, 1, n, f) == n;
+	if (plat_fsync_close(f) < 0)
+		l->rec_ok = false;
+	if (!l->rec_ok) {
+		rp_error_set(RP_EIO, "%s: cannot write", l->local_rec);
+		note_error(l, CPUU_FAILED_TO_WRITE_LOG, "run record");
+		plat_remove(l->local_rec); /* no partial record on the share */
+	}
+}
+
+const char *run_log_record_path(const run_log *l)
+{
+	return l ? l->rec_path : NULL;
 }
 
 const char *run_log_report_path(const run_log *l)
@@ -401,8 +475,8 @@ static void close_impl(run_log *l, int *exit_bits, bool with_exit, bool dry_run)
 		rp_error_set(RP_EIO, "%s: cannot write", l->local_rep);
 		note_error(l, CPUU_FAILED_TO_WRITE_LOG, "feature report");
 	}
-	/* Staged files that were never opened have nothing to move. The CSV
-	 * and the feature report go first, so that their failure can still
+	/* Staged files that were never opened have nothing to move. The CSV,
+	 * the feature report and the run record go first, so that their failure can still
 	 * reach the log's last line. */
 	if (l->staged && l->csv && move_remote(l->local_csv, l->csv_path) < 0) {
 		note_error(l, CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE,
@@ -417,6 +491,12 @@ static void close_impl(run_log *l, int *exit_bits, bool with_exit, bool dry_run)
 		if (with_exit && had_log && first)
 			restate_exit(l, *exit_bits | l->bits);
 	}
+	if (l->staged && l->rec_ok && move_remote(l->local_rec, l->rec_path) < 0) {
+		bool first = !(l->bits & CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE);
+		note_error(l, CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE, "run record");
+		if (with_exit && had_log && first)
+			restate_exit(l, *exit_bits | l->bits);
+	}
 	if (l->staged && had_log && move_remote(l->local, l->path) < 0) {
 		bool first = !(l->bits & CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE);
 		note_error(l, CPUU_FAILED_TO_COPY_LOCALLOG_TO_REMOTE_SHARE, "log file");
@@ -424,6 +504,8 @@ static void close_impl(run_log *l, int *exit_bits, bool with_exit, bool dry_run)
 			restate_exit(l, *exit_bits | l->bits);
 	}
 	*exit_bits |= l->bits;
+	free(l->rec_path);
+	free(l->local_rec);
 	free(l->rep_path);
 	free(l->local_rep);
 	free(l->path);

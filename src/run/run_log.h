@@ -58,6 +58,18 @@ void run_log_status(run_log *l, const char *profile, int current, int previous);
 void run_log_report(run_log *l, const char *json);
 /* The report's final path, NULL until a line was written. */
 const char *run_log_report_path(const run_log *l);
+/* Called with every line's level and text (after its line breaks became
+ * spaces), e.g. to keep the warnings and errors in the run record. */
+typedef void (*run_log_tap)(void *ctx, const char *level, const char *text);
+void run_log_set_tap(run_log *l, run_log_tap fn, void *ctx);
+/* Writes the run record (docs/report.md) beside the CSV as
+ * "<csv name without .csv>.record.json" ("-2", "-3"... when that name is
+ * taken: a record is never appended to another), staged and moved like the
+ * CSV. Once per run; a failure sets bit 64 (256 for the move). No file with
+ * no_files. */
+void run_log_record(run_log *l, const void *doc, size_t n);
+/* The record's final path, NULL until it was written. */
+const char *run_log_record_path(const run_log *l);
 /* Final path of the log and CSV files (after a move: the remote ones). */
 const char *run_log_path(const run_log *l);
 const char *run_log_csv_path(const run_log *l);

@@ -388,6 +388,7 @@ static int update_one(struct run *r, const char *key, bool named)
 		status = PROFILE_NOT_RESOLVED;
 		goto report;
 	}
+	rpt_record_addresses(c->record, c->name_prefix, name, e->source, t.smtp);
 	fo.name_trg_store_as_src = c->cl->name_trg_store_as_src;
 	fo.keep_ost = c->st->keep_ost;
 	fo.modify_exclude_scp = !c->cl->do_not_modify_exclude_scp_lookup ||
@@ -530,6 +531,8 @@ static void finish(struct run *r, int fail_status, int fail_bit, int (*bits_of)(
 		if (!r->c->cl->dry_run)
 			run_log_status(r->c->log, r->out[i].name, r->out[i].status,
 				       r->out[i].previous);
+		rpt_record_profile(r->c->record, NULL, r->out[i].name, r->out[i].status,
+				   r->out[i].previous);
 		if (r->out[i].planned)
 			run_log_line(r->c->log, "Info",
 				     "Profile '%s': would be switched (dry run: nothing "
@@ -752,11 +755,18 @@ static int run_mode(run_ctx *c, const struct mode *m)
 		run_log_line(c->log, "Error", "%s", rp_error_msg());
 		r.bits |= CPUU_GLOBAL_ERR;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		uint64_t t0 = rpt_clock_ms();
+		size_t before = r.nout, mark = rpt_record_mark(c->record);
 		if (m->one(&r, keys[i], named) < 0) {
 			run_log_line(c->log, "Error", "%s", rp_error_msg());
 			r.bits |= m->fail_bit;
 		}
+		if (r.nout > before) /* the run record's time and messages */
+			rpt_record_profile_done(c->record, NULL, r.out[r.nout - 1].name,
+						r.root.version, rpt_clock_ms() - t0,
+						mark);
+	}
 	if (r.nout == 0 && m->nothing)
 		run_log_line(c->log, "Info", "%s", m->nothing);
 	finish(&r, m->fail_status, m->fail_bit, m->bits_of);

@@ -21,6 +21,7 @@
 #include "discover/adisc.h"
 #include "features/features.h"
 #include "registry/reg.h"
+#include "report/rpt_record.h"
 #include "run/run_creds.h"
 #include "run/run_log.h"
 
@@ -50,6 +51,7 @@ typedef struct run_ctx {
 	feature_folders folders;        /* the user's folders (features.h) */
 	const char *name_prefix;        /* bulk mode: the hive path, prefixed to profile
 					   names in the log and CSV ("<hive>\\<profile>") */
+	rpt_record *record;             /* the run record (docs/report.md), or NULL */
 } run_ctx;
 
 int run_update(run_ctx *c);
