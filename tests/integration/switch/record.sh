@@ -97,7 +97,7 @@ run update --dry-run
 [ -e "$R" ] && die "--dry-run wrote a record"
 
 # A remote log folder (//... is UNC to reprofile, a local folder to Linux):
-# the record is staged in <temp>/reprofileLogs and moved with the log.
+# the record is staged in <temp>/CPUULogs and moved with the log.
 if [ $MODE = hive ]; then
 	mkdir -p "$RP_TMP/share" "$RP_TMP/tmp"
 	# shellcheck disable=SC2086
@@ -105,7 +105,8 @@ if [ $MODE = hive ]; then
 		-Log "/$RP_TMP/share/remote.log" >/dev/null 2>"$RP_TMP/err.txt")
 	[ -f "$RP_TMP/share/remote.record.json" ] || die "the record was not moved to the share"
 	[ -f "$RP_TMP/share/remote.csv" ] || die "the CSV was not moved to the share"
-	ls "$RP_TMP/tmp/reprofileLogs" | grep -q record && die "the record stayed in the staging folder"
+	[ -d "$RP_TMP/tmp/CPUULogs" ] || die "no staging folder $RP_TMP/tmp/CPUULogs: the run did not stage"
+	ls "$RP_TMP/tmp/CPUULogs" | grep -q record && die "the record stayed in the staging folder"
 	expect "$RP_TMP/share/remote.record.json" "d['mode'] == 'update'"
 fi
 echo "ok"
