@@ -83,4 +83,24 @@ void mbx_swm_free(mbx_swm *m);
 /* Name of a property for messages ("ReprofileTargetDN"), MBX_SWM_P_*. */
 const char *mbx_swm_prop_name(int p);
 
+/* ---- In a mailbox (mbx_switchmsg_io.c), over a logged-on mailbox
+ * (mbx_mailbox_logon: the source mailbox, Full Access). ---- */
+#include "mailbox/mbx_folders.h"
+
+/* Writes the switch message (m) or, m NULL, the recreate message into the
+ * Inbox's associated contents, updating the one already there (so a rerun
+ * never adds a second). Two Execute requests: GetPropertyIdsFromNames (create)
+ * + OpenFolder + GetContentsTable + Restrict + SetColumns + QueryRows, then
+ * CreateMessage or OpenMessage + SetProperties + SaveChangesMessage.
+ * m is checked before anything is sent (RP_EINVAL). *created says whether a
+ * new message was made. */
+int mbx_swm_write(mbx_send_fn send, void *ctx, mbx_mailbox *mb, const mbx_swm *m,
+		  bool *created);
+
+/* Reads both messages. RP_ENOTFOUND: no switch message (recreate still
+ * set when that one is there). RP_EFORMAT: a malformed one, or two switch
+ * messages. Two Execute requests (one when neither message exists). */
+int mbx_swm_read(mbx_send_fn send, void *ctx, mbx_mailbox *mb, mbx_swm *out,
+		 bool *recreate);
+
 #endif
