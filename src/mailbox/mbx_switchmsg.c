@@ -84,7 +84,9 @@ int mbx_swm_check_smtp(const char *smtp)
 
 	if (n == 0)
 		return rp_error_set(RP_EINVAL, "%s is empty", name);
-	if (n > SWM_SMTP_MAX || has_ctl(smtp) || strchr(smtp, ' ') || !at || at == smtp ||
+	if (has_ctl(smtp))
+		return rp_error_set(RP_EINVAL, "%s contains a control character", name);
+	if (n > SWM_SMTP_MAX || strchr(smtp, ' ') || !at || at == smtp ||
 	    strchr(at + 1, '@') || !strchr(at + 1, '.') || at[1] == '.' ||
 	    smtp[n - 1] == '.')
 		return rp_error_set(RP_EINVAL, "%s \"%.*s\" is not an SMTP address", name,
@@ -219,7 +221,12 @@ static int parse_common(const mbx_row *row, const char *cls)
 	char *have = NULL;
 	int rc = get_str(row, 0, "PR_MESSAGE_CLASS", &have);
 
-	if (rc == RP_OK && rp_ascii_casecmp(have, cls) != 0)
+	if (rc == RP_OK && has_ctl(have))
+		rc = rp_error_set(RP_EFORMAT,
+				  "switch message: PR_MESSAGE_CLASS contains a control "
+				  "character, expected \"%s\"",
+				  cls);
+	else if (rc == RP_OK && rp_ascii_casecmp(have, cls) != 0)
 		rc = rp_error_set(RP_EFORMAT,
 				  "switch message: PR_MESSAGE_CLASS is \"%s\", expected "
 				  "\"%s\"",

@@ -242,6 +242,16 @@ static void smtp_bad(mapi_value *l, size_t *n)
 	(void)n;
 	set_str(l, 4, "jdoe");
 }
+static void smtp_ctl(mapi_value *l, size_t *n)
+{
+	(void)n;
+	set_str(l, 4, "a\n@b.c");
+}
+static void class_ctl(mapi_value *l, size_t *n)
+{
+	(void)n;
+	set_str(l, 0, "IPM.Note\nX");
+}
 static void smtp_two_at(mapi_value *l, size_t *n)
 {
 	(void)n;
@@ -270,6 +280,9 @@ static void test_malformed(void **state)
 	expect_bad(no_smtp, "ReprofileTargetSMTP is missing");
 	expect_bad(smtp_bad, "ReprofileTargetSMTP \"jdoe\" is not an SMTP address");
 	expect_bad(smtp_two_at, "is not an SMTP address");
+	/* never echoed: the message stays one line */
+	expect_bad(smtp_ctl, "ReprofileTargetSMTP contains a control character");
+	expect_bad(class_ctl, "PR_MESSAGE_CLASS contains a control character");
 	expect_bad(no_o365, "ReprofileTargetIsO365 is missing");
 	expect_bad(o365_long, "ReprofileTargetIsO365 has type PT_LONG");
 }
