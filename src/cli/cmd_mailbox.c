@@ -201,16 +201,22 @@ static int json_folders(const char *address, const char *url, const mbx_mailbox 
 
 /* Connect as dn and log on to its mailbox; *e is set (to free) even on
  * failure. */
-static int open_store(const mbx_http_opts *ho, const char *dn, mbx_emsmdb **e,
-		      mbx_mailbox *mb)
+int rp_mailbox_open(const mbx_http_opts *ho, const char *connect_dn, const char *dn,
+		    struct mbx_emsmdb **e, struct mbx_mailbox *mb)
 {
-	mbx_connect_req rq = {dn, 0, 0, 0};
+	mbx_connect_req rq = {connect_dn, 0, 0, 0};
 	int rc = mbx_emsmdb_new(ho, e);
 	if (!rc)
 		rc = mbx_emsmdb_connect(*e, &rq);
 	if (!rc)
 		rc = mbx_mailbox_logon(mbx_emsmdb_send, *e, dn, mb);
 	return rc;
+}
+
+static int open_store(const mbx_http_opts *ho, const char *dn, mbx_emsmdb **e,
+		      mbx_mailbox *mb)
+{
+	return rp_mailbox_open(ho, dn, dn, e, mb);
 }
 
 /* Writes a finished JSON document, or the error of building it. */

@@ -17,20 +17,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Connect as the signed-in account (user_dn: the server checks it is the
- * authenticated user's), then RopLogon to the source mailbox dn. */
-static int open_source(const struct mbx_http_opts *ho, const char *user_dn,
-		       const char *dn, mbx_emsmdb **e, mbx_mailbox *mb)
-{
-	mbx_connect_req rq = {user_dn, 0, 0, 0};
-	int rc = mbx_emsmdb_new(ho, e);
-	if (!rc)
-		rc = mbx_emsmdb_connect(*e, &rq);
-	if (!rc)
-		rc = mbx_mailbox_logon(mbx_emsmdb_send, *e, dn, mb);
-	return rc;
-}
-
 int rp_switch_message(const struct mbx_http_opts *ho, const char *address, const char *dn,
 		      const rp_swm_args *a)
 {
@@ -46,7 +32,9 @@ int rp_switch_message(const struct mbx_http_opts *ho, const char *address, const
 	if (a->create && ((rc = mbx_swm_check_dn(m.target_dn)) < 0 ||
 			  (rc = mbx_swm_check_smtp(m.target_smtp)) < 0))
 		return rc;
-	rc = open_source(ho, a->user_dn ? a->user_dn : dn, dn, &e, &mb);
+	/* Connect as the signed-in account (the server checks it is the
+	 * authenticated user's), log on to the source mailbox. */
+	rc = rp_mailbox_open(ho, a->user_dn ? a->user_dn : dn, dn, &e, &mb);
 	if (!rc && a->create) {
 		rc = mbx_swm_write(mbx_emsmdb_send, e, &mb, &m, &created);
 		if (!rc)

@@ -34,6 +34,13 @@ struct mbx_http_opts;
 int rp_mailbox_resolve(const struct mbx_http_opts *ho, const char *address,
 		       char *const *names, size_t n, bool json, bool *all_resolved);
 
+/* Connect (as connect_dn, the signed-in account's own DN) and RopLogon to
+ * the mailbox dn (its own, or another with Full Access). */
+struct mbx_emsmdb;
+struct mbx_mailbox;
+int rp_mailbox_open(const struct mbx_http_opts *ho, const char *connect_dn,
+		    const char *dn, struct mbx_emsmdb **e, struct mbx_mailbox *mb);
+
 /* `reprofile switch-message create|show ADDRESS` (cmd_switchmsg.c): the
  * switch message in the source mailbox at ho->url / dn (Full Access).
  * rp_cmd_switch_message parses as `reprofile mailbox` does and calls
