@@ -1,5 +1,6 @@
 /* mbx_switchmsg_io.c - the switch and recreate messages in a mailbox's Inbox
  * (mbx_switchmsg.h, docs/switch-message.md). */
+#include "mailbox/mbx_int.h"
 #include "mailbox/mbx_rop.h"
 #include "mailbox/mbx_switchmsg.h"
 
@@ -13,24 +14,6 @@
 #define TAG_CLASS_W 0x001A001Fu
 /* More than this many messages of one class is not a state reprofile makes. */
 #define MAX_FOUND 8
-
-/* One Execute of r; *rs parsed from its answer (freed by the caller). */
-static int round_trip(mbx_send_fn send, void *ctx, mbx_mailbox *mb, mbx_rop_req *r,
-		      rp_buf *out, mbx_rop_resp *rs)
-{
-	rp_buf in = RP_BUF_INIT;
-	int rc = mbx_rop_req_finish(r, &in);
-	memset(rs, 0, sizeof(*rs));
-	out->len = 0;
-	if (!rc) {
-		mb->executes++;
-		rc = send(ctx, in.data, in.len, out);
-	}
-	if (!rc)
-		rc = mbx_rop_resp_parse(r, out->data, out->len, rs);
-	rp_buf_free(&in);
-	return rc;
-}
 
 /* The result of op, or RP_ENET naming the ROP that failed. */
 static int result(const mbx_rop_resp *rs, size_t op, const mbx_rop_result **x)
@@ -103,7 +86,7 @@ static int find(mbx_send_fn send, void *ctx, mbx_mailbox *mb, bool create,
 	for (size_t i = 0; i < nclasses && rc == RP_OK; i++)
 		rc = add_query(&r, ts, classes[i]);
 	if (rc == RP_OK)
-		rc = round_trip(send, ctx, mb, &r, &buf, &rs);
+		rc = mbx_round_trip(send, ctx, mb, &r, &buf, &rs);
 	else
 		memset(&rs, 0, sizeof(rs));
 	if (rc == RP_OK && (rc = result(&rs, 0, &x)) == RP_OK) {
@@ -164,7 +147,7 @@ int mbx_swm_write(mbx_send_fn send, void *ctx, mbx_mailbox *mb, const mbx_swm *m
 	mbx_rop_set_props(&r, ms, v, nv);
 	mbx_rop_save_changes_message(&r, ms, ms, MBX_SAVE_KEEP_OPEN_READ_ONLY);
 	mbx_rop_release(&r, ms);
-	rc = r.err ? r.err : round_trip(send, ctx, mb, &r, &buf, &rs);
+	rc = r.err ? r.err : mbx_round_trip(send, ctx, mb, &r, &buf, &rs);
 	if (r.err)
 		memset(&rs, 0, sizeof(rs));
 	for (size_t op = 0; rc == RP_OK && op < 3; op++)
@@ -230,7 +213,7 @@ int mbx_swm_read(mbx_send_fn send, void *ctx, mbx_mailbox *mb, mbx_swm *out,
 		mbx_rop_get_props_specific(&r, ms, 0, true, cols, MBX_SWM_NCOLS);
 		mbx_rop_release(&r, ms);
 	}
-	rc = r.err ? r.err : round_trip(send, ctx, mb, &r, &buf, &rs);
+	rc = r.err ? r.err : mbx_round_trip(send, ctx, mb, &r, &buf, &rs);
 	if (r.err)
 		memset(&rs, 0, sizeof(rs));
 	for (size_t k = 0, op = 0; rc == RP_OK && k < 2; k++) {
