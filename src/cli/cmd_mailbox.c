@@ -44,6 +44,13 @@ static void usage(FILE *f)
 	       "[network options]\n"
 	       "       reprofile mailbox ADDRESS resolve NAME... [--json] [where] "
 	       "[network options]\n"
+	       "       reprofile switch-message create ADDRESS --target-smtp SMTP "
+	       "--target-dn DN\n"
+	       "         [--o365] [--recreate] [where] [network options]\n"
+	       "       reprofile switch-message show ADDRESS [where] [network "
+	       "options]\n"
+	       "         (ADDRESS: the SOURCE mailbox, opened with Full Access;\n"
+	       "          --user-dn DN: the signed-in account's own legacyExchangeDN)\n"
 	       "where the mailbox is (one of):\n"
 	       "  --adx-url URL     Autodiscover at this URL (its mapiHttp MailStore URL "
 	       "and\n"
@@ -194,16 +201,22 @@ static int json_folders(const char *address, const char *url, const mbx_mailbox 
 
 /* Connect as dn and log on to its mailbox; *e is set (to free) even on
  * failure. */
-static int open_store(const mbx_http_opts *ho, const char *dn, mbx_emsmdb **e,
-		      mbx_mailbox *mb)
+int rp_mailbox_open(const mbx_http_opts *ho, const char *connect_dn, const char *dn,
+		    struct mbx_emsmdb **e, struct mbx_mailbox *mb)
 {
-	mbx_connect_req rq = {dn, 0, 0, 0};
+	mbx_connect_req rq = {connect_dn, 0, 0, 0};
 	int rc = mbx_emsmdb_new(ho, e);
 	if (!rc)
 		rc = mbx_emsmdb_connect(*e, &rq);
 	if (!rc)
 		rc = mbx_mailbox_logon(mbx_emsmdb_send, *e, dn, mb);
 	return rc;
+}
+
+static int open_store(const mbx_http_opts *ho, const char *dn, mbx_emsmdb **e,
+		      mbx_mailbox *mb)
+{
+	return rp_mailbox_open(ho, dn, dn, e, mb);
 }
 
 /* Writes a finished JSON document, or the error of building it. */
@@ -373,7 +386,9 @@ static int list_folders(const mbx_http_opts *ho, const char *address, const char
 	return rc;
 }
 
-int rp_cmd_mailbox(int argc, char **argv)
+/* swm: `reprofile switch-message create|show` (cmd_switchmsg.c), whose
+ * verb was taken off argv. */
+static int mailbox_main(int argc, char **argv, rp_swm_args *swm)
 {
 	const char *address = NULL, *what = NULL, *adx_url = NULL, *dir = NULL;
 	const char *mapi_url = NULL, *dn = NULL, *folder = NULL;
@@ -387,6 +402,10 @@ int rp_cmd_mailbox(int argc, char **argv)
 	int n_ct = 0, rc = RP_OK;
 	size_t n_names = 0;
 	bool all_resolved = true;
+	const char *cmd = swm ? "reprofile switch-message" : "reprofile mailbox";
+
+	if (swm)
+		what = "switch-message";
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -413,6 +432,16 @@ int rp_cmd_mailbox(int argc, char **argv)
 			no.timeout_s = atol(argv[++i]);
 		else if (strcmp(a, "--debug") == 0)
 			lc.debug = true;
+		else if (swm && swm->create && strcmp(a, "--target-smtp") == 0 && has)
+			swm->target_smtp = argv[++i];
+		else if (swm && swm->create && strcmp(a, "--target-dn") == 0 && has)
+			swm->target_dn = argv[++i];
+		else if (swm && strcmp(a, "--user-dn") == 0 && has)
+			swm->user_dn = argv[++i];
+		else if (swm && swm->create && strcmp(a, "--o365") == 0)
+			swm->o365 = true;
+		else if (swm && swm->create && strcmp(a, "--recreate") == 0)
+			swm->recreate = true;
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
 			return 0;
@@ -428,8 +457,7 @@ int rp_cmd_mailbox(int argc, char **argv)
 			 n_names < MAX_NAMES)
 			names[n_names++] = argv[i];
 		else {
-			fprintf(stderr, "reprofile mailbox: unexpected argument '%s'\n",
-				a);
+			fprintf(stderr, "%s: unexpected argument '%s'\n", cmd, a);
 			usage(stderr);
 			return 2;
 		}
@@ -439,7 +467,8 @@ int rp_cmd_mailbox(int argc, char **argv)
 	bool fai = what && strcmp(what, "fai") == 0;
 	bool props = what && strcmp(what, "props") == 0;
 	if (!address || !what ||
-	    (strcmp(what, "folders") != 0 && !resolve && !fai && !props) ||
+	    (strcmp(what, "folders") != 0 && !resolve && !fai && !props && !swm) ||
+	    (swm && swm->create && (!swm->target_smtp || !swm->target_dn)) ||
 	    (resolve && !n_names) || ((fai || props) && !folder) ||
 	    (mapi_url ? ((!dn && !resolve) || wheres != 1)
 		      : (dn || wheres == 0 || (adx_url && net)))) {
@@ -479,15 +508,33 @@ int rp_cmd_mailbox(int argc, char **argv)
 		ho.timeout_s = no.timeout_s;
 		ho.log = log_stderr;
 		ho.log_ctx = &lc;
-		rc = resolve ? rp_mailbox_resolve(&ho, address, names, n_names, json,
-						  &all_resolved)
-		     : fai   ? list_fai(&ho, address, dn, folder, json)
-		     : props ? list_props(&ho, address, dn, folder, json)
-			     : list_folders(&ho, address, dn, json);
+		rc = swm       ? rp_switch_message(&ho, address, dn, swm)
+		     : resolve ? rp_mailbox_resolve(&ho, address, names, n_names, json,
+						    &all_resolved)
+		     : fai     ? list_fai(&ho, address, dn, folder, json)
+		     : props   ? list_props(&ho, address, dn, folder, json)
+			       : list_folders(&ho, address, dn, json);
 	}
 	if (rc)
-		fprintf(stderr, "reprofile mailbox: %s\n", rp_error_msg());
+		fprintf(stderr, "%s: %s\n", cmd, rp_error_msg());
 	free(url);
 	free(udn);
 	return rc || !all_resolved ? 1 : 0;
+}
+
+int rp_cmd_mailbox(int argc, char **argv)
+{
+	return mailbox_main(argc, argv, NULL);
+}
+
+int rp_cmd_switch_message(int argc, char **argv)
+{
+	rp_swm_args a = {false, false, false, NULL, NULL, NULL};
+	if (argc < 2 ||
+	    (strcmp(argv[1], "create") != 0 && strcmp(argv[1], "show") != 0)) {
+		usage(stderr);
+		return 2;
+	}
+	a.create = strcmp(argv[1], "create") == 0;
+	return mailbox_main(argc - 1, argv + 1, &a);
 }

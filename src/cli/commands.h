@@ -40,6 +40,28 @@ struct mbx_http_opts;
 int rp_mailbox_resolve(const struct mbx_http_opts *ho, const char *address,
 		       char *const *names, size_t n, bool json, bool *all_resolved);
 
+/* Connect (as connect_dn, the signed-in account's own DN) and RopLogon to
+ * the mailbox dn (its own, or another with Full Access). */
+struct mbx_emsmdb;
+struct mbx_mailbox;
+int rp_mailbox_open(const struct mbx_http_opts *ho, const char *connect_dn,
+		    const char *dn, struct mbx_emsmdb **e, struct mbx_mailbox *mb);
+
+/* `reprofile switch-message create|show ADDRESS` (cmd_switchmsg.c): the
+ * switch message in the source mailbox at ho->url / dn (Full Access).
+ * rp_cmd_switch_message parses as `reprofile mailbox` does and calls
+ * rp_switch_message. Error: negative code, message set. */
+typedef struct rp_swm_args {
+	bool create;   /* else show */
+	bool recreate; /* create: also the recreate message */
+	bool o365;
+	const char *target_smtp, *target_dn;
+	const char *user_dn; /* Connect as (the Full Access account), NULL = dn */
+} rp_swm_args;
+int rp_cmd_switch_message(int argc, char **argv);
+int rp_switch_message(const struct mbx_http_opts *ho, const char *address, const char *dn,
+		      const rp_swm_args *a);
+
 /* Autodiscover SCP candidates from the INI's [Directory] source connection
  * (cmd_run.c; used by update and discover). *out is NULL when the INI has no
  * [Directory] entries or says AutodiscoverExclude=scp; an entry set that

@@ -1,6 +1,7 @@
 /* mbx_contents.c - a folder's contents table read in as few Execute
  * requests as the ROP chain allows (mbx_contents.h). */
 #include "mailbox/mbx_contents.h"
+#include "mailbox/mbx_int.h"
 
 #include "base/rp_err.h"
 #include "base/rp_str.h"
@@ -82,9 +83,8 @@ static int add_row(struct list *l, const mbx_row *row)
 	return rc;
 }
 
-/* One Execute of r; *rs parsed from its answer (freed by the caller). */
-static int round_trip(mbx_send_fn send, void *ctx, mbx_mailbox *mb, mbx_rop_req *r,
-		      rp_buf *out, mbx_rop_resp *rs)
+int mbx_round_trip(mbx_send_fn send, void *ctx, mbx_mailbox *mb, mbx_rop_req *r,
+		   rp_buf *out, mbx_rop_resp *rs)
 {
 	rp_buf in = RP_BUF_INIT;
 	int rc = mbx_rop_req_finish(r, &in);
@@ -130,7 +130,7 @@ int mbx_folder_messages(mbx_send_fn send, void *ctx, mbx_mailbox *mb, uint64_t f
 				   &ts);
 	mbx_rop_set_columns(&r, ts, 0, cols, NCOLS);
 	mbx_rop_query_rows(&r, ts, 0, true, ROWS_PER_QUERY, NULL, 0);
-	rc = round_trip(send, ctx, mb, &r, &buf, &rs);
+	rc = mbx_round_trip(send, ctx, mb, &r, &buf, &rs);
 	for (size_t op = 0; !rc && op < 4; op++) {
 		const mbx_rop_result *x = mbx_rop_resp_for(&rs, op);
 		if (!x)
@@ -158,7 +158,7 @@ int mbx_folder_messages(mbx_send_fn send, void *ctx, mbx_mailbox *mb, uint64_t f
 		mbx_rop_req_init(&r, mb->logon_id);
 		mbx_rop_handle(&r, table, &t);
 		mbx_rop_query_rows(&r, t, 0, true, ROWS_PER_QUERY, cols, NCOLS);
-		rc = round_trip(send, ctx, mb, &r, &buf, &rs);
+		rc = mbx_round_trip(send, ctx, mb, &r, &buf, &rs);
 		const mbx_rop_result *q = rc ? NULL : mbx_rop_resp_for(&rs, 0);
 		if (!rc && (!q || q->rv))
 			rc = rp_error_set(RP_ENET,
@@ -198,7 +198,7 @@ int mbx_folder_props(mbx_send_fn send, void *ctx, mbx_mailbox *mb, uint64_t fid,
 	mbx_rop_open_folder(&r, ls, fid, 0, &fs);
 	/* PropertySizeLimit 0: values of any size (MS-OXCPRPT 2.2.2.1). */
 	mbx_rop_get_props_all(&r, fs, 0, true);
-	rc = round_trip(send, ctx, mb, &r, &buf, &rs);
+	rc = mbx_round_trip(send, ctx, mb, &r, &buf, &rs);
 	for (size_t op = 0; !rc && op < 2; op++) {
 		const mbx_rop_result *x = mbx_rop_resp_for(&rs, op);
 		if (!x)

@@ -16,4 +16,11 @@ int mbx_res_decode_d(rp_cur *c, mbx_res *out, int depth);
  * Moves the cursor past it and reports its bytes. */
 int mbx_actions_skip(rp_cur *c, const uint8_t **p, size_t *n);
 
+/* One Execute of r through send (counted in mb->executes); *rs parsed from
+ * its answer, freed by the caller (also after an error). */
+#include "mailbox/mbx_folders.h"
+#include "mailbox/mbx_rop.h"
+int mbx_round_trip(mbx_send_fn send, void *ctx, mbx_mailbox *mb, mbx_rop_req *r,
+		   rp_buf *out, mbx_rop_resp *rs);
+
 #endif
