@@ -369,12 +369,7 @@ int rp_cmd_discover(int argc, char **argv)
 			cfg_settings_free(&st);
 			return 1;
 		}
-		no.skip_root |= (st.autodiscover_exclude & CFG_ADX_ROOT) != 0;
-		no.skip_autodiscover |=
-		    (st.autodiscover_exclude & CFG_ADX_AUTODISCOVER) != 0;
-		no.skip_http_redirect |=
-		    (st.autodiscover_exclude & CFG_ADX_HTTPREDIRECT) != 0;
-		no.skip_srv |= (st.autodiscover_exclude & CFG_ADX_SRV) != 0;
+		rp_cli_adx_exclude(&st, &no);
 		no.scp_urls = scp_dir ? rp_cli_scp_urls : NULL;
 		no.scp_ctx = scp_dir;
 	}

@@ -119,6 +119,14 @@ static void net_env_load(struct net_env *ne)
 	ne->entries[n] = NULL;
 }
 
+void rp_cli_adx_exclude(const cfg_settings *st, adisc_net_opts *no)
+{
+	no->skip_root |= (st->autodiscover_exclude & CFG_ADX_ROOT) != 0;
+	no->skip_autodiscover |= (st->autodiscover_exclude & CFG_ADX_AUTODISCOVER) != 0;
+	no->skip_http_redirect |= (st->autodiscover_exclude & CFG_ADX_HTTPREDIRECT) != 0;
+	no->skip_srv |= (st->autodiscover_exclude & CFG_ADX_SRV) != 0;
+}
+
 static void net_opts(const cfg_settings *st, const struct net_env *ne, run_log *log,
 		     adisc_net_opts *no)
 {
@@ -126,10 +134,7 @@ static void net_opts(const cfg_settings *st, const struct net_env *ne, run_log *
 	no->connect_to = ne->entries;
 	no->log = adisc_log;
 	no->log_ctx = log;
-	no->skip_root = (st->autodiscover_exclude & CFG_ADX_ROOT) != 0;
-	no->skip_autodiscover = (st->autodiscover_exclude & CFG_ADX_AUTODISCOVER) != 0;
-	no->skip_http_redirect = (st->autodiscover_exclude & CFG_ADX_HTTPREDIRECT) != 0;
-	no->skip_srv = (st->autodiscover_exclude & CFG_ADX_SRV) != 0;
+	rp_cli_adx_exclude(st, no);
 }
 
 /* The source check of network Autodiscover runs when the source side is

@@ -44,4 +44,9 @@ struct dir_resolver;
 int rp_cli_scp_directory(const struct cfg_settings *st, struct dir_resolver **out);
 int rp_cli_scp_urls(void *ctx, const char *domain, char ***urls, size_t *n);
 
+/* The INI's AutodiscoverExclude as the network resolver's skip_* flags
+ * (cmd_run.c; used by update, discover and mailbox). Only sets flags. */
+struct adisc_net_opts;
+void rp_cli_adx_exclude(const struct cfg_settings *st, struct adisc_net_opts *no);
+
 #endif
