@@ -18,6 +18,7 @@
 #include "run/run_creds.h"
 #include "run/run_log.h"
 #include "run/run_modes.h"
+#include "run/run_signin.h"
 #include "run/run_target.h"
 
 #include <stdio.h>
@@ -279,7 +280,7 @@ static int open_recipients(const cfg_settings *st, dir_resolver **out)
  * reported and skipped, so one broken hive does not stop a bulk run. */
 static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *log,
 		      adisc_resolver *resolver, adisc_resolver *src_resolver,
-		      run_creds *creds, const cfg_switchlist *sl,
+		      run_creds *creds, run_signin *signin, const cfg_switchlist *sl,
 		      dir_resolver *recipients)
 {
 	char **stores = NULL, *appdata = plat_getenv("LOCALAPPDATA"), *env, now_iso[32];
@@ -331,6 +332,7 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 		ctx.log = log;
 		ctx.target_resolver = resolver;
 		ctx.creds = creds;
+		ctx.signin = signin;
 		/* Local files: one folder answers both sides. */
 		ctx.source_resolver =
 		    st->use_local_autodiscover_xmls ? resolver : src_resolver;
@@ -404,6 +406,26 @@ static int make_resolvers(const cfg_settings *st, const cfg_switchlist *sl, run_
 	return (*source = adisc_net_resolver_new(&no)) ? RP_OK : RP_EINVAL;
 }
 
+/* The target sign-in check (run_signin.h) with the run's target account, its
+ * CA file and the test CONNECT_TO entries. Only with network Autodiscover
+ * (creds): local XML files name no server to check (docs/decisions.md). */
+static int make_signin(run_creds *creds, run_log *log, const struct net_env *ne,
+		       run_signin **out)
+{
+	adisc_net_opts no;
+	mbx_http_opts ho;
+	memset(&no, 0, sizeof(no));
+	memset(&ho, 0, sizeof(ho));
+	run_creds_net_opts(creds, true, &no);
+	ho.user = no.user;
+	ho.password = no.password;
+	ho.ca_file = no.ca_file;
+	ho.connect_to = ne->entries;
+	ho.log = adisc_log;
+	ho.log_ctx = log;
+	return run_signin_new(&ho, out);
+}
+
 int rp_cmd_run(int argc, char **argv)
 {
 	cfg_cmdline cl;
@@ -413,6 +435,7 @@ int rp_cmd_run(int argc, char **argv)
 	dir_resolver *scp_dir = NULL, *recipients = NULL;
 	struct net_env ne;
 	run_creds *creds = NULL;
+	run_signin *signin = NULL;
 	run_log *log = NULL;
 	run_log_opts lo;
 	char *exe_dir = folder_of(rp_program_path);
@@ -477,7 +500,13 @@ int rp_cmd_run(int argc, char **argv)
 		bits |= CPUU_GLOBAL_ERR;
 		goto out;
 	}
-	bits |= run_stores(&cl, &st, log, resolver, src_resolver, creds, sl, recipients);
+	if (creds && make_signin(creds, log, &ne, &signin) < 0) {
+		run_log_line(log, "Error", "%s", rp_error_msg());
+		bits |= CPUU_GLOBAL_ERR;
+		goto out;
+	}
+	bits |= run_stores(&cl, &st, log, resolver, src_resolver, creds, signin, sl,
+			   recipients);
 out:
 	log_exit_code(log, bits);
 	run_log_close(log, &bits);
@@ -485,6 +514,7 @@ out:
 	adisc_resolver_free(resolver);
 	dir_close(scp_dir);
 	dir_close(recipients);
+	run_signin_free(signin);
 	run_creds_free(creds);
 	cfg_switchlist_free(sl);
 out_early:
