@@ -9,13 +9,6 @@ T="$RP_TMP"
 fail() { echo "FAIL: $*"; [ -f "$T/err" ] && sed 's/^/  stderr: /' "$T/err"; [ -f "$T/server.err" ] && sed 's/^/  server: /' "$T/server.err"; exit 1; }
 . "$(dirname "$0")/mapi_env.sh"
 FIX="$MAPI_DIR/fixtures"
-RP() {
-	$RP_EMULATOR "$REPROFILE" "$@" >"$T/.rp-out" 2>"$T/.rp-err"
-	rp_rc=$?
-	tr -d '\r' <"$T/.rp-out"
-	tr -d '\r' <"$T/.rp-err" >&2
-	return $rp_rc
-}
 protect() { printf '%s\n' "$1" | $RP_EMULATOR "$REPROFILE" protect-password --mode unrestricted | tr -d '\r'; }
 CT="--connect-to mail.target.example:443:127.0.0.1:$MAPI_PORT --timeout 20"
 auths() { python3 -c 'import json,sys; print(" ".join(sorted({json.loads(l).get("auth","") for l in open(sys.argv[1])})))' "$MAPI_LOG"; }

@@ -1,7 +1,8 @@
 # mapi_env.sh - sourced by the mailbox scenarios: makes a CA and a server
 # certificate for the test names, starts mapi_server.py on loopback and stops
 # it on exit. Needs T (scratch folder) and fail(). Sets MAPI_PORT, MAPI_CA,
-# MAPI_STATE and MAPI_LOG.
+# MAPI_STATE and MAPI_LOG, and RP (reprofile under RP_EMULATOR, output with
+# Windows line ends made plain).
 for t in openssl python3; do
 	command -v $t >/dev/null || { echo "note: $t absent, skipped"; exit 77; }
 done
@@ -28,3 +29,10 @@ done
 MAPI_PORT=$(cat "$MAPI_STATE/https.port")
 MAPI_CA="$T/ca.pem"
 MAPI_LOG="$MAPI_STATE/requests.log"
+RP() {
+	$RP_EMULATOR "$REPROFILE" "$@" >"$T/.rp-out" 2>"$T/.rp-err"
+	rp_rc=$?
+	tr -d '\r' <"$T/.rp-out"
+	tr -d '\r' <"$T/.rp-err" >&2
+	return $rp_rc
+}
