@@ -47,9 +47,9 @@ NAME=$(field "p['name']")
 #    the log, the store byte for byte as it was.
 netini 'not the password'
 # same_store: the store as before the first run (the file itself on a hive;
-# the whole HKCU\Software export on Wine's registry).
+# the Outlook profiles key exported on Wine's registry).
 snap() {
-	if [ $MODE = hive ]; then cp "$RP_TMP/ntuser.dat" "$1"; else export_key Software "$1"; fi
+	if [ $MODE = hive ]; then cp "$RP_TMP/ntuser.dat" "$1"; else export_key "$PROFILES" "$1"; fi
 }
 snap "$RP_TMP/before.dat"
 same_store() {
