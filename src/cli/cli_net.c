@@ -35,6 +35,14 @@ void rp_cli_net_env_free(rp_cli_net_env *ne)
 	ne->connect_to = NULL;
 }
 
+void rp_cli_adx_exclude(const cfg_settings *st, adisc_net_opts *no)
+{
+	no->skip_root |= (st->autodiscover_exclude & CFG_ADX_ROOT) != 0;
+	no->skip_autodiscover |= (st->autodiscover_exclude & CFG_ADX_AUTODISCOVER) != 0;
+	no->skip_http_redirect |= (st->autodiscover_exclude & CFG_ADX_HTTPREDIRECT) != 0;
+	no->skip_srv |= (st->autodiscover_exclude & CFG_ADX_SRV) != 0;
+}
+
 /* One side's options: the caller's base plus the INI's exclusions. */
 static void net_opts(const cfg_settings *st, const adisc_net_opts *base, run_log *log,
 		     adisc_net_opts *no)
@@ -44,10 +52,7 @@ static void net_opts(const cfg_settings *st, const adisc_net_opts *base, run_log
 		no->log = adisc_log;
 		no->log_ctx = log;
 	}
-	no->skip_root |= (st->autodiscover_exclude & CFG_ADX_ROOT) != 0;
-	no->skip_autodiscover |= (st->autodiscover_exclude & CFG_ADX_AUTODISCOVER) != 0;
-	no->skip_http_redirect |= (st->autodiscover_exclude & CFG_ADX_HTTPREDIRECT) != 0;
-	no->skip_srv |= (st->autodiscover_exclude & CFG_ADX_SRV) != 0;
+	rp_cli_adx_exclude(st, no);
 }
 
 /* The source check of network Autodiscover runs when the source side is

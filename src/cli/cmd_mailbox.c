@@ -11,7 +11,12 @@
  * with --mapi-url and --dn. Exit 0 = listed, 1 = failed, 2 = usage.
  * resolve (cmd_mailbox_ab.c) uses the AddressBook URL instead (--mapi-url
  * then names it, --dn is not needed); exit 1 also when a name is ambiguous
- * or unknown. */
+ * or unknown.
+ * --ini FILE takes the run's settings, as update does (run_creds.h): the
+ * accounts of --target (default: AdminTrg/PasswordTrg, else Admin/Password)
+ * or --source (Admin/Password), AskCredentials, CAFile, AutodiscoverExclude,
+ * and, without a where option, UseLocalAutodiscoverXMLs/LocalAutodiscoverXMLPath
+ * or AutodiscoverTargetURL/AutodiscoverSourceURL (none: --net). */
 #include "commands.h"
 
 #include "base/rp_err.h"
@@ -23,6 +28,9 @@
 #include "mailbox/mbx_folders.h"
 #include "mapi/mapi_tag.h"
 #include "mapi/mapi_value.h"
+#include "platform/plat_secret.h"
+#include "run/run_creds.h"
+#include "run/run_log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +67,7 @@ static void usage(FILE *f)
 	       "  --dir DIR         a folder of local Autodiscover XML files\n"
 	       "  --mapi-url URL --dn DN   the MailStore URL and legacyExchangeDN "
 	       "directly\n"
+	       "  --ini FILE [--source|--target]   the run's settings (see below)\n"
 	       "network options:\n"
 	       "  --ca-file PEM            trust these CAs instead of the system store\n"
 	       "  --connect-to H:P:H2:P2   connect to H2:P2 when H:P is asked "
@@ -68,7 +77,10 @@ static void usage(FILE *f)
 	       "                           REPROFILE_BEARER set = an OAuth access token\n"
 	       "  --timeout SECONDS        per request (default 60)\n"
 	       "  --debug                  one log line per MAPI/HTTP request on "
-	       "stderr\n");
+	       "stderr\n"
+	       "--ini FILE: the accounts (AdminTrg/PasswordTrg, or with --source\n"
+	       "  Admin/Password; AskCredentials), CAFile and Autodiscover settings of\n"
+	       "  reprofile.ini, as update uses them; instead of --user/--ca-file.\n");
 }
 
 struct log_ctx {
@@ -116,6 +128,50 @@ static int from_autodiscover(adisc_resolver *rv, const char *address, bool ab, c
 	}
 	adisc_result_free(res);
 	return rc;
+}
+
+/* The run's settings (--ini): accounts and CA file into no, and, without a
+ * where option, the Autodiscover source update would use. */
+struct ini_run {
+	cfg_settings st;
+	run_log *log;
+	run_creds *creds;
+};
+
+static int ini_setup(struct ini_run *ir, const char *ini, bool source, bool where,
+		     adisc_net_opts *no, const char **dir, bool *net)
+{
+	run_log_opts lo = {NULL, NULL, false, true, true};
+	run_creds_io io = {0, false};
+	int bits = 0;
+	if (cfg_settings_load(ini, &ir->st) < 0)
+		return RP_EINVAL;
+	run_log_open(&ir->log, &lo, &bits);
+	io.may_prompt = plat_is_terminal(0) && !ir->st.silent;
+	if (run_creds_new(&ir->st, ir->log, &io, &ir->creds) < 0)
+		return RP_EAUTH;
+	run_creds_net_opts(ir->creds, !source, no);
+	rp_cli_adx_exclude(&ir->st, no);
+	if (where)
+		return RP_OK;
+	if (ir->st.use_local_autodiscover_xmls) {
+		*dir = ir->st.local_autodiscover_xml_path;
+	} else {
+		no->manual_url = source ? ir->st.autodiscover_source_url
+					: ir->st.autodiscover_target_url;
+		*net = true;
+	}
+	return RP_OK;
+}
+
+static void ini_free(struct ini_run *ir)
+{
+	run_creds_free(ir->creds);
+	if (ir->log) {
+		int bits = 0;
+		run_log_close(ir->log, &bits);
+	}
+	cfg_settings_free(&ir->st);
 }
 
 static void fid_text(uint64_t fid, char *out, size_t cap)
@@ -391,12 +447,13 @@ static int list_folders(const mbx_http_opts *ho, const char *address, const char
 static int mailbox_main(int argc, char **argv, rp_swm_args *swm)
 {
 	const char *address = NULL, *what = NULL, *adx_url = NULL, *dir = NULL;
-	const char *mapi_url = NULL, *dn = NULL, *folder = NULL;
+	const char *mapi_url = NULL, *dn = NULL, *folder = NULL, *ini = NULL;
 	const char *connect_to[MAX_CONNECT_TO + 1] = {NULL};
 	adisc_net_opts no = {0};
 	mbx_http_opts ho = {0};
 	struct log_ctx lc = {false};
-	bool json = false, net = false;
+	bool json = false, net = false, source = false, target = false;
+	struct ini_run ir;
 	char *url = NULL, *udn = NULL;
 	char *names[MAX_NAMES];
 	int n_ct = 0, rc = RP_OK;
@@ -430,6 +487,12 @@ static int mailbox_main(int argc, char **argv, rp_swm_args *swm)
 			no.user = argv[++i];
 		else if (strcmp(a, "--timeout") == 0 && has && atol(argv[i + 1]) > 0)
 			no.timeout_s = atol(argv[++i]);
+		else if (strcmp(a, "--ini") == 0 && has)
+			ini = argv[++i];
+		else if (strcmp(a, "--source") == 0)
+			source = true;
+		else if (strcmp(a, "--target") == 0)
+			target = true;
 		else if (strcmp(a, "--debug") == 0)
 			lc.debug = true;
 		else if (swm && swm->create && strcmp(a, "--target-smtp") == 0 && has)
@@ -469,13 +532,23 @@ static int mailbox_main(int argc, char **argv, rp_swm_args *swm)
 	if (!address || !what ||
 	    (strcmp(what, "folders") != 0 && !resolve && !fai && !props && !swm) ||
 	    (swm && swm->create && (!swm->target_smtp || !swm->target_dn)) ||
-	    (resolve && !n_names) || ((fai || props) && !folder) ||
+	    (resolve && !n_names) || ((fai || props) && !folder) || (source && target) ||
+	    ((source || target) && !ini) || (ini && (no.user || no.ca_file)) ||
 	    (mapi_url ? ((!dn && !resolve) || wheres != 1)
-		      : (dn || wheres == 0 || (adx_url && net)))) {
+		      : (dn || (wheres == 0 && !ini) || (adx_url && net)))) {
 		usage(stderr);
 		return 2;
 	}
-	no.password = getenv("REPROFILE_PASSWORD");
+	memset(&ir, 0, sizeof(ir));
+	if (ini) {
+		if (ini_setup(&ir, ini, source, wheres > 0, &no, &dir, &net) < 0) {
+			fprintf(stderr, "reprofile mailbox: %s\n", rp_error_msg());
+			ini_free(&ir);
+			return 1;
+		}
+	} else {
+		no.password = getenv("REPROFILE_PASSWORD");
+	}
 	no.bearer = getenv("REPROFILE_BEARER");
 	if (no.bearer && !*no.bearer)
 		no.bearer = NULL;
@@ -485,8 +558,14 @@ static int mailbox_main(int argc, char **argv, rp_swm_args *swm)
 	if (!mapi_url) {
 		adisc_resolver *rv = NULL;
 		if (adx_url || net) {
-			no.manual_url = adx_url;
-			rv = adisc_net_resolver_new(&no);
+			if (adx_url)
+				no.manual_url = adx_url;
+			/* The target as update asks it: Microsoft 365 accounts sign in
+			 * with OAuth for Autodiscover (run_creds.h). */
+			no.side = ini ? (source ? "source" : "target") : NULL;
+			rv = ini && !source
+				 ? run_creds_target_resolver(ir.creds, NULL, &no)
+				 : adisc_net_resolver_new(&no);
 			if (rv && dir)
 				rv = adisc_chain_resolver_new(
 				    adisc_local_resolver_new(dir), rv);
@@ -519,6 +598,7 @@ static int mailbox_main(int argc, char **argv, rp_swm_args *swm)
 		fprintf(stderr, "%s: %s\n", cmd, rp_error_msg());
 	free(url);
 	free(udn);
+	ini_free(&ir);
 	return rc || !all_resolved ? 1 : 0;
 }
 

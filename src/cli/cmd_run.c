@@ -19,6 +19,7 @@
 #include "run/run_creds.h"
 #include "run/run_log.h"
 #include "run/run_modes.h"
+#include "run/run_signin.h"
 #include "run/run_target.h"
 
 #include <stdio.h>
@@ -248,7 +249,7 @@ static int open_recipients(const cfg_settings *st, dir_resolver **out)
  * reported and skipped, so one broken hive does not stop a bulk run. */
 static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *log,
 		      adisc_resolver *resolver, adisc_resolver *src_resolver,
-		      run_creds *creds, const cfg_switchlist *sl,
+		      run_creds *creds, run_signin *signin, const cfg_switchlist *sl,
 		      dir_resolver *recipients, rpt_record *record)
 {
 	char **stores = NULL, *appdata = plat_getenv("LOCALAPPDATA"), *env, now_iso[32];
@@ -301,6 +302,7 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 		ctx.record = record;
 		ctx.target_resolver = resolver;
 		ctx.creds = creds;
+		ctx.signin = signin;
 		/* Local files: one folder answers both sides. */
 		ctx.source_resolver =
 		    st->use_local_autodiscover_xmls ? resolver : src_resolver;
@@ -372,6 +374,31 @@ static int report_not_processed(const cfg_cmdline *cl, const cfg_settings *st,
 	return bits;
 }
 
+/* The target sign-in check (run_signin.h) with the run's target account, its
+ * CA file and the test CONNECT_TO entries. Only with network Autodiscover
+ * (creds): local XML files name no server to check (docs/decisions.md). */
+static void signin_log(void *ctx, const char *level, const char *msg)
+{
+	run_log_line(ctx, level, "%s", msg);
+}
+
+static int make_signin(run_creds *creds, run_log *log, const rp_cli_net_env *ne,
+		       run_signin **out)
+{
+	adisc_net_opts no;
+	mbx_http_opts ho;
+	memset(&no, 0, sizeof(no));
+	memset(&ho, 0, sizeof(ho));
+	run_creds_net_opts(creds, true, &no);
+	ho.user = no.user;
+	ho.password = no.password;
+	ho.ca_file = no.ca_file;
+	ho.connect_to = ne->entries;
+	ho.log = signin_log;
+	ho.log_ctx = log;
+	return run_signin_new(&ho, out);
+}
+
 int rp_cmd_run(int argc, char **argv)
 {
 	cfg_cmdline cl;
@@ -380,6 +407,7 @@ int rp_cmd_run(int argc, char **argv)
 	rp_cli_resolvers rv = {0};
 	rp_cli_net_env ne;
 	dir_resolver *recipients = NULL;
+	run_signin *signin = NULL;
 	run_log *log = NULL;
 	rpt_record *record = NULL;
 	run_log_opts lo;
@@ -458,9 +486,14 @@ int rp_cmd_run(int argc, char **argv)
 		bits |= CPUU_GLOBAL_ERR;
 		goto out;
 	}
+	if (rv.creds && make_signin(rv.creds, log, &ne, &signin) < 0) {
+		run_log_line(log, "Error", "%s", rp_error_msg());
+		bits |= CPUU_GLOBAL_ERR;
+		goto out;
+	}
 	configured = true;
-	bits |= run_stores(&cl, &st, log, rv.target, rv.source, rv.creds, sl, recipients,
-			   record);
+	bits |= run_stores(&cl, &st, log, rv.target, rv.source, rv.creds, signin, sl,
+			   recipients, record);
 out:
 	if (!configured)
 		bits |= report_not_processed(&cl, &st, log);
@@ -470,6 +503,7 @@ out:
 	 * wrote nothing. */
 	run_log_close_exit(log, &bits, cl.dry_run);
 	rpt_record_free(record);
+	run_signin_free(signin);
 	rp_cli_resolvers_free(&rv);
 	dir_close(recipients);
 	cfg_switchlist_free(sl);

@@ -72,6 +72,10 @@ struct dir_resolver;
 int rp_cli_scp_directory(const struct cfg_settings *st, struct dir_resolver **out);
 int rp_cli_scp_urls(void *ctx, const char *domain, char ***urls, size_t *n);
 
+/* The INI's AutodiscoverExclude as the network resolver's skip_* flags
+ * (cli_net.c; used by update, discover and mailbox). Only sets flags. */
+void rp_cli_adx_exclude(const struct cfg_settings *st, adisc_net_opts *no);
+
 /* The Autodiscover resolvers of a run (cli_net.c), built from the settings
  * the same way for update and for discover --ini (docs/switch.md,
  * docs/authentication.md):

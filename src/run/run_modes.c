@@ -8,6 +8,7 @@
 #include "profile/profile.h"
 #include "run/run_classify.h"
 #include "run/run_features.h"
+#include "run/run_signin.h"
 #include "plan/plan.h"
 #include "run/run_target.h"
 #include "run/run_txn.h"
@@ -189,6 +190,7 @@ static int update_bits(int status)
 	case PROFILE_HAS_UNSUPPORTED_AUTHENTICATION:
 	case PROFILE_NOT_FREESPACE_FOR_BACKUPOST:
 	case PROFILE_MORE_THAN_ONE_ACCOUNT_IS_ALLOWED_TO_SWITCH:
+	case PROFILE_IS_UNABLE_OPEN_MAILBOX_STORE:
 		return CPUU_SWITCH_ERR;
 	default:
 		return 0;
@@ -437,6 +439,9 @@ static int update_one(struct run *r, const char *key, bool named)
 		const profile_exchange *x = &p->exchange[primary];
 		run_state ids = {false,         NULL,   0,           0,   x->smtp,
 				 x->mailbox_dn, t.smtp, t.legacy_dn, NULL};
+		/* The target must open before anything is written. */
+		if ((status = run_signin_check(c->signin, c->log, name, &t)))
+			goto report;
 		if (x->cached && x->ost_path && c->st->backup_ost) {
 			rc = backup_ost(r, x->ost_path, &status);
 			if (rc < 0 || status == PROFILE_NOT_FREESPACE_FOR_BACKUPOST) {

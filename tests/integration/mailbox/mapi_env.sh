@@ -1,7 +1,8 @@
 # mapi_env.sh - sourced by the mailbox scenarios: makes a CA and a server
 # certificate for the test names, starts mapi_server.py on loopback and stops
 # it on exit. Needs T (scratch folder) and fail(). Sets MAPI_PORT, MAPI_CA,
-# MAPI_STATE and MAPI_LOG.
+# MAPI_STATE and MAPI_LOG, and RP (reprofile under RP_EMULATOR, output with
+# Windows line ends made plain).
 . "$RP_SOURCE_DIR/scripts/tools.sh"
 rp_need openssl python3
 MAPI_DIR=${MAPI_DIR:-$(cd "$(dirname "$0")" && pwd)}
@@ -27,3 +28,10 @@ done
 MAPI_PORT=$(cat "$MAPI_STATE/https.port")
 MAPI_CA="$T/ca.pem"
 MAPI_LOG="$MAPI_STATE/requests.log"
+RP() {
+	$RP_EMULATOR "$REPROFILE" "$@" >"$T/.rp-out" 2>"$T/.rp-err"
+	rp_rc=$?
+	tr -d '\r' <"$T/.rp-out"
+	tr -d '\r' <"$T/.rp-err" >&2
+	return $rp_rc
+}

@@ -1,0 +1,33 @@
+/* run_signin.h - the target sign-in check of update (docs/switch.md, "The
+ * target sign-in check"): before the first write of a profile, connect to the
+ * target mailbox over MAPI/HTTP (the MailStore URL of the target's
+ * Autodiscover answer) with the run's target account and log on (RopLogon).
+ * This is reprofile's form of the guide's temporary target profile: the same
+ * question ("can the target mailbox be opened with these settings?") asked of
+ * the server directly. Connect + one Execute per target mailbox, cached for
+ * the run. */
+#ifndef RUN_SIGNIN_H
+#define RUN_SIGNIN_H
+
+#include "features/features.h"
+#include "mailbox/mbx_http.h"
+#include "run/run_log.h"
+
+typedef struct run_signin run_signin;
+
+/* base: ca_file, user, password, connect_to, timeout_s, log (url ignored);
+ * its strings are kept by reference and must outlive *out. RP_ENOMEM. */
+int run_signin_new(const mbx_http_opts *base, run_signin **out);
+void run_signin_free(run_signin *s);
+
+/* 0 = the target mailbox opened, or it cannot be checked (no mapiHttp
+ * MailStore URL, a Microsoft 365 target: an Info line says so);
+ * PROFILE_IS_UNABLE_OPEN_MAILBOX_STORE = it did not open (an Error line names
+ * the profile, the URL and the server's reason). s NULL = no check (0). */
+int run_signin_check(run_signin *s, run_log *log, const char *profile,
+		     const feature_target *t);
+
+/* Execute requests sent so far (tests and the log's summary). */
+size_t run_signin_executes(const run_signin *s);
+
+#endif

@@ -1,0 +1,90 @@
+#!/bin/sh
+# Scenario: the target sign-in check of update (docs/switch.md) against the
+# loopback Autodiscover server (tests/unit/discover/adisc_server.py) and the
+# loopback MAPI/HTTP server (mapi_server.py): the target's Autodiscover answer
+# names the MailStore URL; update connects there with AdminTrg/PasswordTrg
+# and logs on before the first write. Success switches the profile (Connect
+# + 1 Execute); a wrong password (401) and a Connect the server refuses give
+# status 18 with the server's reason in the log and a byte-identical store.
+. "$RP_SOURCE_DIR/tests/integration/switch/common.sh"
+SRC=bob.nguyen@source.example
+DST=user1@target.example
+load "$FIX/outlook2016-online.reg"
+. "$RP_SOURCE_DIR/tests/integration/switch/adisc_server.sh"
+adisc_server_start
+ADX_CA=$CA
+T=$RP_TMP/mapi-t
+mkdir -p "$T"
+fail() { die "$@"; }
+MAPI_DIR=$RP_SOURCE_DIR/tests/integration/mailbox
+. "$MAPI_DIR/mapi_env.sh"
+trap 'kill $MAPI_PID 2>/dev/null; adisc_server_stop' EXIT INT TERM
+cat "$ADX_CA" "$MAPI_CA" >"$RP_TMP/cas.pem"
+CT="mail.target.example:443:127.0.0.1:$MAPI_PORT"
+for h in target.example autodiscover.target.example; do
+	CT="$CT $h:443:127.0.0.1:$P"
+done
+export REPROFILE_CONNECT_TO="$CT"
+cp "$MAPI_DIR/fixtures/adx/target.example.xml" "$RP_TMP/adx/$DST.xml"
+echo "source,target_smtp,target_legacy_dn,target_kind" >"$RP_TMP/switch.csv"
+echo "$SRC,$DST,,exchange" >>"$RP_TMP/switch.csv"
+protect() { printf '%s\n' "$1" | rp protect-password --mode unrestricted | tr -d '\r'; }
+netini() { # PASSWORD
+	{
+		echo "[Parameters]"
+		echo "SwitchList=switch.csv"
+		echo "AutodiscoverExclude=srv httpredirect"
+		echo "AutodiscoverTargetURL=https://target.example/autodiscover/autodiscover.xml"
+		echo "CAFile=$RP_TMP/cas.pem"
+		echo "AdminTrg=user1"
+		echo "PasswordTrg=$(protect "$1")"
+	} >"$RP_TMP/reprofile.ini"
+}
+nexec() { grep -c '"type": "Execute"' "$MAPI_LOG" 2>/dev/null || echo 0; }
+NAME=$(field "p['name']")
+
+# 1. A wrong PasswordTrg: the server answers 401; status 18, the reason in
+#    the log, the store byte for byte as it was.
+netini 'not the password'
+# same_store: the store as before the first run (the file itself on a hive;
+# the Outlook profiles key exported on Wine's registry).
+snap() {
+	if [ $MODE = hive ]; then cp "$RP_TMP/ntuser.dat" "$1"; else export_key "$PROFILES" "$1"; fi
+}
+snap "$RP_TMP/before.dat"
+same_store() {
+	snap "$RP_TMP/now.dat"
+	cmp -s "$RP_TMP/before.dat" "$RP_TMP/now.dat"
+}
+: >"$MAPI_LOG"
+run update
+expect_rc 4 "wrong password"
+expect_csv "$NAME\t18\t0"
+grep -q "\[Error\] Cannot open the target mailbox '$DST' for profile '$NAME'.*401" "$RP_TMP/run.log" ||
+	die "no 401 reason in the log"
+same_store || die "the store changed after a failed sign-in"
+
+# 2. The server refuses the logon (Connect with another user's account:
+#    ecAccessDenied): 18 likewise.
+sed -i 's#<LegacyDN>[^<]*</LegacyDN>#<LegacyDN>/o=Target Org/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=user2</LegacyDN>#' \
+	"$RP_TMP/adx/$DST.xml"
+netini Pa55-word
+: >"$MAPI_LOG"
+run update
+expect_rc 4 "logon refused"
+expect_csv "$NAME\t18\t0"
+grep -q "\[Error\] Cannot open the target mailbox '$DST'" "$RP_TMP/run.log" || die "no refusal in the log"
+grep -q '"type": "Connect"' "$MAPI_LOG" || die "no Connect was sent"
+same_store || die "the store changed after a refused logon"
+
+# 3. The right account: signed in (Connect + 1 Execute), then switched.
+cp "$MAPI_DIR/fixtures/adx/target.example.xml" "$RP_TMP/adx/$DST.xml"
+: >"$MAPI_LOG"
+run update
+expect_rc 1 "signed in"
+expect_csv "$NAME\t10\t0"
+grep -q "\[Info\] Profile '$NAME': signed in to the target mailbox '$DST'" "$RP_TMP/run.log" ||
+	die "no sign-in line"
+[ "$(nexec)" -eq 1 ] || die "$(nexec) Execute requests, want 1 (RopLogon)"
+[ "$(grep '"type": "Connect"' "$MAPI_LOG" | grep -c '"code": 0')" -eq 1 ] || die "not one Connect"
+echo ok
