@@ -265,7 +265,8 @@ void adisc_curl_auth(CURL *c, const char *user, const char *password, const char
 	} else if (user) {
 		curl_easy_setopt(c, CURLOPT_USERNAME, user);
 		curl_easy_setopt(c, CURLOPT_PASSWORD, password ? password : "");
-		curl_easy_setopt(c, CURLOPT_HTTPAUTH, scheme ? scheme : (long)ADISC_AUTH_ANY);
+		curl_easy_setopt(c, CURLOPT_HTTPAUTH,
+				 scheme ? scheme : (long)ADISC_AUTH_ANY);
 	} else {
 		/* No account: the current user. libcurl 7.88 authenticates only
 		 * with a user name set, and an empty one means "the logon

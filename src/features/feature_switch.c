@@ -258,8 +258,8 @@ static int plan_roh_flags(struct sw *w, const char *path, const reg_value *v)
 	if (neu == old)
 		return RP_OK;
 	return plan_set(w->out, path, v->name, v->type, b, 4,
-			    "switch: PR_ROH_FLAGS mutual authentication follows the "
-			    "target's CertPrincipalName");
+			"switch: PR_ROH_FLAGS mutual authentication follows the "
+			"target's CertPrincipalName");
 }
 
 static int plan_value(struct sw *w, const char *path, const reg_value *v)

@@ -439,7 +439,8 @@ static void exit_line(run_log *l, int bits, bool dry_run)
 {
 	char names[256];
 	if (dry_run && bits == 0)
-		run_log_line(l, RUN_LOG_INFO, "Exit code 0 (dry run: nothing was written)");
+		run_log_line(l, RUN_LOG_INFO,
+			     "Exit code 0 (dry run: nothing was written)");
 	else
 		run_log_line(l, RUN_LOG_INFO, "Exit code %d (%s%s)", bits,
 			     cfg_exit_code_names(bits, names, sizeof(names)),
