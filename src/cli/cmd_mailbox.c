@@ -335,6 +335,17 @@ static int find_folder(mbx_emsmdb *e, mbx_mailbox *mb, const char *address,
 	return RP_OK;
 }
 
+/* The session, the logon and FOLDER's ID: what fai and props start with.
+ * mb is zeroed first, so the caller frees it (and e) on every path. */
+static int open_folder(const mbx_http_opts *ho, const char *dn, const char *address,
+		       const char *folder, mbx_emsmdb **e, mbx_mailbox *mb, uint64_t *fid)
+{
+	int rc;
+	memset(mb, 0, sizeof(*mb));
+	rc = open_store(ho, dn, e, mb);
+	return rc ? rc : find_folder(*e, mb, address, folder, fid);
+}
+
 /* The associated messages of a folder. */
 static int list_fai(const mbx_http_opts *ho, const char *address, const char *dn,
 		    const char *folder, bool json)
@@ -346,10 +357,7 @@ static int list_fai(const mbx_http_opts *ho, const char *address, const char *dn
 	uint64_t fid = 0;
 	rp_buf out = RP_BUF_INIT;
 	int rc;
-	memset(&mb, 0, sizeof(mb));
-	rc = open_store(ho, dn, &e, &mb);
-	if (!rc)
-		rc = find_folder(e, &mb, address, folder, &fid);
+	rc = open_folder(ho, dn, address, folder, &e, &mb, &fid);
 	if (!rc)
 		rc = mbx_folder_messages(mbx_emsmdb_send, e, &mb, fid, true, &m, &nm);
 	if (!rc && json) {
@@ -384,10 +392,7 @@ static int list_props(const mbx_http_opts *ho, const char *address, const char *
 	uint64_t fid = 0;
 	rp_buf out = RP_BUF_INIT;
 	int rc;
-	memset(&mb, 0, sizeof(mb));
-	rc = open_store(ho, dn, &e, &mb);
-	if (!rc)
-		rc = find_folder(e, &mb, address, folder, &fid);
+	rc = open_folder(ho, dn, address, folder, &e, &mb, &fid);
 	if (!rc)
 		rc = mbx_folder_props(mbx_emsmdb_send, e, &mb, fid, &v, &nv);
 	if (!rc && json) {
