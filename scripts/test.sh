@@ -113,31 +113,55 @@ run_ctest() {
 	return $rc
 }
 
+# fuzz_one NAME EXE: replays the seeds, fuzzes FUZZ_SECONDS; one result line
+# in build/fuzz/results/NAME (printed in order by fuzz_all).
+fuzz_one() {
+	local name=$1 exe=$2 out=build/fuzz/results/$1
+	mkdir -p "build/fuzz/corpus/$name"
+	# New inputs go to the scratch corpus (first folder), never to the seeds.
+	if "$exe" -max_total_time="$FUZZ_SECONDS" -timeout=10 -print_final_stats=1 \
+		-artifact_prefix="build/fuzz/artifacts/$name-" "build/fuzz/corpus/$name" \
+		"tests/fuzz/seeds/$name" >"$LOGS/fuzz-$name.log" 2>&1; then
+		printf 'fuzz_%-20s ok   %s\n' "$name" \
+			"$(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$LOGS/fuzz-$name.log" |
+				awk '{print $2 " runs"}')" >"$out"
+		return 0
+	fi
+	{
+		printf 'fuzz_%-20s FAILED (log: %s, input in build/fuzz/artifacts/)\n' "$name" \
+			"$LOGS/fuzz-$name.log"
+		grep -E -A 15 '^==[0-9]+==ERROR|runtime error|deadly signal' \
+			"$LOGS/fuzz-$name.log" | head -n 30
+	} >"$out"
+	return 1
+}
+
+# Each target is one process on one core, so JOBS of them run at once: the
+# wall time is the sum of FUZZ_SECONDS divided by JOBS.
 fuzz_all() {
-	local dir=build/fuzz/tests/fuzz rc=0 exe name n=0
+	local dir=build/fuzz/tests/fuzz rc=0 exe name names=()
 	run_ctest build/fuzz || rc=1
-	mkdir -p build/fuzz/corpus build/fuzz/artifacts
+	rm -rf build/fuzz/results
+	mkdir -p build/fuzz/corpus build/fuzz/artifacts build/fuzz/results
 	for exe in "$dir"/fuzz_*; do
 		[ -x "$exe" ] && [ -f "$exe" ] || continue
 		name=${exe##*/fuzz_}
-		n=$((n + 1))
-		mkdir -p "build/fuzz/corpus/$name"
-		# New inputs go to the scratch corpus (first folder), never to the seeds.
-		if "$exe" -max_total_time="$FUZZ_SECONDS" -timeout=10 -print_final_stats=1 \
-			-artifact_prefix="build/fuzz/artifacts/$name-" "build/fuzz/corpus/$name" \
-			"tests/fuzz/seeds/$name" >"$LOGS/fuzz-$name.log" 2>&1; then
-			printf 'fuzz_%-20s ok   %s\n' "$name" \
-				"$(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$LOGS/fuzz-$name.log" |
-					awk '{print $2 " runs"}')"
+		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+		fuzz_one "$name" "$exe" &
+		names+=("$name")
+	done
+	wait
+	# The result files, not wait's statuses (wait -n has reaped some).
+	for name in "${names[@]}"; do
+		if [ -f "build/fuzz/results/$name" ]; then
+			cat "build/fuzz/results/$name"
+			grep -q '^fuzz_[^ ]* *FAILED' "build/fuzz/results/$name" && rc=1
 		else
-			printf 'fuzz_%-20s FAILED (log: %s, input in build/fuzz/artifacts/)\n' "$name" \
-				"$LOGS/fuzz-$name.log"
-			grep -E -A 15 '^==[0-9]+==ERROR|runtime error|deadly signal' \
-				"$LOGS/fuzz-$name.log" | head -n 30
+			echo "fuzz_$name: no result (the fuzzer process died)"
 			rc=1
 		fi
 	done
-	[ $n -gt 0 ] || echo "no fuzz targets yet (tests/fuzz/fuzz_*.c)"
+	[ ${#names[@]} -gt 0 ] || echo "no fuzz targets yet (tests/fuzz/fuzz_*.c)"
 	return $rc
 }
 
