@@ -84,6 +84,8 @@ const char *rp_strerror(int code)
 		return "network error";
 	case RP_EAUTH:
 		return "authentication refused";
+	case RP_EBUSY:
+		return "in use by another process";
 	default:
 		return "unknown error";
 	}

@@ -23,7 +23,8 @@ enum rp_err {
 	RP_ECRASH = -10,      /* injected crash point reached (tests) */
 	RP_ENET = -11,        /* network or protocol failure */
 	RP_EAUTH = -12,       /* authentication refused */
-	RP_ERR_LAST = -13     /* sentinel: never returned */
+	RP_EBUSY = -13,       /* held by another process (a lock) */
+	RP_ERR_LAST = -14     /* sentinel: never returned */
 };
 
 /* Sets the thread's message from a printf format and returns code. */

@@ -27,18 +27,45 @@
 #include <string.h>
 #include <time.h>
 
-/* REPROFILE_CRASH_AFTER_WRITES=N: the process dies before its N+1st
- * registry or file write, as a crash or a power cut would stop it (tests). */
-static long crash_left = -1;
+/* Test hooks on every registry or file write (scenarios only):
+ * REPROFILE_CRASH_AFTER_WRITES=N: the process dies before its N+1st write,
+ * as a crash or a power cut would stop it.
+ * REPROFILE_PAUSE_AFTER_WRITES=N with REPROFILE_PAUSE_FILE=F: before its
+ * N+1st write the run creates F and waits (at most 120 s) until F.go
+ * exists, so a scenario can act while a run is half-way (the lock test). */
+static long crash_left = -1, pause_left = -1;
+static char *pause_file;
 
-static int crash_hook(void *ctx)
+static void pause_here(void)
+{
+	char *go = rp_asprintf("%s.go", pause_file);
+	FILE *f = plat_fopen(pause_file, "wb");
+	int i;
+	if (f)
+		fclose(f);
+	for (i = 0; go && i < 1200 && !plat_file_exists(go); i++)
+		plat_sleep_ms(100);
+	free(go);
+}
+
+static int test_hook(void *ctx)
 {
 	(void)ctx;
-	if (crash_left-- == 0) {
+	if (crash_left >= 0 && crash_left-- == 0) {
 		fflush(NULL);
 		_Exit(CPUU_CRASH);
 	}
+	if (pause_left >= 0 && pause_file && pause_left-- == 0)
+		pause_here();
 	return RP_OK;
+}
+
+static long env_count(const char *name)
+{
+	char *env = plat_getenv(name);
+	long n = env ? strtol(env, NULL, 10) : -1;
+	free(env);
+	return n;
 }
 
 static void log_pending(void *ud, const cfg_param_info *p, int line)
@@ -189,6 +216,32 @@ static int open_store(const cfg_cmdline *cl, const char *path, reg_store **s)
 	return reg_open_live(s, NULL, flags);
 }
 
+/* One run at a time per store: a lock file beside a hive or .reg file, a
+ * per-user named lock for the live registry (docs/decisions.md). */
+static int lock_store(const cfg_cmdline *cl, const char *path, plat_lock **out)
+{
+	unsigned long wait_ms = (unsigned long)cl->lock_wait * 1000ul;
+	char *name, *p;
+	int rc;
+	if (*path) {
+		name = rp_asprintf("%s.reprofile-lock", path);
+		rc = name ? plat_lock_file(name, wait_ms, out) : RP_ENOMEM;
+		free(name);
+		return rc;
+	}
+	p = plat_username();
+	name = p ? rp_asprintf("reprofile-live-%s", p) : NULL;
+	free(p);
+	if (!name)
+		return rp_error_set(RP_ENOMEM, "out of memory");
+	for (p = name; *p; p++)
+		if (*p == '\\' || *p == '/')
+			*p = '_'; /* DOMAIN\user: no namespace separators */
+	rc = plat_lock_name(name, wait_ms, out);
+	free(name);
+	return rc;
+}
+
 /* The Windows user's folders for the features (features.h): the live
  * registry's user's; a hive's own folder; a .reg file's --user-dir. */
 struct folders {
@@ -252,19 +305,19 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 		      run_creds *creds, run_signin *signin, const cfg_switchlist *sl,
 		      dir_resolver *recipients, rpt_record *record)
 {
-	char **stores = NULL, *appdata = plat_getenv("LOCALAPPDATA"), *env, now_iso[32];
+	char **stores = NULL, *appdata = plat_getenv("LOCALAPPDATA"), now_iso[32];
 	size_t nstores = 0, i;
 	struct tm tm;
+	plat_lock *lock = NULL;
 	int bits = 0;
 
 	if (collect_stores(cl, &stores, &nstores) < 0) {
 		run_log_line(log, "Error", "%s", rp_error_msg());
 		bits |= CPUU_GLOBAL_ERR;
 	}
-	if ((env = plat_getenv("REPROFILE_CRASH_AFTER_WRITES"))) {
-		crash_left = strtol(env, NULL, 10);
-		free(env);
-	}
+	crash_left = env_count("REPROFILE_CRASH_AFTER_WRITES");
+	pause_left = env_count("REPROFILE_PAUSE_AFTER_WRITES");
+	pause_file = plat_getenv("REPROFILE_PAUSE_FILE");
 	plat_gmtime(plat_now(), &tm);
 	strftime(now_iso, sizeof(now_iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	for (i = 0; i < nstores; i++) {
@@ -275,13 +328,22 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 		struct folders uf;
 		run_ctx ctx;
 
-		if (open_store(cl, path, &store) < 0) {
-			run_log_line(log, "Error", "%s", rp_error_msg());
+		if (!cl->dry_run && lock_store(cl, path, &lock) < 0) {
+			run_log_line(log, "Error", "%s; waited %d s, nothing done on %s",
+				     rp_error_msg(), cl->lock_wait,
+				     *path ? path : "the registry");
 			bits |= CPUU_GLOBAL_ERR;
 			continue;
 		}
-		if (crash_left >= 0)
-			reg_set_write_hook(store, crash_hook, NULL);
+		if (open_store(cl, path, &store) < 0) {
+			run_log_line(log, "Error", "%s", rp_error_msg());
+			bits |= CPUU_GLOBAL_ERR;
+			plat_unlock(lock);
+			lock = NULL;
+			continue;
+		}
+		if (crash_left >= 0 || pause_left >= 0)
+			reg_set_write_hook(store, test_hook, NULL);
 
 		/* Copies of deleted files: beside a hive/.reg file, else in the
 		 * user's local application data. */
@@ -309,8 +371,8 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 		ctx.source_local = st->use_local_autodiscover_xmls;
 		ctx.switches = sl;
 		ctx.file_backup_dir = backup_dir;
-		if (crash_left >= 0)
-			ctx.file_hook = crash_hook; /* file writes count too */
+		if (crash_left >= 0 || pause_left >= 0)
+			ctx.file_hook = test_hook; /* file writes count too */
 		ctx.adisc_cache_dir = adisc_dir;
 		ctx.dry_out = stdout;
 		ctx.now_iso = now_iso;
@@ -330,6 +392,8 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 		run_switch_find_free(&ctx);
 		folders_free(&uf);
 		reg_close(store);
+		plat_unlock(lock); /* after the store's commit and close */
+		lock = NULL;
 		free(backup_dir);
 		free(adisc_dir);
 	}
@@ -337,6 +401,8 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 		free(stores[i]);
 	free(stores);
 	free(appdata);
+	free(pause_file);
+	pause_file = NULL;
 	return bits;
 }
 

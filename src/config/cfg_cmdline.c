@@ -34,7 +34,8 @@ enum sw_id {
 	SW_DRYRUN,
 	SW_OUTLOOKDATA,
 	SW_USERDIR,
-	SW_HIVELIST
+	SW_HIVELIST,
+	SW_LOCKWAIT
 };
 
 struct sw {
@@ -69,6 +70,7 @@ static const struct sw switches[] = {
     {"outlook-data", SW_OUTLOOKDATA, SW_VALUE},
     {"user-dir", SW_USERDIR, SW_VALUE},
     {"hive-list", SW_HIVELIST, SW_VALUE},
+    {"lock-wait", SW_LOCKWAIT, SW_INT},
 };
 
 #define NSW (sizeof(switches) / sizeof(switches[0]))
@@ -160,6 +162,21 @@ static int want_mode(cfg_cmdline *c, bool *mode_set, enum cfg_mode m, const char
 	return RP_OK;
 }
 
+/* A whole number from 0 to max for switch arg (value val). */
+static int whole_number(const char *arg, const char *val, long max, int *out)
+{
+	const char *p = val;
+	long v = 0;
+	for (; *p && isdigit((unsigned char)*p) && v <= max; p++)
+		v = v * 10 + (*p - '0');
+	if (*p || !*val || v > max)
+		return rp_error_set(RP_EINVAL,
+				    "%.*s %s: not a whole number from 0 to %ld",
+				    (int)strcspn(arg, "="), arg, val, max);
+	*out = (int)v;
+	return RP_OK;
+}
+
 int cfg_cmdline_parse(int argc, char **argv, cfg_cmdline *c)
 {
 	int i = 0, rc;
@@ -170,6 +187,7 @@ int cfg_cmdline_parse(int argc, char **argv, cfg_cmdline *c)
 
 	memset(c, 0, sizeof(*c));
 	c->max_local_dumps = 10;
+	c->lock_wait = CFG_LOCK_WAIT_DEFAULT;
 	if (argc > 0) {
 		size_t m;
 		for (m = 0; m < 3; m++)
@@ -292,19 +310,13 @@ int cfg_cmdline_parse(int argc, char **argv, cfg_cmdline *c)
 			*dst = val;
 			break;
 		}
-		case SW_MAXLOCALDUMPS: {
-			const char *p = val;
-			long v = 0;
-			for (; *p && isdigit((unsigned char)*p) && v <= 1000; p++)
-				v = v * 10 + (*p - '0');
-			if (*p || v > 1000)
-				rc = rp_error_set(
-				    RP_EINVAL, "%s %s: not a whole number from 0 to 1000",
-				    arg, val);
-			c->max_local_dumps = (int)v;
+		case SW_MAXLOCALDUMPS:
+			rc = whole_number(arg, val, 1000, &c->max_local_dumps);
 			c->max_local_dumps_given = true;
 			break;
-		}
+		case SW_LOCKWAIT:
+			rc = whole_number(arg, val, 3600, &c->lock_wait);
+			break;
 		case SW_LEAVETEMPORARYPROFILE:
 			c->leave_temporary_profile = true;
 			break;
@@ -442,6 +454,8 @@ void cfg_usage(FILE *f)
 	    "                           registry: %LOCALAPPDATA%\\Microsoft\\Outlook\n"
 	    "  --user-dir DIR           the Windows user folder (holding AppData) of\n"
 	    "                           a --reg store, for the features' files\n"
+	    "  --lock-wait SECONDS      how long to wait for another run on the same\n"
+	    "                           store to finish (default 60)\n"
 	    "  -?, --help               this text\n",
 	    f);
 }

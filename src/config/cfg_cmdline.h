@@ -21,6 +21,10 @@
 
 enum cfg_mode { CFG_MODE_UPDATE, CFG_MODE_ROLLBACK, CFG_MODE_CLEANUP };
 
+/* Seconds a run waits for another run's lock on the same store: long
+ * enough for a switch in progress, short enough for a logon script. */
+#define CFG_LOCK_WAIT_DEFAULT 60
+
 typedef struct cfg_cmdline {
 	enum cfg_mode mode;
 	bool subcommand;       /* the mode came from a subcommand word */
@@ -49,6 +53,7 @@ typedef struct cfg_cmdline {
 	bool dry_run;             /* --dry-run: plan only, write nothing */
 	const char *outlook_data; /* --outlook-data DIR: Outlook's local data */
 	const char *user_dir;     /* --user-dir DIR: the user folder of a --reg store */
+	int lock_wait;            /* --lock-wait SECONDS: for another run's store lock */
 } cfg_cmdline;
 
 /* argv[0] is the first argument AFTER the program name: the subcommand word

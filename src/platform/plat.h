@@ -72,6 +72,18 @@ void plat_sleep_ms(unsigned long ms);
 /* Milliseconds of a monotonic clock from an arbitrary start, for durations
  * (not affected by REPROFILE_FAKE_TIME). */
 uint64_t plat_clock_ms(void);
+/* An exclusive lock between processes that the OS drops when its holder
+ * ends, crash included, so a dead run never blocks the next one.
+ * plat_lock_file: a lock file at path (created; removed on release on
+ * POSIX, deleted on close on Windows). plat_lock_name: a per-user name
+ * (a named mutex on Windows, a lock file in the temp folder elsewhere).
+ * Both wait up to wait_ms; RP_EBUSY (message names the lock) when it is
+ * still held, RP_EIO when it cannot be made. */
+typedef struct plat_lock plat_lock;
+int plat_lock_file(const char *path, unsigned long wait_ms, plat_lock **out);
+int plat_lock_name(const char *name, unsigned long wait_ms, plat_lock **out);
+void plat_unlock(plat_lock *l);
+
 /* Path separator used when composing file names. */
 char plat_sep(void);
 

@@ -10,6 +10,7 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -254,4 +255,85 @@ void plat_sleep_ms(unsigned long ms)
 	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
 	while (nanosleep(&ts, &left) < 0 && errno == EINTR)
 		ts = left;
+}
+
+struct plat_lock {
+	int fd;
+	char *path;
+};
+
+/* Opens path and takes its flock(); 1 locked, 0 held by another, <0 error.
+ * flock() locks belong to the open file, so the kernel drops them when
+ * the holder dies. The holder removes the file on release; a waiter that
+ * locked the file just before that sees another inode at path and tries
+ * again on the new file. */
+static int lock_once(const char *path, int *fd_out)
+{
+	struct stat a, b;
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return rp_error_set(RP_EIO, "%s: cannot create the lock file: %s", path,
+				    strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+		if (fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino &&
+		    a.st_dev == b.st_dev) {
+			*fd_out = fd;
+			return 1;
+		}
+	} else if (errno != EWOULDBLOCK && errno != EINTR) {
+		int e = errno;
+		close(fd);
+		return rp_error_set(RP_EIO, "%s: cannot lock: %s", path, strerror(e));
+	}
+	close(fd);
+	return 0;
+}
+
+int plat_lock_file(const char *path, unsigned long wait_ms, plat_lock **out)
+{
+	uint64_t end = plat_clock_ms() + wait_ms;
+	int fd = -1, rc;
+	*out = NULL;
+	while ((rc = lock_once(path, &fd)) == 0) {
+		if (plat_clock_ms() >= end)
+			return rp_error_set(RP_EBUSY, "%s is held by another run", path);
+		plat_sleep_ms(100);
+	}
+	if (rc < 0)
+		return rc;
+	if (!(*out = calloc(1, sizeof(**out))) || !((*out)->path = rp_strdup(path))) {
+		free(*out);
+		*out = NULL;
+		unlink(path);
+		close(fd);
+		return rp_error_set(RP_ENOMEM, "out of memory");
+	}
+	(*out)->fd = fd;
+	return RP_OK;
+}
+
+/* No named objects here: a lock file per user in the temp folder. */
+int plat_lock_name(const char *name, unsigned long wait_ms, plat_lock **out)
+{
+	char *tmp = plat_tempdir(), *path;
+	int rc;
+	*out = NULL;
+	path = tmp ? rp_asprintf("%s/%s-%lu.lock", tmp, name, (unsigned long)getuid())
+		   : NULL;
+	free(tmp);
+	if (!path)
+		return rp_error_set(RP_ENOMEM, "out of memory");
+	rc = plat_lock_file(path, wait_ms, out);
+	free(path);
+	return rc;
+}
+
+void plat_unlock(plat_lock *l)
+{
+	if (!l)
+		return;
+	unlink(l->path); /* while still locked: see lock_once */
+	close(l->fd);
+	free(l->path);
+	free(l);
 }

@@ -343,3 +343,95 @@ void plat_sleep_ms(unsigned long ms)
 {
 	Sleep((DWORD)ms);
 }
+
+struct plat_lock {
+	HANDLE h;
+	bool mutex;
+};
+
+static int new_lock(HANDLE h, bool mutex, plat_lock **out)
+{
+	if (!(*out = calloc(1, sizeof(**out)))) {
+		if (mutex)
+			ReleaseMutex(h);
+		CloseHandle(h);
+		return rp_error_set(RP_ENOMEM, "out of memory");
+	}
+	(*out)->h = h;
+	(*out)->mutex = mutex;
+	return RP_OK;
+}
+
+/* A file opened without sharing and deleted on close: the second opener
+ * gets a sharing violation, and the handle (and file) go with a dead
+ * holder. */
+int plat_lock_file(const char *path, unsigned long wait_ms, plat_lock **out)
+{
+	uint64_t end = plat_clock_ms() + wait_ms;
+	wchar_t *w = wide(path);
+	HANDLE h;
+	*out = NULL;
+	if (!w)
+		return rp_error_wrap(RP_EINVAL, "%s", path);
+	for (;;) {
+		h = CreateFileW(w, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_ALWAYS,
+				FILE_ATTRIBUTE_NORMAL | FILE_FLAG_DELETE_ON_CLOSE, NULL);
+		if (h != INVALID_HANDLE_VALUE)
+			break;
+		if (GetLastError() != ERROR_SHARING_VIOLATION &&
+		    GetLastError() != ERROR_ACCESS_DENIED) {
+			free(w);
+			return win_err("cannot create the lock file", path);
+		}
+		if (plat_clock_ms() >= end) {
+			free(w);
+			return rp_error_set(RP_EBUSY, "%s is held by another run", path);
+		}
+		Sleep(100);
+	}
+	free(w);
+	return new_lock(h, false, out);
+}
+
+/* A named mutex, in the Global namespace so that two sessions of the same
+ * user (who share HKCU) see it; Local when Global is refused. A mutex whose
+ * holder died is "abandoned" and handed to the next waiter. */
+int plat_lock_name(const char *name, unsigned long wait_ms, plat_lock **out)
+{
+	static const char *const ns[] = {"Global\\", "Local\\"};
+	HANDLE h = NULL;
+	DWORD r;
+	size_t i;
+	*out = NULL;
+	for (i = 0; i < 2 && !h; i++) {
+		char *full = rp_asprintf("%s%s", ns[i], name);
+		wchar_t *w = full ? wide(full) : NULL;
+		free(full);
+		if (!w)
+			return rp_error_set(RP_ENOMEM, "out of memory");
+		h = CreateMutexW(NULL, FALSE, w);
+		free(w);
+		if (!h && GetLastError() != ERROR_ACCESS_DENIED)
+			break;
+	}
+	if (!h)
+		return win_err("cannot create the named mutex", name);
+	r = WaitForSingleObject(h,
+				wait_ms > 0xFFFFFFFEul ? 0xFFFFFFFEul : (DWORD)wait_ms);
+	if (r == WAIT_OBJECT_0 || r == WAIT_ABANDONED)
+		return new_lock(h, true, out);
+	CloseHandle(h);
+	if (r == WAIT_TIMEOUT)
+		return rp_error_set(RP_EBUSY, "the lock %s is held by another run", name);
+	return win_err("cannot wait for the named mutex", name);
+}
+
+void plat_unlock(plat_lock *l)
+{
+	if (!l)
+		return;
+	if (l->mutex)
+		ReleaseMutex(l->h);
+	CloseHandle(l->h);
+	free(l);
+}

@@ -63,6 +63,7 @@ static void test_guide_update_forms(void **state)
 	assert_true(c.all_profiles);
 	assert_null(c.ini);
 	assert_null(c.log);
+	assert_int_equal(c.lock_wait, CFG_LOCK_WAIT_DEFAULT);
 	cfg_cmdline_free(&c);
 }
 
@@ -74,8 +75,9 @@ static void test_every_flag(void **state)
 			       "-MaxLocalDumps", "5", "-LogWriteDirectly",
 			       "-DoNotModifyExcludeSCPLookup", "-NameTrgStoreAsSrc",
 			       "-SkipAutodiscoverChecking", "-DisableLogonThroughOutlook",
-			       "--hive", "NTUSER.DAT", "--dry-run"),
+			       "--hive", "NTUSER.DAT", "--dry-run", "--lock-wait", "5"),
 			 RP_OK);
+	assert_int_equal(c.lock_wait, 5);
 	assert_true(c.leave_temporary_profile);
 	assert_true(c.move_dumps_to_remote);
 	assert_int_equal(c.max_local_dumps, 5);
@@ -198,6 +200,8 @@ static void test_errors(void **state)
 	    "abc");
 	ERR("-MaxLocalDumps 5000: not a whole number from 0 to 1000", "-MaxLocalDumps",
 	    "5000");
+	ERR("--lock-wait -1: not a whole number from 0 to 3600", "--lock-wait=-1");
+	ERR("--lock-wait 3601: not a whole number from 0 to 3600", "--lock-wait", "3601");
 	ERR("-Cleanup cannot be combined with a rollback switch", "-Undo", "A",
 	    "-Cleanup");
 	ERR("-Undo cannot be used with 'update'", "update", "-Undo", "A");
