@@ -13,6 +13,7 @@
 #include "directory/dir.h"
 #include "discover/adisc.h"
 #include "platform/plat.h"
+#include "platform/plat_proc.h"
 #include "platform/plat_secret.h"
 #include "registry/reg.h"
 #include "report/rpt_record.h"
@@ -242,6 +243,59 @@ static int lock_store(const cfg_cmdline *cl, const char *path, plat_lock **out)
 	return rc;
 }
 
+static void proc_log(void *ud, const char *level, const char *line)
+{
+	run_log_line(ud, level, "StopProcesses: %s", line);
+}
+
+/* The guide's StopProcesses, before the first profile of the live registry
+ * is touched: Outlook and the other MAPI clients of the user closed (asked
+ * first, ended after the grace time). A client that cannot be stopped stops
+ * the live registry's part of the run (*skip_live). Hive and .reg stores
+ * belong to users who are not running anything here: said once. */
+static int stop_clients(const cfg_cmdline *cl, const cfg_settings *st, run_log *log,
+			char **stores, size_t nstores, bool *skip_live)
+{
+	bool live = false, files = false;
+	unsigned long grace = 15000; /* Outlook may first ask to save a draft */
+	size_t i, stopped = 0;
+	long t;
+	int rc;
+	*skip_live = false;
+	if (cl->dry_run || !st->stop_processes.n)
+		return 0;
+	for (i = 0; i < nstores; i++)
+		*stores[i] ? (files = true) : (live = true);
+	if (files)
+		run_log_line(log, "Info",
+			     "StopProcesses: nothing to stop for a hive or .reg store "
+			     "(its user runs nothing here)");
+	if (!live)
+		return 0;
+	if ((t = env_count("REPROFILE_STOP_GRACE_MS")) >= 0)
+		grace = (unsigned long)t; /* tests: the ignoring program */
+	rc = plat_stop_processes((const char *const *)st->stop_processes.v,
+				 st->stop_processes.n, grace, proc_log, log, &stopped);
+	if (rc == RP_EUNSUPPORTED) {
+		rp_error_clear();
+		run_log_line(log, "Info",
+			     "StopProcesses: nothing to stop on this system");
+		return 0;
+	}
+	if (rc < 0) {
+		run_log_line(log, "Error",
+			     "StopProcesses: %s; no profile of the registry was touched",
+			     rp_error_msg());
+		*skip_live = true;
+		return CPUU_GLOBAL_ERR;
+	}
+	if (!stopped)
+		run_log_line(log, "Info",
+			     "StopProcesses: none of %zu programs was running",
+			     st->stop_processes.n);
+	return 0;
+}
+
 /* The Windows user's folders for the features (features.h): the live
  * registry's user's; a hive's own folder; a .reg file's --user-dir. */
 struct folders {
@@ -309,6 +363,7 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 	size_t nstores = 0, i;
 	struct tm tm;
 	plat_lock *lock = NULL;
+	bool skip_live = false;
 	int bits = 0;
 
 	if (collect_stores(cl, &stores, &nstores) < 0) {
@@ -320,6 +375,7 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 	pause_file = plat_getenv("REPROFILE_PAUSE_FILE");
 	plat_gmtime(plat_now(), &tm);
 	strftime(now_iso, sizeof(now_iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	bits |= stop_clients(cl, st, log, stores, nstores, &skip_live);
 	for (i = 0; i < nstores; i++) {
 		const char *path = stores[i];
 		bool file = *path != '\0';
@@ -328,6 +384,8 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 		struct folders uf;
 		run_ctx ctx;
 
+		if (!*path && skip_live)
+			continue;
 		if (!cl->dry_run && lock_store(cl, path, &lock) < 0) {
 			run_log_line(log, "Error", "%s; waited %d s, nothing done on %s",
 				     rp_error_msg(), cl->lock_wait,

@@ -102,7 +102,7 @@ static const cfg_param_info params[CFG_P_COUNT] = {
     {CFG_P_STOPPROCESSES, "StopProcesses", SEC_P, CFG_T_NAMES,
      "Communicator.exe Outlook.exe Rim.Desktop.exe Desktopmanager.exe "
      "GoogleCalendarSync.exe",
-     "process file names", 0, 0, CFG_IMPL_LATER, "watchdog"},
+     "process file names", 0, 0, CFG_IMPL_DONE, "none"},
     {CFG_P_ATTEMPT, "Attempt", SEC_P, CFG_T_INT, "3", "0..100", 0, 100, CFG_IMPL_LATER,
      "watchdog"},
     {CFG_P_OPENSTOREWAIT, "OpenStoreWait", SEC_P, CFG_T_INT, "300",

@@ -68,9 +68,21 @@ load() {
 }
 
 # export_key KEY OUT: the subtree as a .reg file ("absent" if missing).
+# Only "not found" means absent: under a loaded machine a Wine process has
+# been seen failing to start, which once passed for an absent key and failed
+# switch.crash; such a failure is retried, and reported if it persists.
 export_key() {
-	# shellcheck disable=SC2086
-	rp reg export $REGSTORE --key "$1" -o "$2" >/dev/null 2>&1 || echo absent >"$2"
+	for try in 1 2 3; do
+		# shellcheck disable=SC2086
+		rp reg export $REGSTORE --key "$1" -o "$2" >/dev/null 2>"$RP_TMP/export-err.txt" &&
+			return 0
+		if grep -q "key '.*' not found" "$RP_TMP/export-err.txt"; then
+			echo absent >"$2"
+			return 0
+		fi
+		sleep "$try"
+	done
+	die "reprofile reg export of $1 failed 3 times: $(cat "$RP_TMP/export-err.txt")"
 }
 
 # u8 FILE: a UTF-16LE .reg export as UTF-8 text without CRs.
