@@ -26,7 +26,7 @@ static const uint8_t UID_AB[16] = {0xDC, 0xA7, 0x40, 0xC8, 0xC0, 0x42, 0x10, 0x1
 static const uint8_t UID_ONEOFF[16] = {0x81, 0x2B, 0x1F, 0xA4, 0xBE, 0xA3, 0x10, 0x19,
 				       0x9D, 0x6E, 0x00, 0xDD, 0x01, 0x0F, 0x54, 0x02};
 
-static void ab_eid(rp_buf *b, const char *dn)
+static inline void ab_eid(rp_buf *b, const char *dn)
 {
 	b->len = 0;
 	assert_int_equal(rp_buf_u32le(b, 0), RP_OK);
@@ -37,7 +37,7 @@ static void ab_eid(rp_buf *b, const char *dn)
 }
 
 /* A Unicode SMTP one-off. */
-static void oneoff_eid(rp_buf *b, const char *name, const char *addr)
+static inline void oneoff_eid(rp_buf *b, const char *name, const char *addr)
 {
 	b->len = 0;
 	assert_int_equal(rp_buf_u32le(b, 0), RP_OK);
@@ -49,12 +49,12 @@ static void oneoff_eid(rp_buf *b, const char *name, const char *addr)
 	assert_int_equal(rp_utf8_to_utf16le(addr, strlen(addr), b, true), RP_OK);
 }
 
-static void set_bin(mapi_value *v, uint32_t tag, const rp_buf *b)
+static inline void set_bin(mapi_value *v, uint32_t tag, const rp_buf *b)
 {
 	assert_int_equal(mapi_value_set_binary(v, tag, b->data, b->len), RP_OK);
 }
 
-static void set_str(mapi_value *v, uint32_t tag, const char *s)
+static inline void set_str(mapi_value *v, uint32_t tag, const char *s)
 {
 	assert_int_equal(mapi_value_set_unicode(v, tag, s), RP_OK);
 }
@@ -62,7 +62,7 @@ static void set_str(mapi_value *v, uint32_t tag, const char *s)
 /* The property list Outlook writes for an EX recipient (7 values) or an SMTP
  * one (6 values): PR_ENTRYID, PR_DISPLAY_NAME, PR_ADDRTYPE,
  * PR_EMAIL_ADDRESS, PR_SEARCH_KEY, [PR_SMTP_ADDRESS,] PR_RECORD_KEY-less. */
-static size_t person_props(mapi_value *v, bool ex, const char *who, const char *smtp)
+static inline size_t person_props(mapi_value *v, bool ex, const char *who, const char *smtp)
 {
 	rp_buf b = RP_BUF_INIT;
 	char *dn = rp_asprintf("%s%s", SRC_DN, who);
@@ -92,7 +92,7 @@ static size_t person_props(mapi_value *v, bool ex, const char *who, const char *
 /* The map: alice and bob (EX) and dave@fabrikam.example (SMTP) migrated;
  * carol did not. Counts its calls. */
 static int map_calls;
-static int test_recip_map(void *ctx, const mobj_who *from, mobj_who *to)
+static inline int test_recip_map(void *ctx, const mobj_who *from, mobj_who *to)
 {
 	const char *who = NULL;
 	(void)ctx;
@@ -120,7 +120,7 @@ static int test_recip_map(void *ctx, const mobj_who *from, mobj_who *to)
 }
 
 /* Value of property id in v[0..n) as UTF-8 (static buffer), or "". */
-static const char *prop_str(const mapi_value *v, size_t n, uint16_t id)
+static inline const char *prop_str(const mapi_value *v, size_t n, uint16_t id)
 {
 	static char buf[512];
 	buf[0] = '\0';
@@ -134,7 +134,7 @@ static const char *prop_str(const mapi_value *v, size_t n, uint16_t id)
 	return buf;
 }
 
-static const mapi_value *prop_find(const mapi_value *v, size_t n, uint16_t id)
+static inline const mapi_value *prop_find(const mapi_value *v, size_t n, uint16_t id)
 {
 	for (size_t i = 0; i < n; i++)
 		if (PROP_ID(v[i].tag) == id)
