@@ -54,8 +54,10 @@ static int lists(const mapi_value *v, size_t n, mapi_value **ids, mapi_value **n
 	if (*flags && (*flags)->count)
 		for (size_t i = 0; i < cnt; i++)
 			if ((*flags)->mv[i].n != 4)
-				return rp_error_set(RP_EFORMAT, "PidTagDelegateFlags item %zu is %zu bytes",
-						    i, (*flags)->mv[i].n);
+				return rp_error_set(
+				    RP_EFORMAT,
+				    "PidTagDelegateFlags item %zu is %zu bytes", i,
+				    (*flags)->mv[i].n);
 	return RP_OK;
 }
 
@@ -78,15 +80,17 @@ int mobj_dlgt_decode(const mapi_value *v, size_t n, mobj_dlgt *out)
 		mobj_delegate *d = &out->d[i];
 		out->n = i + 1;
 		if (!ids->mv[i].n)
-			return rp_error_set(RP_EFORMAT, "delegate %zu has no entry ID", i);
+			return rp_error_set(RP_EFORMAT, "delegate %zu has no entry ID",
+					    i);
 		rc = mobj_eid_who(ids->mv[i].p, ids->mv[i].n, &d->who);
 		if (rc < 0)
 			return rp_error_wrap(rc, "delegate %zu entry ID", i);
 		if (d->who.kind != MOBJ_WHO_EX)
-			return rp_error_set(RP_EFORMAT,
-					    "delegate %zu: the entry ID is not an address-book "
-					    "entry",
-					    i);
+			return rp_error_set(
+			    RP_EFORMAT,
+			    "delegate %zu: the entry ID is not an address-book "
+			    "entry",
+			    i);
 		if (namesw)
 			rc = mapi_value_mvstr_utf8(namesw, i, &d->who.name);
 		else if (names)
@@ -121,12 +125,14 @@ int mobj_dlgt_rewrite(mapi_value *v, size_t n, mobj_recip_fn map, void *ctx, mob
 			continue;
 		}
 		if (rc == RP_OK)
-			rc = mobj_eid_rewrite(ids->mv[i].p, ids->mv[i].n, &cur.d[i].who, &to, &b);
+			rc = mobj_eid_rewrite(ids->mv[i].p, ids->mv[i].n, &cur.d[i].who,
+					      &to, &b);
 		bool changed = rc == RP_OK && (b.len != ids->mv[i].n ||
 					       memcmp(b.data, ids->mv[i].p, b.len) != 0);
 		if (changed)
 			rc = mapi_value_mv_set(ids, i, b.data, b.len);
-		if (rc == RP_OK && to.name && (!cur.d[i].who.name || strcmp(to.name, cur.d[i].who.name))) {
+		if (rc == RP_OK && to.name &&
+		    (!cur.d[i].who.name || strcmp(to.name, cur.d[i].who.name))) {
 			if (namesw)
 				rc = mapi_value_mv_set_utf8(namesw, i, to.name);
 			if (rc == RP_OK && names)

@@ -62,7 +62,8 @@ static inline void set_str(mapi_value *v, uint32_t tag, const char *s)
 /* The property list Outlook writes for an EX recipient (7 values) or an SMTP
  * one (6 values): PR_ENTRYID, PR_DISPLAY_NAME, PR_ADDRTYPE,
  * PR_EMAIL_ADDRESS, PR_SEARCH_KEY, [PR_SMTP_ADDRESS,] PR_RECORD_KEY-less. */
-static inline size_t person_props(mapi_value *v, bool ex, const char *who, const char *smtp)
+static inline size_t person_props(mapi_value *v, bool ex, const char *who,
+				  const char *smtp)
 {
 	rp_buf b = RP_BUF_INIT;
 	char *dn = rp_asprintf("%s%s", SRC_DN, who);

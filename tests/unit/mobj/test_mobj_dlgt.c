@@ -42,7 +42,8 @@ static size_t build(mapi_value *v, size_t nd)
 	rp_buf b = RP_BUF_INIT;
 	size_t n = 0;
 
-	assert_int_equal(mapi_value_set_mv_empty(&v[n], MOBJ_DLGT_ENTRYIDS, MAPI_MV_WIDTH_32), RP_OK);
+	assert_int_equal(
+	    mapi_value_set_mv_empty(&v[n], MOBJ_DLGT_ENTRYIDS, MAPI_MV_WIDTH_32), RP_OK);
 	for (size_t i = 0; i < nd; i++) {
 		char *dn = rp_asprintf("%s%s", SRC_DN, WHO[i]);
 		ab_eid(&b, dn);
@@ -50,15 +51,18 @@ static size_t build(mapi_value *v, size_t nd)
 		free(dn);
 	}
 	n++;
-	assert_int_equal(mapi_value_set_mv_empty(&v[n], MOBJ_DLGT_NAMES_W, MAPI_MV_WIDTH_32), RP_OK);
+	assert_int_equal(
+	    mapi_value_set_mv_empty(&v[n], MOBJ_DLGT_NAMES_W, MAPI_MV_WIDTH_32), RP_OK);
 	for (size_t i = 0; i < nd; i++)
 		assert_int_equal(mapi_value_mv_set_utf8(&v[n], i, WHO[i]), RP_OK);
 	n++;
-	assert_int_equal(mapi_value_set_mv_empty(&v[n], MOBJ_DLGT_NAMES, MAPI_MV_WIDTH_32), RP_OK);
+	assert_int_equal(
+	    mapi_value_set_mv_empty(&v[n], MOBJ_DLGT_NAMES, MAPI_MV_WIDTH_32), RP_OK);
 	for (size_t i = 0; i < nd; i++)
 		assert_int_equal(mapi_value_mv_set_utf8(&v[n], i, WHO[i]), RP_OK);
 	n++;
-	assert_int_equal(mapi_value_set_mv_empty(&v[n], MOBJ_DLGT_FLAGS, MAPI_MV_WIDTH_NONE), RP_OK);
+	assert_int_equal(
+	    mapi_value_set_mv_empty(&v[n], MOBJ_DLGT_FLAGS, MAPI_MV_WIDTH_NONE), RP_OK);
 	for (size_t i = 0; i < nd; i++) {
 		uint8_t f[4] = {i == 0 ? 1 : 0, 0, 0, 0};
 		assert_int_equal(mapi_value_mv_insert(&v[n], i, f, 4), RP_OK);
