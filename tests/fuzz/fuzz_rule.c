@@ -4,10 +4,12 @@
  * PidTagExtendedRuleMessageActions, 2 extended condition; the rest is the
  * value. Property: decode never crashes and always explains a refusal; an
  * accepted value re-encodes byte for byte; rewriting every person and folder
- * gives a value that decodes again with the same number of actions. */
+ * gives a value that decodes again with the same number of actions; a
+ * condition whose junk lists are cleared still decodes. */
 #include "base/rp_buf.h"
 #include "base/rp_err.h"
 #include "base/rp_str.h"
+#include "mobj/mobj_junk.h"
 #include "mobj/mobj_rule.h"
 
 #include <stdint.h>
@@ -69,6 +71,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 			mobj_xcond_free(&back);
 		}
+		/* junk lists: listing works, clearing keeps a valid condition */
+		char **list = NULL;
+		size_t nl = 0;
+		if (mobj_junk_list(&c.res, &list, &nl) == RP_OK)
+			mobj_junk_list_free(list, nl);
+		if (mobj_junk_clear(&c.res, NULL) != RP_OK)
+			abort();
+		out.len = 0;
+		if (mobj_xcond_encode(&c, &out) != RP_OK)
+			abort();
+		if (mobj_xcond_decode(&back, out.data, out.len) != RP_OK)
+			abort();
+		mobj_xcond_free(&back);
 		rp_error_clear();
 		mobj_xcond_free(&c);
 		rp_buf_free(&out);
