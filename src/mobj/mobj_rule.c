@@ -3,6 +3,7 @@
 
 #include "base/rp_cur.h"
 #include "base/rp_err.h"
+#include "base/rp_str.h"
 #include "mailbox/mbx_prop.h"
 #include "mapi/mapi_tag.h"
 
@@ -616,7 +617,7 @@ static int value_who(const mapi_value *v, mobj_who *out, bool *skey)
 	if (p[n - 1] == '\0' && memchr(p, '\0', n) == p + n - 1 &&
 	    (!strncmp(p, "EX:", 3) || !strncmp(p, "SMTP:", 5))) {
 		bool ex = p[0] == 'E';
-		char *a = strdup(p + (ex ? 3 : 5));
+		char *a = rp_strdup(p + (ex ? 3 : 5));
 		if (!a)
 			return rp_error_set(RP_ENOMEM, "out of memory");
 		*skey = true;
