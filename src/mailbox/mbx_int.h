@@ -6,10 +6,12 @@
 #include "mailbox/mbx_restrict.h"
 
 /* Decoders that carry the nesting depth: a restriction holds values, a
- * PT_SRESTRICT value holds a restriction, so one depth covers both. */
-int mbx_value_decode_d(rp_cur *c, uint32_t tag, mapi_value *out, int depth);
-int mbx_tagged_decode_d(rp_cur *c, mapi_value *out, int depth);
-int mbx_res_decode_d(rp_cur *c, mbx_res *out, int depth);
+ * PT_SRESTRICT value holds a restriction, so one depth covers both. wide
+ * selects the extended-rule widths (mbx_prop.h). */
+int mbx_value_decode_d(rp_cur *c, uint32_t tag, mapi_value *out, int depth, bool wide);
+int mbx_tagged_decode_d(rp_cur *c, mapi_value *out, int depth, bool wide);
+int mbx_res_decode_d(rp_cur *c, mbx_res *out, int depth, bool wide);
+int mbx_value_encode_w(rp_buf *b, const mapi_value *v, bool wide);
 
 /* RuleAction block of a PT_ACTIONS value in ROP widths (MS-OXORULE 2.2.5):
  * NoOfActions(2) + ActionBlocks, each ActionLength(2) + that many bytes.

@@ -62,9 +62,10 @@ static const char *type_str(uint16_t type)
 
 /* One string or binary element: sets p and n to its bytes (strings with
  * the terminator, binary without the count). */
-static int elem_view(rp_cur *c, uint16_t base, const uint8_t **p, size_t *n)
+static int elem_view(rp_cur *c, uint16_t base, const uint8_t **p, size_t *n, bool wide)
 {
 	uint16_t cb;
+	uint32_t cb32;
 	size_t len;
 	int rc;
 
@@ -81,6 +82,13 @@ static int elem_view(rp_cur *c, uint16_t base, const uint8_t **p, size_t *n)
 		*n = len + 2;
 		return rc;
 	default:
+		if (wide) {
+			rc = rp_cur_u32(c, &cb32, "binary value count");
+			if (rc == RP_OK)
+				rc = rp_cur_view(c, p, cb32, "binary value bytes");
+			*n = cb32;
+			return rc;
+		}
 		rc = rp_cur_u16(c, &cb, "binary value count");
 		if (rc == RP_OK)
 			rc = rp_cur_view(c, p, cb, "binary value bytes");
@@ -89,7 +97,7 @@ static int elem_view(rp_cur *c, uint16_t base, const uint8_t **p, size_t *n)
 	}
 }
 
-int mbx_value_decode_d(rp_cur *c, uint32_t tag, mapi_value *out, int depth)
+int mbx_value_decode_d(rp_cur *c, uint32_t tag, mapi_value *out, int depth, bool wide)
 {
 	uint16_t type = PROP_TYPE(tag);
 	size_t fs = fixed_size(type), start = c->off, n;
@@ -121,14 +129,14 @@ int mbx_value_decode_d(rp_cur *c, uint32_t tag, mapi_value *out, int depth)
 	case PT_STRING8:
 	case PT_UNICODE:
 	case PT_BINARY:
-		rc = elem_view(c, type, &p, &n);
+		rc = elem_view(c, type, &p, &n, wide);
 		return rc < 0 ? rc : mapi_value_decode(out, tag, MAPI_REG_BINARY, p, n);
 	case PT_SVREID:
-		rc = elem_view(c, PT_BINARY, &p, &n);
+		rc = elem_view(c, PT_BINARY, &p, &n, false);
 		break;
 	case PT_SRESTRICT: {
 		mbx_res r;
-		rc = mbx_res_decode_d(c, &r, depth + 1);
+		rc = mbx_res_decode_d(c, &r, depth + 1, wide);
 		mbx_res_free(&r);
 		p = c->p + start;
 		n = c->off - start;
@@ -178,7 +186,7 @@ int mbx_value_decode_d(rp_cur *c, uint32_t tag, mapi_value *out, int depth)
 			return rp_error_set(RP_ENOMEM, "out of memory");
 	}
 	for (i = 0; i < count; i++) {
-		rc = elem_view(c, (uint16_t)(type & ~MV_FLAG), &p, &n);
+		rc = elem_view(c, (uint16_t)(type & ~MV_FLAG), &p, &n, wide);
 		if (rc < 0)
 			return rc;
 		out->mv[i].p = malloc(n ? n : 1);
@@ -193,12 +201,12 @@ int mbx_value_decode_d(rp_cur *c, uint32_t tag, mapi_value *out, int depth)
 
 int mbx_prop_value_decode(rp_cur *c, uint32_t tag, mapi_value *out)
 {
-	return mbx_value_decode_d(c, tag, out, 0);
+	return mbx_value_decode_d(c, tag, out, 0, false);
 }
 
 /* Writes a string or binary element: strings get their terminator if the
- * value lacks it; a binary gets its 2-byte count. */
-static int elem_put(rp_buf *b, uint16_t base, const uint8_t *p, size_t n)
+ * value lacks it; a binary gets its 2-byte count (4 bytes when wide). */
+static int elem_put(rp_buf *b, uint16_t base, const uint8_t *p, size_t n, bool wide)
 {
 	int rc;
 	if (base == PT_STRING8) {
@@ -216,6 +224,12 @@ static int elem_put(rp_buf *b, uint16_t base, const uint8_t *p, size_t n)
 			rc = rp_buf_u16le(b, 0);
 		return rc;
 	}
+	if (wide) {
+		if (n > UINT32_MAX)
+			return rp_error_set(RP_ELIMIT, "binary value of %zu bytes", n);
+		rc = rp_buf_u32le(b, (uint32_t)n);
+		return rc < 0 ? rc : rp_buf_append(b, p, n);
+	}
 	if (n > 0xFFFF)
 		return rp_error_set(RP_ELIMIT,
 				    "binary value of %zu bytes (the limit is 65535)", n);
@@ -223,7 +237,7 @@ static int elem_put(rp_buf *b, uint16_t base, const uint8_t *p, size_t n)
 	return rc < 0 ? rc : rp_buf_append(b, p, n);
 }
 
-int mbx_prop_value_encode(rp_buf *b, const mapi_value *v)
+int mbx_value_encode_w(rp_buf *b, const mapi_value *v, bool wide)
 {
 	uint16_t type = PROP_TYPE(v->tag);
 	size_t i;
@@ -239,9 +253,9 @@ int mbx_prop_value_encode(rp_buf *b, const mapi_value *v)
 	case PT_STRING8:
 	case PT_UNICODE:
 	case PT_BINARY:
-		return elem_put(b, type, v->bin.p, v->bin.n);
+		return elem_put(b, type, v->bin.p, v->bin.n, wide);
 	case PT_SVREID:
-		return elem_put(b, PT_BINARY, v->bin.p, v->bin.n);
+		return elem_put(b, PT_BINARY, v->bin.p, v->bin.n, false);
 	case PT_SRESTRICT:
 	case PT_ACTIONS:
 		return rp_buf_append(b, v->bin.p, v->bin.n);
@@ -260,8 +274,14 @@ int mbx_prop_value_encode(rp_buf *b, const mapi_value *v)
 	if (!mv_var(type))
 		return mapi_value_encode(v, b, NULL);
 	for (i = 0; i < v->count && rc == RP_OK; i++)
-		rc = elem_put(b, (uint16_t)(type & ~MV_FLAG), v->mv[i].p, v->mv[i].n);
+		rc = elem_put(b, (uint16_t)(type & ~MV_FLAG), v->mv[i].p, v->mv[i].n,
+			      wide);
 	return rc;
+}
+
+int mbx_prop_value_encode(rp_buf *b, const mapi_value *v)
+{
+	return mbx_value_encode_w(b, v, false);
 }
 
 static int tag_check(uint32_t tag, size_t off)
@@ -276,7 +296,7 @@ static int tag_check(uint32_t tag, size_t off)
 	return RP_OK;
 }
 
-int mbx_tagged_decode_d(rp_cur *c, mapi_value *out, int depth)
+int mbx_tagged_decode_d(rp_cur *c, mapi_value *out, int depth, bool wide)
 {
 	uint32_t tag;
 	size_t off = c->base + c->off;
@@ -288,21 +308,31 @@ int mbx_tagged_decode_d(rp_cur *c, mapi_value *out, int depth)
 		rc = tag_check(tag, off);
 	if (rc < 0)
 		return rc;
-	return mbx_value_decode_d(c, tag, out, depth);
+	return mbx_value_decode_d(c, tag, out, depth, wide);
 }
 
 int mbx_prop_tagged_decode(rp_cur *c, mapi_value *out)
 {
-	return mbx_tagged_decode_d(c, out, 0);
+	return mbx_tagged_decode_d(c, out, 0, false);
+}
+
+int mbx_prop_tagged_decode_w(rp_cur *c, mapi_value *out, bool wide)
+{
+	return mbx_tagged_decode_d(c, out, 0, wide);
 }
 
 int mbx_prop_tagged_encode(rp_buf *b, const mapi_value *v)
+{
+	return mbx_prop_tagged_encode_w(b, v, false);
+}
+
+int mbx_prop_tagged_encode_w(rp_buf *b, const mapi_value *v, bool wide)
 {
 	int rc =
 	    PROP_TYPE(v->tag) == PT_UNSPECIFIED
 		? rp_error_set(RP_EINVAL, "property %08" PRIx32 " has no type", v->tag)
 		: rp_buf_u32le(b, v->tag);
-	return rc < 0 ? rc : mbx_prop_value_encode(b, v);
+	return rc < 0 ? rc : mbx_value_encode_w(b, v, wide);
 }
 
 int mbx_prop_typed_decode(rp_cur *c, uint32_t coltag, mapi_value *out)

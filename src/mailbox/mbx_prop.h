@@ -74,6 +74,14 @@ typedef struct mbx_propname {
 	char *name;   /* kind STRING: UTF-8 (malloc'd) */
 } mbx_propname;
 
+/* Extended rules (MS-OXORULE 2.2.4.1.9-10) carry the same forms with wider
+ * counts: a PT_BINARY count is 4 bytes (MS-OXCDATA 2.11.1.1, COUNT "4 bytes
+ * in extended rules"; gromox ext_buffer.cpp reads it so under
+ * EXT_FLAG_WCOUNT). The _w variants take wide = true for that form and are
+ * the plain ones with wide = false. PT_SVREID keeps its 2-byte count. */
+int mbx_prop_tagged_decode_w(rp_cur *c, mapi_value *out, bool wide);
+int mbx_prop_tagged_encode_w(rp_buf *b, const mapi_value *v, bool wide);
+
 /* Value of a known tag (no tag on the wire): the PropertyValue form. */
 int mbx_prop_value_decode(rp_cur *c, uint32_t tag, mapi_value *out);
 int mbx_prop_value_encode(rp_buf *b, const mapi_value *v);

@@ -27,22 +27,22 @@ static int sub_alloc(mbx_res *r, size_t n)
 }
 
 /* The single child of NOT, SUBOBJECT, COUNT and COMMENT. */
-static int one_child(rp_cur *c, mbx_res *r, int depth)
+static int one_child(rp_cur *c, mbx_res *r, int depth, bool wide)
 {
 	int rc = sub_alloc(r, 1);
 	if (rc < 0)
 		return rc;
 	r->nsub = 1;
-	return mbx_res_decode_d(c, &r->sub[0], depth + 1);
+	return mbx_res_decode_d(c, &r->sub[0], depth + 1, wide);
 }
 
 /* The tagged value of CONTENT/PROPERTY: its tag must be the restriction's
  * (MS-OXCDATA 2.12.4.1, 2.12.5.1 allow a different type only for MV
  * columns, where the value is one element's type). */
-static int res_value(rp_cur *c, mbx_res *r, int depth)
+static int res_value(rp_cur *c, mbx_res *r, int depth, bool wide)
 {
 	size_t off = c->base + c->off;
-	int rc = mbx_tagged_decode_d(c, &r->value, depth + 1);
+	int rc = mbx_tagged_decode_d(c, &r->value, depth + 1, wide);
 	if (rc < 0)
 		return rc;
 	if (PROP_ID(r->value.tag) != PROP_ID(r->tag))
@@ -53,9 +53,10 @@ static int res_value(rp_cur *c, mbx_res *r, int depth)
 	return RP_OK;
 }
 
-int mbx_res_decode_d(rp_cur *c, mbx_res *r, int depth)
+int mbx_res_decode_d(rp_cur *c, mbx_res *r, int depth, bool wide)
 {
 	uint16_t n16;
+	uint32_t n32;
 	uint8_t n8;
 	size_t off = c->base + c->off;
 	int rc;
@@ -71,32 +72,37 @@ int mbx_res_decode_d(rp_cur *c, mbx_res *r, int depth)
 	switch (r->type) {
 	case MBX_RES_AND:
 	case MBX_RES_OR:
-		rc = rp_cur_u16(c, &n16, "restriction count");
+		if (wide) {
+			rc = rp_cur_u32(c, &n32, "restriction count");
+		} else {
+			rc = rp_cur_u16(c, &n16, "restriction count");
+			n32 = n16;
+		}
 		if (rc < 0)
 			return rc;
-		if (n16 > rp_cur_left(c))
+		if (n32 > rp_cur_left(c))
 			return rp_error_set(RP_EFORMAT,
 					    "%u sub-restrictions cannot fit in %zu bytes "
 					    "(offset %zu)",
-					    n16, rp_cur_left(c), off);
-		rc = sub_alloc(r, n16);
-		for (size_t i = 0; i < n16 && rc == RP_OK; i++) {
+					    (unsigned)n32, rp_cur_left(c), off);
+		rc = sub_alloc(r, n32);
+		for (size_t i = 0; i < n32 && rc == RP_OK; i++) {
 			r->nsub = i + 1;
-			rc = mbx_res_decode_d(c, &r->sub[i], depth + 1);
+			rc = mbx_res_decode_d(c, &r->sub[i], depth + 1, wide);
 		}
 		return rc;
 	case MBX_RES_NOT:
-		return one_child(c, r, depth);
+		return one_child(c, r, depth, wide);
 	case MBX_RES_CONTENT:
 		rc = rp_cur_u32(c, &r->fuzzy, "content restriction fuzzy level");
 		if (rc == RP_OK)
 			rc = rp_cur_u32(c, &r->tag, "content restriction tag");
-		return rc < 0 ? rc : res_value(c, r, depth);
+		return rc < 0 ? rc : res_value(c, r, depth, wide);
 	case MBX_RES_PROPERTY:
 		rc = rp_cur_u8(c, &r->relop, "property restriction relop");
 		if (rc == RP_OK)
 			rc = rp_cur_u32(c, &r->tag, "property restriction tag");
-		return rc < 0 ? rc : res_value(c, r, depth);
+		return rc < 0 ? rc : res_value(c, r, depth, wide);
 	case MBX_RES_COMPARE:
 		rc = rp_cur_u8(c, &r->relop, "compare restriction relop");
 		if (rc == RP_OK)
@@ -112,7 +118,7 @@ int mbx_res_decode_d(rp_cur *c, mbx_res *r, int depth)
 		return rp_cur_u32(c, &r->tag, "exist restriction tag");
 	case MBX_RES_SUBOBJECT:
 		rc = rp_cur_u32(c, &r->tag, "subobject restriction tag");
-		return rc < 0 ? rc : one_child(c, r, depth);
+		return rc < 0 ? rc : one_child(c, r, depth, wide);
 	case MBX_RES_COMMENT:
 		rc = rp_cur_u8(c, &n8, "comment restriction value count");
 		if (rc < 0)
@@ -126,7 +132,7 @@ int mbx_res_decode_d(rp_cur *c, mbx_res *r, int depth)
 			return rp_error_set(RP_ENOMEM, "out of memory");
 		for (size_t i = 0; i < n8; i++) {
 			r->nprops = i + 1;
-			rc = mbx_tagged_decode_d(c, &r->props[i], depth + 1);
+			rc = mbx_tagged_decode_d(c, &r->props[i], depth + 1, wide);
 			if (rc < 0)
 				return rc;
 		}
@@ -139,10 +145,10 @@ int mbx_res_decode_d(rp_cur *c, mbx_res *r, int depth)
 			    "comment restriction present flag 0x%02x (offset "
 			    "%zu)",
 			    n8, c->base + c->off - 1);
-		return n8 ? one_child(c, r, depth) : RP_OK;
+		return n8 ? one_child(c, r, depth, wide) : RP_OK;
 	case MBX_RES_COUNT:
 		rc = rp_cur_u32(c, &r->num, "count restriction count");
-		return rc < 0 ? rc : one_child(c, r, depth);
+		return rc < 0 ? rc : one_child(c, r, depth, wide);
 	default:
 		return rp_error_set(RP_EFORMAT,
 				    "restriction type 0x%02x unknown (offset %zu)",
@@ -152,10 +158,15 @@ int mbx_res_decode_d(rp_cur *c, mbx_res *r, int depth)
 
 int mbx_res_decode(rp_cur *c, mbx_res *out)
 {
-	return mbx_res_decode_d(c, out, 0);
+	return mbx_res_decode_d(c, out, 0, false);
 }
 
-static int res_encode_d(rp_buf *b, const mbx_res *r, int depth)
+int mbx_res_decode_w(rp_cur *c, mbx_res *out, bool wide)
+{
+	return mbx_res_decode_d(c, out, 0, wide);
+}
+
+static int res_encode_d(rp_buf *b, const mbx_res *r, int depth, bool wide)
 {
 	int rc;
 
@@ -168,11 +179,12 @@ static int res_encode_d(rp_buf *b, const mbx_res *r, int depth)
 	switch (r->type) {
 	case MBX_RES_AND:
 	case MBX_RES_OR:
-		if (r->nsub > 0xFFFF)
+		if (r->nsub > (wide ? UINT32_MAX : 0xFFFF))
 			return rp_error_set(RP_ELIMIT, "%zu sub-restrictions", r->nsub);
-		rc = rp_buf_u16le(b, (uint16_t)r->nsub);
+		rc = wide ? rp_buf_u32le(b, (uint32_t)r->nsub)
+			  : rp_buf_u16le(b, (uint16_t)r->nsub);
 		for (size_t i = 0; i < r->nsub && rc == RP_OK; i++)
-			rc = res_encode_d(b, &r->sub[i], depth + 1);
+			rc = res_encode_d(b, &r->sub[i], depth + 1, wide);
 		return rc;
 	case MBX_RES_NOT:
 	case MBX_RES_SUBOBJECT:
@@ -184,17 +196,17 @@ static int res_encode_d(rp_buf *b, const mbx_res *r, int depth)
 			rc = rp_buf_u32le(b, r->tag);
 		else if (r->type == MBX_RES_COUNT)
 			rc = rp_buf_u32le(b, r->num);
-		return rc < 0 ? rc : res_encode_d(b, &r->sub[0], depth + 1);
+		return rc < 0 ? rc : res_encode_d(b, &r->sub[0], depth + 1, wide);
 	case MBX_RES_CONTENT:
 		rc = rp_buf_u32le(b, r->fuzzy);
 		if (rc == RP_OK)
 			rc = rp_buf_u32le(b, r->tag);
-		return rc < 0 ? rc : mbx_prop_tagged_encode(b, &r->value);
+		return rc < 0 ? rc : mbx_prop_tagged_encode_w(b, &r->value, wide);
 	case MBX_RES_PROPERTY:
 		rc = rp_buf_u8(b, r->relop);
 		if (rc == RP_OK)
 			rc = rp_buf_u32le(b, r->tag);
-		return rc < 0 ? rc : mbx_prop_tagged_encode(b, &r->value);
+		return rc < 0 ? rc : mbx_prop_tagged_encode_w(b, &r->value, wide);
 	case MBX_RES_COMPARE:
 	case MBX_RES_BITMASK:
 	case MBX_RES_SIZE:
@@ -214,10 +226,11 @@ static int res_encode_d(rp_buf *b, const mbx_res *r, int depth)
 			    r->nprops, r->nsub);
 		rc = rp_buf_u8(b, (uint8_t)r->nprops);
 		for (size_t i = 0; i < r->nprops && rc == RP_OK; i++)
-			rc = mbx_prop_tagged_encode(b, &r->props[i]);
+			rc = mbx_prop_tagged_encode_w(b, &r->props[i], wide);
 		if (rc == RP_OK)
 			rc = rp_buf_u8(b, r->nsub ? 1 : 0);
-		return rc < 0 || !r->nsub ? rc : res_encode_d(b, &r->sub[0], depth + 1);
+		return rc < 0 || !r->nsub ? rc
+					  : res_encode_d(b, &r->sub[0], depth + 1, wide);
 	default:
 		return rp_error_set(RP_EINVAL, "restriction type 0x%02x unknown",
 				    r->type);
@@ -226,7 +239,12 @@ static int res_encode_d(rp_buf *b, const mbx_res *r, int depth)
 
 int mbx_res_encode(rp_buf *b, const mbx_res *r)
 {
-	return res_encode_d(b, r, 0);
+	return res_encode_d(b, r, 0, false);
+}
+
+int mbx_res_encode_w(rp_buf *b, const mbx_res *r, bool wide)
+{
+	return res_encode_d(b, r, 0, wide);
 }
 
 int mbx_res_copy(mbx_res *dst, const mbx_res *src)

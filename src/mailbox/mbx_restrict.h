@@ -7,8 +7,9 @@
  * Bitmask BitmapRelOp(1) tag(4) mask(4); Size RelOp(1) tag(4) size(4); Exist
  * tag(4); SubObject subobject(4) + child; Comment count(1) + tagged values +
  * present(1) [child]; Count count(4) + child. Counts are the ROP widths
- * (2-byte And/Or counts); the 4-byte widths of extended rules and NSPI are
- * not handled here.
+ * (2-byte And/Or counts); the _w variants with wide = true read and write
+ * the extended-rule widths (4-byte And/Or counts and binary counts,
+ * MS-OXCDATA 2.12.1, 2.11.1.1). NSPI's form is not handled here.
  *
  * Used by RopRestrict, RopFindRow, rule conditions (PT_SRESTRICT values) and
  * search criteria. Round trip: encode(decode(x)) == x. Nesting is capped at
@@ -20,6 +21,7 @@
 #include "base/rp_cur.h"
 #include "mapi/mapi_value.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -94,6 +96,8 @@ typedef struct mbx_res {
  * error). */
 int mbx_res_decode(rp_cur *c, mbx_res *out);
 int mbx_res_encode(rp_buf *b, const mbx_res *r);
+int mbx_res_decode_w(rp_cur *c, mbx_res *out, bool wide);
+int mbx_res_encode_w(rp_buf *b, const mbx_res *r, bool wide);
 void mbx_res_free(mbx_res *r);
 /* Deep copy (dst overwritten). */
 int mbx_res_copy(mbx_res *dst, const mbx_res *src);
