@@ -25,7 +25,7 @@ const feature_def feature_table[] = {
     {"Rules", "Rules", NULL, true, false},
     {"SRS", "Send/Receive settings", feature_srs_plan, false, true},
     {"SearchFolders", "Search folders", NULL, true, false},
-    {"Services", "Address book settings", NULL, false, false},
+    {"Services", "Address book settings", feature_services_plan, true, false},
     {"Shortcuts", "Shortcuts", NULL, true, false},
     {"UserNames", "User names", feature_usernames_plan, true, false},
     {"Favorites", "Favorites", NULL, true, false},

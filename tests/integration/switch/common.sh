@@ -12,6 +12,8 @@ ADX=$RP_SOURCE_DIR/tests/fixtures/autodiscover
 PROFILES='Software\Microsoft\Office\16.0\Outlook\Profiles'
 ADKEY='Software\Microsoft\Office\16.0\Outlook\AutoDiscover'
 export REPROFILE_FAKE_TIME=1795000000
+# rp_need (scripts/tools.sh): a scenario asks for a tool it runs.
+. "$RP_SOURCE_DIR/scripts/tools.sh"
 
 rp() {
 	# shellcheck disable=SC2086
