@@ -180,7 +180,8 @@ echo "ok: Remove=Nicks"
 #    line names the file, key and value; not critical: the switch goes on
 #    without AddBoxes; critical: nothing is written.
 for f in addbox-eid-cut-short.reg addbox-eid-v3-smtp-unterminated.reg \
-	addbox-eid-dll-cut.reg addbox-eid-dn-unterminated.reg addbox-eid-v2-cut.reg; do
+	addbox-eid-dll-cut.reg addbox-eid-dn-unterminated.reg addbox-eid-v2-cut.reg \
+	addbox-eid-v3-smtp-offset-past-end.reg; do
 	load "$RP_SOURCE_DIR/tests/fixtures/bad/profile/$f"
 	export_key "$K" "$RP_TMP/orig.reg"
 	ini "[Directory]" "DirectoryCSV=map.csv"

@@ -207,34 +207,43 @@ export_key "$ROOT" "$RP_TMP/root.reg"
 	die "settings without a map: $(settings "$RP_TMP/root.reg")"
 echo "ok: Services without a recipient map"
 
-# 6. A broken search path entry (an EX ID cut inside its header): one line
-#    naming the file, key and value: a warning, the switch goes on without
-#    Services' edits.
-snippet "$RP_TMP/bad.reg" "[HKEY_CURRENT_USER\\$ROOT]" \
-	"\"01023d06\"=hex:00,00,00,00,dc,a7,40,c8,c0,42,10,1a,b4,b9,08,00,2b,2f,e1,82,01,00"
-load "$FIX/outlook2016-addboxes.reg" "$RP_TMP/svc.reg" "$RP_TMP/bad.reg"
-export_key "$K" "$RP_TMP/orig.reg"
-ini "[Directory]" "DirectoryCSV=map.csv"
-run update
-expect_rc 1 "bad entry, not critical"
-expect_csv 'Outlook\t10\t0'
-tr -d '\r' <"$RP_TMP/run.log" | grep -F "[Warning]" | grep -F "Address book settings (Services)" | grep -F "01023d06" | grep -qF "9207f3e0a3b11019908b08002b2a56c2" ||
-	die "no warning naming the key and value"
-# Services' edits are dropped: the search path is as it was.
-export_key "$ROOT" "$RP_TMP/root.reg"
-settings "$RP_TMP/root.reg" | grep -qF "'$LIST_B'" || die "a failed Services still changed the search path"
+# 6. Bad input (tests/fixtures/bad/profile/services-*.reg): a broken entry
+#    ID in the first address list shown or the personal address book. One
+#    line names the file, key and value: a warning, the switch goes on
+#    without Services' edits (the search path stays as it was).
+for f in services-default-dir-cut.reg services-default-pab-dn-unterminated.reg \
+	services-default-dir-contab-count.reg; do
+	case $f in *pab*) v=01023d07 ;; *) v=01023d06 ;; esac
+	load "$RP_SOURCE_DIR/tests/fixtures/bad/profile/$f"
+	export_key "$ROOT" "$RP_TMP/orig-root.reg"
+	ini "[Directory]" "DirectoryCSV=map.csv"
+	run update
+	expect_rc 1 "$f"
+	expect_csv 'Outlook\t10\t0'
+	tr -d '\r' <"$RP_TMP/run.log" | grep -F "[Warning] Profile 'Outlook': Address book settings (Services): not updated:" |
+		grep -F "9207f3e0a3b11019908b08002b2a56c2" | grep -qF "value '$v'" ||
+		die "$f: no warning naming the key and value $v"
+	[ "$(tr -d '\r' <"$RP_TMP/run.log" | grep -c "Address book settings (Services)")" -eq 1 ] ||
+		die "$f: not one Services line"
+	export_key "$ROOT" "$RP_TMP/root.reg"
+	[ "$(settings "$RP_TMP/root.reg")" = "$(settings "$RP_TMP/orig-root.reg")" ] ||
+		die "$f: a failed Services changed the settings"
+	echo "ok: bad input $f"
+done
+
 # Services is not one of the guide's critical functionalities ("Critical
 # Functionalities"): Critical=Services is a configuration error, nothing
 # is written.
 ini "Critical=Services" "[Directory]" "DirectoryCSV=map.csv"
-load "$FIX/outlook2016-addboxes.reg" "$RP_TMP/svc.reg" "$RP_TMP/bad.reg"
+load "$FIX/outlook2016-addboxes.reg" "$RP_TMP/svc.reg"
+export_key "$K" "$RP_TMP/orig.reg"
 run update
 expect_rc 16 "Critical=Services"
 tr -d '\r' <"$RP_TMP/run.log" | grep -F "[Error]" | grep -qF "Critical=Services: 'Services' is not one of" ||
 	die "no error line for Critical=Services"
 export_key "$K" "$RP_TMP/now.reg"
 cmp -s "$RP_TMP/orig.reg" "$RP_TMP/now.reg" || die "Critical=Services changed the profile"
-echo "ok: broken entry, Critical=Services rejected"
+echo "ok: Critical=Services rejected"
 
 # 7. A .reg store (natively): the same rewrite.
 if [ $MODE = hive ]; then
