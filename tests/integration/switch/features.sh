@@ -60,6 +60,7 @@ expect_rc 1 "update with AddBoxes"
 expect_csv 'Outlook\t10\t0'
 log_has "Additional mailboxes (AddBoxes): 5 found, support@source.example moved to the target (support@target.example), sales@source.example moved to the target (sales@target.example, from the recipient map), hr@source.example moved to the target (hr@target.example, from the recipient map), legacy.box@source.example left on the source, the online archive moved with the user"
 log_has "Rules (Rules): needs mailbox access, not processed"
+log_has "Other users' folders (OtherUsersFolders): needs mailbox access, not processed"
 got=$(field "sorted((s['kind'], s['smtp'], s['mailbox_dn']) for s in p['stores'] if s['kind'] in ('delegate', 'archive'))")
 want="[('archive', '$DST', '$ADN-olga.berg'), ('delegate', 'hr@target.example', '$TDN/cn=hr'), ('delegate', 'legacy.box@source.example', '/o=SourceOrg/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=legacy.box'), ('delegate', 'sales@target.example', '$TDN/cn=sales'), ('delegate', 'support@target.example', '$ADN-support')]"
 [ "$got" = "$want" ] || die "additional mailboxes after the update: $got"
@@ -71,8 +72,8 @@ want="[('support@target.example', 3, '$ADN-support'), ('sales@target.example', 2
 # (which wins over the map).
 got=$(field "[s['server'] for s in p['stores'] if s['smtp'] == 'support@target.example'][0]")
 case $got in *@target.example) ;; *) die "support's server is not the target's: $got" ;; esac
-got=$(report "(r['AddBoxes']['status'], r['AddBoxes']['found'], r['AddBoxes']['changed'], r['AddBoxes']['kept'], r['AddBoxes']['profile_status'], r['Rules']['status'], len(r))")
-[ "$got" = "('done', 5, 4, 1, 10, 'needs_mailbox', 20)" ] || die "report: $got"
+got=$(report "(r['AddBoxes']['status'], r['AddBoxes']['found'], r['AddBoxes']['changed'], r['AddBoxes']['kept'], r['AddBoxes']['profile_status'], r['Rules']['status'], r['OtherUsersFolders']['status'], r['Services']['status'], len(r))")
+[ "$got" = "('done', 5, 4, 1, 10, 'needs_mailbox', 'needs_mailbox', 'done', 20)" ] || die "report: $got"
 run rollback -UndoAll
 expect_rc 1 "rollback"
 export_key "$K" "$RP_TMP/back.reg"
