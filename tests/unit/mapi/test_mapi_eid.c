@@ -940,9 +940,10 @@ static void test_tail_offset_past_end(void **state)
 	eid e;
 	/* v3: SMTP "a@b" (8 bytes) at 0x10 is right; 0x80 is past the 26-byte
 	 * tail. */
-	assert_int_equal(rp_unhex(HDR_WRAP EMSMDB PRIVHDR "53525600 2f6f3d4f2f636e3d5500"
-						    "e94632f4 18000000 02000000 80000000"
-						    "6100400062000000 0000",
+	assert_int_equal(rp_unhex(HDR_WRAP EMSMDB PRIVHDR
+				  "53525600 2f6f3d4f2f636e3d5500"
+				  "e94632f4 18000000 02000000 80000000"
+				  "6100400062000000 0000",
 				  &in),
 			 RP_OK);
 	assert_int_equal(eid_decode(&e, in.data, in.len), RP_EFORMAT);
@@ -957,9 +958,10 @@ static void test_tail_offset_past_end(void **state)
 	/* v2: the FQDN offset 0x40 past the 36-byte tail is accepted (kept as
 	 * an offset delta, re-encoded as it was). */
 	in.len = 0;
-	assert_int_equal(rp_unhex(HDR_WRAP EMSMDB PRIVHDR "53525600 2f6f3d4f2f636e3d5500"
-						    "d83521f3 22000000 01000000 14000000 40000000"
-						    "2f636e3d5300 73002e0078000000 0000",
+	assert_int_equal(rp_unhex(HDR_WRAP EMSMDB PRIVHDR
+				  "53525600 2f6f3d4f2f636e3d5500"
+				  "d83521f3 22000000 01000000 14000000 40000000"
+				  "2f636e3d5300 73002e0078000000 0000",
 				  &in),
 			 RP_OK);
 	assert_int_equal(eid_decode(&e, in.data, in.len), RP_OK);
