@@ -30,31 +30,10 @@ EOF
 switches "$SRC=$DST"
 target support@target.example
 
-# The settings as .reg hex: EX container entry IDs (MS-OXCDATA 2.2.5.2,
-# type 0x100), a Contacts container (DIR_ENTRYID) and an LDAP provider's
-# opaque ID, in the x64 multi-value layout of the fixture.
-python3 - "$RP_TMP/svc.hex" "$LIST_A" "$LIST_B" <<'EOF'
-import struct, sys
-EMSAB = bytes.fromhex("dca740c8c042101ab4b908002b2fe182")
-def ab(dn):
-    return bytes(4) + EMSAB + struct.pack("<II", 1, 0x100) + dn.encode() + b"\0"
-contab = bytes(4) + bytes.fromhex("fe42aa0a18c71a10e8850b651c240000") + struct.pack("<II", 3, 3) + bytes(range(16))
-ldap = bytes(4) + bytes.fromhex("50a70a61557e11cfa24700aa00b6b9ad") + b"ldap.partner.example\0"
-blobs = [ab("/"), ab(sys.argv[2]), ab(sys.argv[3]), ab("/o=SourceOrg"), contab, ldap]
-hdr = 4 + 16 * len(blobs)
-out, data = bytearray(struct.pack("<I", len(blobs))), bytearray()
-for b in blobs:
-    out += struct.pack("<IIQ", len(b), 0, hdr + len(data))
-    data += b + bytes(-len(b) % 4)
-h = lambda b: ",".join("%02x" % x for x in b)
-with open(sys.argv[1], "w") as f:
-    f.write("%s\n%s\n%s\n" % (h(out + data), h(ab(sys.argv[2])), h(contab)))
-EOF
-SP=$(sed -n 1p "$RP_TMP/svc.hex")
-DD=$(sed -n 2p "$RP_TMP/svc.hex")
-PAB=$(sed -n 3p "$RP_TMP/svc.hex")
-snippet "$RP_TMP/svc.reg" "[HKEY_CURRENT_USER\\$ROOT]" "\"11023d05\"=hex:$SP" \
-	"\"01023d06\"=hex:$DD" "\"01023d07\"=hex:$PAB"
+# The settings (tests/fixtures/profiles/gen_services_reg.py): the GAL, the
+# two lists, the organisation, a Contacts container and an LDAP directory.
+python3 "$FIX/gen_services_reg.py" "$RP_TMP/svc.reg" "$ROOT" "$LIST_A" "$LIST_B" ||
+	die "gen_services_reg.py"
 
 log_has() {
 	tr -d '\r' <"$RP_TMP/run.log" | grep -qF -- "$1" || {
