@@ -25,25 +25,6 @@ switches "$SRC=$DST"
 # the map alone.
 target support@target.example
 
-# log_has TEXT: the last run's log holds a line with TEXT.
-log_has() {
-	tr -d '\r' <"$RP_TMP/run.log" | grep -qF -- "$1" || {
-		tr -d '\r' <"$RP_TMP/run.log" | grep -F "Profile 'Outlook'" >&2
-		die "the log lacks: $1"
-	}
-}
-
-# report EXPR: a Python expression over the report rows r (a dict by
-# feature name), printed; the report must be one JSON object per line.
-report() {
-	python3 -c "
-import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8')]
-r = {x['feature']: x for x in rows}
-assert len(r) == len(rows), 'one row per feature'
-print($1)" "$RP_TMP/run.features.jsonl"
-}
-
 fresh() {
 	load "$FIX/outlook2016-addboxes.reg"
 	export_key "$K" "$RP_TMP/orig.reg"

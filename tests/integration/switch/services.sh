@@ -35,19 +35,6 @@ target support@target.example
 python3 "$FIX/gen_services_reg.py" "$RP_TMP/svc.reg" "$ROOT" "$LIST_A" "$LIST_B" ||
 	die "gen_services_reg.py"
 
-log_has() {
-	tr -d '\r' <"$RP_TMP/run.log" | grep -qF -- "$1" || {
-		tr -d '\r' <"$RP_TMP/run.log" | grep -F "Profile 'Outlook'" >&2
-		die "the log lacks: $1"
-	}
-}
-report() {
-	python3 -c "
-import json, sys
-r = {x['feature']: x for x in map(json.loads, open(sys.argv[1], encoding='utf-8'))}
-print($1)" "$RP_TMP/run.features.jsonl"
-}
-
 # settings FILE: the three values of a .reg export of the root section, as
 # "search=[...] dir=... pab=..." where EX entries show their DN and other
 # entries their provider UID; a missing value is "-".
