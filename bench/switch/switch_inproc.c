@@ -105,7 +105,9 @@ static void restore_files(void)
 	for (item = strtok_r(list, ";", &save); item; item = strtok_r(NULL, ";", &save)) {
 		char *eq = strchr(item, '=');
 		if (!eq) {
-			fprintf(stderr, "switch_inproc: SWITCH_INPROC_RESTORE item without '='\n");
+			fprintf(
+			    stderr,
+			    "switch_inproc: SWITCH_INPROC_RESTORE item without '='\n");
 			exit(2);
 		}
 		*eq = '\0';
