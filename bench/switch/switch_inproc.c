@@ -15,7 +15,12 @@
  * Every switch must return the "switched" bit (1) and no failure bit, or the
  * program stops. Peak RSS (getrusage ru_maxrss) is printed before the first
  * switch, after it and at the end. A [Directory] DirectoryCSV in the INI is
- * the features' recipient map (AddBoxes). Output: "key value" lines (bench/switch/
+ * the features' recipient map (AddBoxes, Services, Nicks). The hive's own
+ * folder is the user's folder (AppData/Local, AppData/Roaming under it, as
+ * `update --hive` does), so Nicks and SRS find the user's files there; with
+ * SWITCH_INPROC_RESTORE="FROM=TO;..." each repeat also copies FROM over TO
+ * in the copy phase (a nickname stream rewritten by the previous switch).
+ * Output: "key value" lines (bench/switch/
  * run.sh collects them; results in docs/performance.md, section "Switch"). */
 #include "base/rp_err.h"
 #include "base/rp_str.h"
@@ -72,6 +77,43 @@ static void copy_file(const char *from, const char *to)
 	fclose(in);
 	if (fclose(out) != 0)
 		exit(2);
+}
+
+/* The user's folders of a hive: its own folder (cmd_run.c folders_for). */
+static char user_dir[4096], user_local[4200], user_roaming[4200];
+
+static void user_folders(const char *hive, run_ctx *ctx)
+{
+	const char *slash = strrchr(hive, '/');
+	size_t n = slash ? (size_t)(slash - hive) : 1;
+	snprintf(user_dir, sizeof(user_dir), "%.*s", (int)n, slash ? hive : ".");
+	snprintf(user_local, sizeof(user_local), "%s/AppData/Local", user_dir);
+	snprintf(user_roaming, sizeof(user_roaming), "%s/AppData/Roaming", user_dir);
+	ctx->folders.user_dir = user_dir;
+	ctx->folders.local_appdata = user_local;
+	ctx->folders.appdata = user_roaming;
+}
+
+/* SWITCH_INPROC_RESTORE: "FROM=TO;FROM=TO..." copied before each switch. */
+static void restore_files(void)
+{
+	const char *env = getenv("SWITCH_INPROC_RESTORE");
+	char *list, *item, *save = NULL;
+	if (!env || !*env)
+		return;
+	list = rp_strdup(env);
+	for (item = strtok_r(list, ";", &save); item; item = strtok_r(NULL, ";", &save)) {
+		char *eq = strchr(item, '=');
+		if (!eq) {
+			fprintf(
+			    stderr,
+			    "switch_inproc: SWITCH_INPROC_RESTORE item without '='\n");
+			exit(2);
+		}
+		*eq = '\0';
+		copy_file(item, eq + 1);
+	}
+	free(list);
 }
 
 /* What rp_cmd_run sets up before the mode runs. */
@@ -150,6 +192,7 @@ static void switch_one(setup *s, const char *hive, double t[PH_N])
 		die(hive);
 	b = now_ms();
 	memset(&ctx, 0, sizeof(ctx));
+	user_folders(hive, &ctx);
 	ctx.store = store;
 	ctx.cl = &s->cl;
 	ctx.st = &s->st;
@@ -206,6 +249,7 @@ static int do_repeat(int n, const char *pristine, const char *work, int argc, ch
 		double ph[PH_N], a, b, c;
 		a = now_ms();
 		copy_file(pristine, work);
+		restore_files();
 		b = now_ms();
 		setup_open(&s, argc, argv);
 		if (strcmp(s.cl.hive, work) != 0) {

@@ -18,4 +18,10 @@ int feature_switch_section(reg_store *s, const profile *p, const char *path,
  * "<name>: ". RP_ENOMEM. */
 int feature_retag(plan *out, size_t from, const char *name);
 
+/* The file-side parts need the user's folder: RP_OK when it is not named
+ * (the caller skips with a warning) or exists; RP_ENOTFOUND with "the
+ * user's folder '<dir>' does not exist" when it is named but missing (a
+ * --user-dir typo, a hive moved away from its folder): the feature fails. */
+int feature_folders_check(const feature_folders *f);
+
 #endif

@@ -8,6 +8,7 @@
  * recipient map (mapi_nick_row_rewrite); the rest of the file stays byte for
  * byte. What is logged and decided: docs/features.md "Nicks". */
 #include "features.h"
+#include "feature_int.h"
 
 #include "base/rp_err.h"
 #include "base/rp_str.h"
@@ -221,6 +222,9 @@ int feature_nicks_plan(const feature_ctx *c, plan *out, feature_result *r)
 		    "not %s; %s",
 		    remove ? "removed" : "processed", MAILBOX_NOTE);
 	}
+	if ((rc = feature_folders_check(f)) < 0)
+		return rp_error_wrap(rc, "nickname files not %s",
+				     remove ? "removed" : "processed");
 	rc = feature_nicks_files(f, c->p->name, &paths, &n);
 	for (i = 0; i < n && rc == RP_OK; i++) {
 		bool nk2 = ends_with_ci(paths[i], ".nk2");

@@ -5,6 +5,7 @@
  * is backed up and removed, and Outlook rebuilds the default groups; else it
  * is kept. docs/features.md "SRS". */
 #include "features.h"
+#include "feature_int.h"
 
 #include "base/rp_buf.h"
 #include "base/rp_err.h"
@@ -116,6 +117,8 @@ int feature_srs_plan(const feature_ctx *c, plan *out, feature_result *r)
 		return feature_result_msg(r, "the user's folders are not known: the .srs "
 					     "file not processed");
 	}
+	if ((rc = feature_folders_check(c->folders)) < 0)
+		return rp_error_wrap(rc, "the .srs file not processed");
 	path = feature_srs_path(c->folders, c->p->name);
 	if (!path)
 		return rp_error_set(RP_ENOMEM, "out of memory");

@@ -5,6 +5,7 @@
 
 #include "base/rp_err.h"
 #include "base/rp_str.h"
+#include "platform/plat.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,12 +21,14 @@ const feature_def feature_table[] = {
     {"Delegates", "Delegates", NULL, true, false},
     {"MoveToFolder", "Folder lists", NULL, true, false},
     {"Nicks", "Nicknames", feature_nicks_plan, true, true},
-    {"OtherUsersFolders", "Other users' folders", NULL, false, false},
+    /* Outlook 2007+ keeps the other users' folders a user opened as
+     * navigation-pane links in the mailbox (docs/decisions.md). */
+    {"OtherUsersFolders", "Other users' folders", NULL, true, false},
     {"PublicFav", "Public folder favorites", NULL, true, false},
     {"Rules", "Rules", NULL, true, false},
     {"SRS", "Send/Receive settings", feature_srs_plan, false, true},
     {"SearchFolders", "Search folders", NULL, true, false},
-    {"Services", "Address book settings", NULL, false, false},
+    {"Services", "Address book settings", feature_services_plan, true, false},
     {"Shortcuts", "Shortcuts", NULL, true, false},
     {"UserNames", "User names", feature_usernames_plan, true, false},
     {"Favorites", "Favorites", NULL, true, false},
@@ -130,5 +133,13 @@ int feature_retag(plan *out, size_t from, const char *name)
 		free(why);
 		out->v[i].why = neu;
 	}
+	return RP_OK;
+}
+
+int feature_folders_check(const feature_folders *f)
+{
+	if (f->user_dir && !plat_file_exists(f->user_dir))
+		return rp_error_set(RP_ENOTFOUND, "the user's folder '%s' does not exist",
+				    f->user_dir);
 	return RP_OK;
 }

@@ -260,9 +260,25 @@ static bool name_is(const eid_bytes *dll, const char *want)
 }
 
 /* v2/v3 tail at the cursor (the magic is known to be there). */
+/* The v3 SMTP offset (from the magic) must point inside the ID: the string
+ * is read in sequence, but an offset past the end names a string that is not
+ * there. v2 offsets are not held to it: MFCMAPI's ENTRYID-32, a real v2 ID,
+ * has its FQDN offset 4 bytes past the end (its strings follow in sequence). */
+static int tail_off_ok(const rp_cur *c, size_t start, uint32_t off, const char *what)
+{
+	size_t avail = c->len - start;
+	if (off && off >= avail)
+		return rp_error_set(RP_EFORMAT,
+				    "%s %" PRIu32 " at offset %zu points past the end of "
+				    "the entry ID (%zu bytes from the tail)",
+				    what, off, c->base + start, avail);
+	return RP_OK;
+}
+
 static int decode_tail(eid_store *s, rp_cur *c)
 {
 	uint32_t magic, size, ver, off1, off2 = 0;
+	size_t start = c->off;
 	int64_t pos;
 	int rc;
 
@@ -277,6 +293,8 @@ static int decode_tail(eid_store *s, rp_cur *c)
 						  : "store v3 SMTP offset");
 	if (rc == RP_OK && magic == V2_MAGIC)
 		rc = rp_cur_u32(c, &off2, "store v2 FQDN offset");
+	if (rc == RP_OK && magic == V3_MAGIC)
+		rc = tail_off_ok(c, start, off1, "store v3 SMTP offset");
 	if (rc < 0)
 		return rc;
 	s->tail_struct_version = ver;

@@ -12,6 +12,8 @@ ADX=$RP_SOURCE_DIR/tests/fixtures/autodiscover
 PROFILES='Software\Microsoft\Office\16.0\Outlook\Profiles'
 ADKEY='Software\Microsoft\Office\16.0\Outlook\AutoDiscover'
 export REPROFILE_FAKE_TIME=1795000000
+# rp_need (scripts/tools.sh): a scenario asks for a tool it runs.
+. "$RP_SOURCE_DIR/scripts/tools.sh"
 
 rp() {
 	# shellcheck disable=SC2086
@@ -201,4 +203,24 @@ extra_service() {
 # hexw TEXT: TEXT as REG_BINARY UTF-16LE with its NUL, in .reg hex form.
 hexw() {
 	python3 -c "import sys; print(','.join('%02x' % b for b in (sys.argv[1] + '\\0').encode('utf-16-le')))" "$1"
+}
+
+# The feature scenarios (features.sh, services.sh):
+# log_has TEXT: the last run's log holds a line with TEXT.
+log_has() {
+	tr -d '\r' <"$RP_TMP/run.log" | grep -qF -- "$1" || {
+		tr -d '\r' <"$RP_TMP/run.log" | grep -F "Profile 'Outlook'" >&2
+		die "the log lacks: $1"
+	}
+}
+
+# report EXPR: a Python expression over the report rows r (a dict by
+# feature name), printed; the report must be one JSON object per line.
+report() {
+	python3 -c "
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8')]
+r = {x['feature']: x for x in rows}
+assert len(r) == len(rows), 'one row per feature'
+print($1)" "$RP_TMP/run.features.jsonl"
 }

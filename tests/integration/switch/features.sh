@@ -25,25 +25,6 @@ switches "$SRC=$DST"
 # the map alone.
 target support@target.example
 
-# log_has TEXT: the last run's log holds a line with TEXT.
-log_has() {
-	tr -d '\r' <"$RP_TMP/run.log" | grep -qF -- "$1" || {
-		tr -d '\r' <"$RP_TMP/run.log" | grep -F "Profile 'Outlook'" >&2
-		die "the log lacks: $1"
-	}
-}
-
-# report EXPR: a Python expression over the report rows r (a dict by
-# feature name), printed; the report must be one JSON object per line.
-report() {
-	python3 -c "
-import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8')]
-r = {x['feature']: x for x in rows}
-assert len(r) == len(rows), 'one row per feature'
-print($1)" "$RP_TMP/run.features.jsonl"
-}
-
 fresh() {
 	load "$FIX/outlook2016-addboxes.reg"
 	export_key "$K" "$RP_TMP/orig.reg"
@@ -60,6 +41,7 @@ expect_rc 1 "update with AddBoxes"
 expect_csv 'Outlook\t10\t0'
 log_has "Additional mailboxes (AddBoxes): 5 found, support@source.example moved to the target (support@target.example), sales@source.example moved to the target (sales@target.example, from the recipient map), hr@source.example moved to the target (hr@target.example, from the recipient map), legacy.box@source.example left on the source, the online archive moved with the user"
 log_has "Rules (Rules): needs mailbox access, not processed"
+log_has "Other users' folders (OtherUsersFolders): needs mailbox access, not processed"
 got=$(field "sorted((s['kind'], s['smtp'], s['mailbox_dn']) for s in p['stores'] if s['kind'] in ('delegate', 'archive'))")
 want="[('archive', '$DST', '$ADN-olga.berg'), ('delegate', 'hr@target.example', '$TDN/cn=hr'), ('delegate', 'legacy.box@source.example', '/o=SourceOrg/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=legacy.box'), ('delegate', 'sales@target.example', '$TDN/cn=sales'), ('delegate', 'support@target.example', '$ADN-support')]"
 [ "$got" = "$want" ] || die "additional mailboxes after the update: $got"
@@ -71,8 +53,8 @@ want="[('support@target.example', 3, '$ADN-support'), ('sales@target.example', 2
 # (which wins over the map).
 got=$(field "[s['server'] for s in p['stores'] if s['smtp'] == 'support@target.example'][0]")
 case $got in *@target.example) ;; *) die "support's server is not the target's: $got" ;; esac
-got=$(report "(r['AddBoxes']['status'], r['AddBoxes']['found'], r['AddBoxes']['changed'], r['AddBoxes']['kept'], r['AddBoxes']['profile_status'], r['Rules']['status'], len(r))")
-[ "$got" = "('done', 5, 4, 1, 10, 'needs_mailbox', 20)" ] || die "report: $got"
+got=$(report "(r['AddBoxes']['status'], r['AddBoxes']['found'], r['AddBoxes']['changed'], r['AddBoxes']['kept'], r['AddBoxes']['profile_status'], r['Rules']['status'], r['OtherUsersFolders']['status'], r['Services']['status'], len(r))")
+[ "$got" = "('done', 5, 4, 1, 10, 'needs_mailbox', 'needs_mailbox', 'done', 20)" ] || die "report: $got"
 run rollback -UndoAll
 expect_rc 1 "rollback"
 export_key "$K" "$RP_TMP/back.reg"
@@ -180,7 +162,8 @@ echo "ok: Remove=Nicks"
 #    line names the file, key and value; not critical: the switch goes on
 #    without AddBoxes; critical: nothing is written.
 for f in addbox-eid-cut-short.reg addbox-eid-v3-smtp-unterminated.reg \
-	addbox-eid-dll-cut.reg addbox-eid-dn-unterminated.reg addbox-eid-v2-cut.reg; do
+	addbox-eid-dll-cut.reg addbox-eid-dn-unterminated.reg addbox-eid-v2-cut.reg \
+	addbox-eid-v3-smtp-offset-past-end.reg; do
 	load "$RP_SOURCE_DIR/tests/fixtures/bad/profile/$f"
 	export_key "$K" "$RP_TMP/orig.reg"
 	ini "[Directory]" "DirectoryCSV=map.csv"

@@ -188,6 +188,177 @@ static int owner_adisc(void *ctx, const char *smtp, feature_target *out)
 	return RP_OK;
 }
 
+/* Services: the address-book settings of the root section, written into
+ * the fixture's store in memory (never committed). */
+static void put_eid_ab(rp_buf *b, const char *dn)
+{
+	static const uint8_t emsab[16] = {0xDC, 0xA7, 0x40, 0xC8, 0xC0, 0x42, 0x10, 0x1A,
+					  0xB4, 0xB9, 0x08, 0x00, 0x2B, 0x2F, 0xE1, 0x82};
+	assert_int_equal(rp_buf_zeros(b, 4), RP_OK);
+	assert_int_equal(rp_buf_append(b, emsab, 16), RP_OK);
+	assert_int_equal(rp_buf_u32le(b, 1), RP_OK);
+	assert_int_equal(rp_buf_u32le(b, 0x100), RP_OK);
+	assert_int_equal(rp_buf_append(b, dn, strlen(dn) + 1), RP_OK);
+}
+
+/* An x64 PT_MV_BINARY of the EX containers dns[0..n). */
+static void put_path(rp_buf *out, const char *const *dns, size_t n)
+{
+	rp_buf items[4] = {RP_BUF_INIT, RP_BUF_INIT, RP_BUF_INIT, RP_BUF_INIT};
+	size_t i, off = 4 + 16 * n;
+	assert_true(n <= 4);
+	assert_int_equal(rp_buf_u32le(out, (uint32_t)n), RP_OK);
+	for (i = 0; i < n; i++) {
+		put_eid_ab(&items[i], dns[i]);
+		assert_int_equal(rp_buf_u32le(out, (uint32_t)items[i].len), RP_OK);
+		assert_int_equal(rp_buf_u32le(out, 0), RP_OK);
+		assert_int_equal(rp_buf_u64le(out, off), RP_OK);
+		off += (items[i].len + 3) & ~(size_t)3;
+	}
+	for (i = 0; i < n; i++) {
+		assert_int_equal(rp_buf_append(out, items[i].data, items[i].len), RP_OK);
+		assert_int_equal(rp_buf_align(out, 4), RP_OK);
+		rp_buf_free(&items[i]);
+	}
+}
+
+#define LIST_SRC "/guid=0123456789ABCDEF0123456789ABCDEF"
+#define LIST_DST "/guid=FEDCBA9876543210FEDCBA9876543210"
+#define LIST_GONE "/guid=00112233445566778899AABBCCDDEEFF"
+
+static const plan_edit *edit_of(const plan *p, const char *name)
+{
+	size_t i;
+	for (i = 0; i < p->n; i++)
+		if (p->v[i].name && strcmp(p->v[i].name, name) == 0)
+			return &p->v[i];
+	return NULL;
+}
+
+static bool has_text(const plan_edit *e, const char *t)
+{
+	size_t n = strlen(t), k;
+	for (k = 0; e && k + n <= e->len; k++)
+		if (memcmp(e->data + k, t, n) == 0)
+			return true;
+	return false;
+}
+
+static void test_services(void **state)
+{
+	static const char map[] =
+	    "source,target_legacy_dn,target_smtp,display_name,kind\n" LIST_SRC
+	    "," LIST_DST ",,All Sales,\n";
+	const char *dns[4] = {"/", LIST_SRC, LIST_GONE, "/o=SourceOrg"};
+	const feature_def *def = feature_find("Services");
+	struct fx x;
+	plan p = PLAN_INIT;
+	feature_result r;
+	rp_buf sp = RP_BUF_INIT, dd = RP_BUF_INIT;
+	char *root;
+	const plan_edit *e;
+	(void)state;
+
+	assert_non_null(def);
+	fx_open(&x, FIX "outlook2016-addboxes.reg", false);
+	assert_int_equal(dir_open_csv_mem(map, sizeof(map) - 1, "map.csv", &x.dir),
+			 RP_OK);
+	x.c.dir = x.dir;
+	/* Writable (in memory; never committed). */
+	reg_close(x.s);
+	assert_int_equal(
+	    reg_open_regfile(&x.s, FIX "outlook2016-addboxes.reg", REG_OPEN_WRITE),
+	    RP_OK);
+	x.c.store = x.s;
+	root = rp_asprintf("%s\\%s", x.p->path, PROFILE_SEC_ROOT);
+	put_path(&sp, dns, 4);
+	put_eid_ab(&dd, LIST_GONE);
+	assert_int_equal(reg_set_value(x.s, root, "11023d05", 3, sp.data, sp.len), RP_OK);
+	assert_int_equal(reg_set_value(x.s, root, "01023d06", 3, dd.data, dd.len), RP_OK);
+
+	/* Processed: GAL kept, the mapped list and the organisation rewritten,
+	 * the unmapped list dropped; the first list (unmapped) deleted. */
+	assert_int_equal(feature_run(def, &x.c, &p, &r), RP_OK);
+	assert_int_equal(r.status, FEATURE_DONE);
+	assert_false(r.warning);
+	assert_int_equal(r.found, 5);
+	assert_int_equal(r.kept, 1);
+	assert_int_equal(r.changed, 2);
+	assert_int_equal(r.removed, 2);
+	assert_int_equal(p.n, 2);
+	e = edit_of(&p, "11023d05");
+	assert_non_null(e);
+	assert_int_equal(e->kind, PLAN_SET_VALUE);
+	assert_true(has_text(e, LIST_DST));
+	assert_true(has_text(e, "/o=T"));
+	assert_false(has_text(e, LIST_SRC));
+	assert_false(has_text(e, LIST_GONE));
+	assert_int_equal(rp_le32(e->data), 3); /* three entries, x64 layout */
+	assert_int_equal(rp_le32(e->data + 8), 0);
+	assert_memory_equal(e->data + rp_le32(e->data + 12),
+			    sp.data + rp_le32(sp.data + 12),
+			    29); /* the GAL entry, byte for byte */
+	e = edit_of(&p, "01023d06");
+	assert_non_null(e);
+	assert_int_equal(e->kind, PLAN_DELETE_VALUE);
+	assert_non_null(strstr(r.message, LIST_GONE " removed (no equivalent)"));
+	assert_non_null(strstr(r.message, "first address list shown: " LIST_GONE
+					  " reset to the default"));
+	assert_non_null(strstr(r.message, "folder settings need mailbox access"));
+	plan_free(&p);
+	feature_result_free(&r);
+
+	/* No map: the lists have no equivalent (a warning), the organisation
+	 * still follows the target's. */
+	x.c.dir = NULL;
+	assert_int_equal(feature_run(def, &x.c, &p, &r), RP_OK);
+	assert_true(r.warning);
+	assert_int_equal(r.changed, 1);
+	assert_int_equal(r.removed, 3);
+	assert_non_null(strstr(r.message, "no recipient map"));
+	plan_free(&p);
+	feature_result_free(&r);
+
+	/* Skipped: the two values present are deleted. */
+	x.c.mode = FEATURE_MODE_SKIP;
+	assert_int_equal(feature_run(def, &x.c, &p, &r), RP_OK);
+	assert_int_equal(r.status, FEATURE_SKIPPED);
+	assert_int_equal(p.n, 2);
+	assert_int_equal(p.v[0].kind, PLAN_DELETE_VALUE);
+	assert_int_equal(p.v[1].kind, PLAN_DELETE_VALUE);
+	assert_int_equal(r.removed, 2);
+	plan_free(&p);
+	feature_result_free(&r);
+
+	/* Only the GAL: nothing to change. */
+	x.c.mode = FEATURE_MODE_PROCESS;
+	sp.len = 0;
+	put_path(&sp, dns, 1);
+	assert_int_equal(reg_set_value(x.s, root, "11023d05", 3, sp.data, sp.len), RP_OK);
+	assert_int_equal(reg_delete_value(x.s, root, "01023d06"), RP_OK);
+	assert_int_equal(feature_run(def, &x.c, &p, &r), RP_OK);
+	assert_int_equal(p.n, 0);
+	assert_string_equal(r.message,
+			    "search path: 1 address lists, 1 kept; folder settings "
+			    "need mailbox access");
+	plan_free(&p);
+	feature_result_free(&r);
+
+	/* A broken first address list: the feature fails naming key and value. */
+	dd.len = 22;
+	assert_int_equal(reg_set_value(x.s, root, "01023d06", 3, dd.data, dd.len), RP_OK);
+	assert_int_equal(feature_run(def, &x.c, &p, &r), RP_OK);
+	assert_int_equal(r.status, FEATURE_FAILED);
+	assert_int_equal(p.n, 0);
+	assert_non_null(strstr(r.message, PROFILE_SEC_ROOT "': value '01023d06'"));
+	feature_result_free(&r);
+
+	free(root);
+	rp_buf_free(&sp);
+	rp_buf_free(&dd);
+	fx_close(&x);
+}
+
 static void test_addboxes(void **state)
 {
 	struct fx x;
@@ -375,7 +546,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_table),     cmocka_unit_test(test_runner),
 	    cmocka_unit_test(test_addboxes),  cmocka_unit_test(test_addboxes_bad),
-	    cmocka_unit_test(test_usernames),
+	    cmocka_unit_test(test_usernames), cmocka_unit_test(test_services),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -929,6 +929,48 @@ static void test_error_messages(void **state)
 	rp_buf_free(&in);
 }
 
+/* A v3 tail whose SMTP offset (from the tail's magic) points past the end
+ * of the ID names a string that is not there: refused, naming the field,
+ * even though a string follows in sequence. A v2 tail is not held to that:
+ * MFCMAPI's ENTRYID-32 (real) has its FQDN offset past the end. */
+static void test_tail_offset_past_end(void **state)
+{
+	(void)state;
+	rp_buf in = RP_BUF_INIT;
+	eid e;
+	/* v3: SMTP "a@b" (8 bytes) at 0x10 is right; 0x80 is past the 26-byte
+	 * tail. */
+	assert_int_equal(rp_unhex(HDR_WRAP EMSMDB PRIVHDR
+				  "53525600 2f6f3d4f2f636e3d5500"
+				  "e94632f4 18000000 02000000 80000000"
+				  "6100400062000000 0000",
+				  &in),
+			 RP_OK);
+	assert_int_equal(eid_decode(&e, in.data, in.len), RP_EFORMAT);
+	assert_non_null(strstr(rp_error_msg(), "store v3 SMTP offset 128"));
+	assert_non_null(strstr(rp_error_msg(), "past the end"));
+	eid_free(&e);
+	/* The same ID with the offset 0x10 decodes. */
+	in.data[in.len - 14] = 0x10;
+	assert_int_equal(eid_decode(&e, in.data, in.len), RP_OK);
+	assert_true(e.u.store.v3_has_smtp);
+	eid_free(&e);
+	/* v2: the FQDN offset 0x40 past the 36-byte tail is accepted (kept as
+	 * an offset delta, re-encoded as it was). */
+	in.len = 0;
+	assert_int_equal(rp_unhex(HDR_WRAP EMSMDB PRIVHDR
+				  "53525600 2f6f3d4f2f636e3d5500"
+				  "d83521f3 22000000 01000000 14000000 40000000"
+				  "2f636e3d5300 73002e0078000000 0000",
+				  &in),
+			 RP_OK);
+	assert_int_equal(eid_decode(&e, in.data, in.len), RP_OK);
+	assert_true(e.u.store.v2_has_fqdn);
+	assert_int_equal(e.u.store.tail_off_delta[1], 0x40 - 0x1a);
+	eid_free(&e);
+	rp_buf_free(&in);
+}
+
 static void test_render(void **state)
 {
 	(void)state;
@@ -975,6 +1017,7 @@ int main(void)
 	    cmocka_unit_test(test_rewrite),
 	    cmocka_unit_test(test_truncations),
 	    cmocka_unit_test(test_error_messages),
+	    cmocka_unit_test(test_tail_offset_past_end),
 	    cmocka_unit_test(test_render),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
