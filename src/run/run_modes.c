@@ -287,7 +287,14 @@ static const cfg_switch_entry *switch_info(struct run *r, const profile_exchange
 	}
 	if (res == CFG_SL_FOUND)
 		return e;
-	if (res == CFG_SL_INVALID) {
+	if (res == CFG_SL_INVALID && bad == &r->c->msg_bad) {
+		run_log_line(r->c->log, "Error",
+			     "Invalid switch message in the source mailbox '%s': %s. "
+			     "Profile will not be processed.",
+			     bad->source, bad->reason);
+		r->bits |= CPUU_INVALID_SWITCH_MSG;
+		*status = PROFILE_NOT_RESOLVED;
+	} else if (res == CFG_SL_INVALID) {
 		run_log_line(r->c->log, "Error",
 			     "Invalid switch information for '%s': %s:%d: %s",
 			     x->smtp ? x->smtp : x->mailbox_dn, r->c->switches->path,
@@ -325,7 +332,7 @@ static int update_one(struct run *r, const char *key, bool named)
 	const char *why;
 	char *name = display_name(r, key), *note = NULL, *done = NULL, *info = NULL;
 	int status, primary, prev, rc, bits_before = r->bits;
-	bool recovered = false, invalid = false, planned = false;
+	bool recovered = false, invalid = false, planned = false, ost_ok = true;
 
 	memset(&t, 0, sizeof(t));
 	memset(&state, 0, sizeof(state));
@@ -392,7 +399,17 @@ static int update_one(struct run *r, const char *key, bool named)
 	}
 	rpt_record_addresses(c->record, c->name_prefix, name, e->source, t.smtp);
 	fo.name_trg_store_as_src = c->cl->name_trg_store_as_src;
-	fo.keep_ost = c->st->keep_ost;
+	/* A switch message without the recreate message: the target mailbox
+	 * was not prepared for the OST, KeepOST and BackupOST are ignored (the
+	 * guide's "Otherwise, this parameter is ignored"). */
+	ost_ok = !c->from_message || c->msg_recreate;
+	if (!ost_ok && p->exchange[primary].cached &&
+	    (c->st->keep_ost || c->st->backup_ost))
+		run_log_line(c->log, "Info",
+			     "Profile '%s': KeepOST/BackupOST are ignored: the source "
+			     "mailbox holds no recreate message",
+			     name);
+	fo.keep_ost = c->st->keep_ost && ost_ok;
 	fo.modify_exclude_scp = !c->cl->do_not_modify_exclude_scp_lookup ||
 				c->st->autodiscover_source_url ||
 				c->st->autodiscover_target_url;
@@ -442,7 +459,7 @@ static int update_one(struct run *r, const char *key, bool named)
 		/* The target must open before anything is written. */
 		if ((status = run_signin_check(c->signin, c->log, name, &t)))
 			goto report;
-		if (x->cached && x->ost_path && c->st->backup_ost) {
+		if (x->cached && x->ost_path && c->st->backup_ost && ost_ok) {
 			rc = backup_ost(r, x->ost_path, &status);
 			if (rc < 0 || status == PROFILE_NOT_FREESPACE_FOR_BACKUPOST) {
 				if (rc < 0)
