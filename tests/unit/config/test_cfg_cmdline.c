@@ -236,7 +236,8 @@ static void test_pending(void **state)
 	cfg_cmdline c;
 	char buf[512] = "";
 	assert_int_equal(PARSE(&c, "-MaxLocalDumps", "10", "-NameTrgStoreAsSrc",
-			       "-LeaveTemporaryProfile", "-MoveDumpsToRemote", "--dry-run"),
+			       "-LeaveTemporaryProfile", "-MoveDumpsToRemote",
+			       "--dry-run"),
 			 RP_OK);
 	cfg_cmdline_foreach_pending(&c, collect, buf);
 	/* -MaxLocalDumps, -NameTrgStoreAsSrc and -LeaveTemporaryProfile are
