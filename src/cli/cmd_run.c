@@ -399,7 +399,7 @@ static int make_signin(run_creds *creds, run_log *log, const rp_cli_net_env *ne,
 	ho.connect_to = ne->entries;
 	ho.log = signin_log;
 	ho.log_ctx = log;
-	return run_signin_new(&ho, out);
+	return run_signin_new(&ho, creds, out);
 }
 
 /* SwitchSources=message (run_srcmsg.h): the source mailbox is read with
