@@ -48,7 +48,7 @@ static void usage(FILE *f)
 	       "options]\n"
 	       "         (FOLDER: a path below the IPM subtree, \"Inbox/Projects\", or "
 	       "a role, \"common_views\")\n"
-	       "       reprofile mailbox ADDRESS props FOLDER [--json] [where] "
+	       "       reprofile mailbox ADDRESS props FOLDER|ENTRYID [--json] [where] "
 	       "[network options]\n"
 	       "       reprofile mailbox ADDRESS resolve NAME... [--json] [where] "
 	       "[network options]\n"
@@ -330,10 +330,19 @@ static int find_folder(mbx_emsmdb *e, mbx_mailbox *mb, const char *address,
 	if ((rc = mbx_folders_read(mbx_emsmdb_send, e, mb)))
 		return rc;
 	hit = role >= 0 ? mbx_folder_by_role(mb, role) : mbx_folder_by_path(mb, folder);
+	/* A folder entry ID in hex, as `folders` lists it. */
+	if (!hit && role < 0 && strlen(folder) >= 2 * 22 && !strchr(folder, '/')) {
+		rp_buf eid = RP_BUF_INIT;
+		if (rp_unhex(folder, &eid) == RP_OK)
+			hit = mbx_folder_by_eid(mb, eid.data, eid.len);
+		rp_buf_free(&eid);
+		rp_error_clear();
+	}
 	if (!hit)
 		return rp_error_set(RP_ENOTFOUND,
 				    "no folder '%s' in the mailbox of '%s' (a path like "
-				    "Inbox/Projects or a role like calendar)",
+				    "Inbox/Projects, a role like calendar, or a folder "
+				    "entry ID in hex)",
 				    folder, address);
 	*fid = hit->fid;
 	return RP_OK;
