@@ -57,14 +57,16 @@ static void net_opts(const cfg_settings *st, const adisc_net_opts *base, run_log
 
 /* The source check of network Autodiscover runs when the source side is
  * configured (docs/switch.md): a source URL, SCPs from [Directory], or
- * SwitchSources=autodiscover, which needs the source lookup anyway. */
+ * SwitchSources=autodiscover or message, which need the source lookup anyway
+ * (message: its mapiHttp MailStore URL). */
 static bool source_configured(const cfg_settings *st, const dir_resolver *scp)
 {
 	size_t i;
 	if (st->autodiscover_source_url || scp)
 		return true;
 	for (i = 0; i < st->n_switch_sources; i++)
-		if (st->switch_sources[i] == CFG_SWS_AUTODISCOVER)
+		if (st->switch_sources[i] == CFG_SWS_AUTODISCOVER ||
+		    st->switch_sources[i] == CFG_SWS_MESSAGE)
 			return true;
 	return false;
 }

@@ -48,13 +48,17 @@ static void usage(FILE *f)
 	       "options]\n"
 	       "         (FOLDER: a path below the IPM subtree, \"Inbox/Projects\", or "
 	       "a role, \"common_views\")\n"
-	       "       reprofile mailbox ADDRESS props FOLDER [--json] [where] "
+	       "       reprofile mailbox ADDRESS props FOLDER|ENTRYID [--json] [where] "
 	       "[network options]\n"
 	       "       reprofile mailbox ADDRESS resolve NAME... [--json] [where] "
 	       "[network options]\n"
 	       "       reprofile switch-message create ADDRESS --target-smtp SMTP "
 	       "--target-dn DN\n"
 	       "         [--o365] [--recreate] [where] [network options]\n"
+	       "       reprofile switch-message create --csv FILE --user-dn DN "
+	       "[--mapi-url URL]\n"
+	       "         [network options]   (bulk: one row per source mailbox, "
+	       "docs/switch-message.md)\n"
 	       "       reprofile switch-message show ADDRESS [where] [network "
 	       "options]\n"
 	       "         (ADDRESS: the SOURCE mailbox, opened with Full Access;\n"
@@ -326,10 +330,19 @@ static int find_folder(mbx_emsmdb *e, mbx_mailbox *mb, const char *address,
 	if ((rc = mbx_folders_read(mbx_emsmdb_send, e, mb)))
 		return rc;
 	hit = role >= 0 ? mbx_folder_by_role(mb, role) : mbx_folder_by_path(mb, folder);
+	/* A folder entry ID in hex, as `folders` lists it. */
+	if (!hit && role < 0 && strlen(folder) >= 2 * 22 && !strchr(folder, '/')) {
+		rp_buf eid = RP_BUF_INIT;
+		if (rp_unhex(folder, &eid) == RP_OK)
+			hit = mbx_folder_by_eid(mb, eid.data, eid.len);
+		rp_buf_free(&eid);
+		rp_error_clear();
+	}
 	if (!hit)
 		return rp_error_set(RP_ENOTFOUND,
 				    "no folder '%s' in the mailbox of '%s' (a path like "
-				    "Inbox/Projects or a role like calendar)",
+				    "Inbox/Projects, a role like calendar, or a folder "
+				    "entry ID in hex)",
 				    folder, address);
 	*fid = hit->fid;
 	return RP_OK;
@@ -510,6 +523,8 @@ static int mailbox_main(int argc, char **argv, rp_swm_args *swm)
 			swm->o365 = true;
 		else if (swm && swm->create && strcmp(a, "--recreate") == 0)
 			swm->recreate = true;
+		else if (swm && swm->create && strcmp(a, "--csv") == 0 && has)
+			swm->csv = argv[++i];
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
 			return 0;
@@ -531,22 +546,37 @@ static int mailbox_main(int argc, char **argv, rp_swm_args *swm)
 		}
 	}
 	int wheres = !!adx_url + net + !!dir + !!mapi_url;
+	/* The bulk form: no ADDRESS, the admin's own DN, the server's URL
+	 * (or one per row), nothing of one mailbox's. */
+	if (swm && swm->csv) {
+		if (address || !swm->user_dn || swm->target_smtp || swm->target_dn ||
+		    swm->o365 || swm->recreate || dn || adx_url || net || dir || source ||
+		    target || (ini && (no.user || no.ca_file))) {
+			usage(stderr);
+			return 2;
+		}
+		address = "";
+		what = "switch-message";
+	}
 	bool resolve = what && strcmp(what, "resolve") == 0;
 	bool fai = what && strcmp(what, "fai") == 0;
 	bool props = what && strcmp(what, "props") == 0;
 	if (!address || !what ||
 	    (strcmp(what, "folders") != 0 && !resolve && !fai && !props && !swm) ||
-	    (swm && swm->create && (!swm->target_smtp || !swm->target_dn)) ||
+	    (swm && swm->create && !swm->csv && (!swm->target_smtp || !swm->target_dn)) ||
 	    (resolve && !n_names) || ((fai || props) && !folder) || (source && target) ||
 	    ((source || target) && !ini) || (ini && (no.user || no.ca_file)) ||
-	    (mapi_url ? ((!dn && !resolve) || wheres != 1)
-		      : (dn || (wheres == 0 && !ini) || (adx_url && net)))) {
+	    (swm && swm->csv
+		 ? false
+		 : (mapi_url ? ((!dn && !resolve) || wheres != 1)
+			     : (dn || (wheres == 0 && !ini) || (adx_url && net))))) {
 		usage(stderr);
 		return 2;
 	}
 	memset(&ir, 0, sizeof(ir));
 	if (ini) {
-		if (ini_setup(&ir, ini, source, wheres > 0, &no, &dir, &net) < 0) {
+		if (ini_setup(&ir, ini, source, wheres > 0 || (swm && swm->csv), &no,
+			      &dir, &net) < 0) {
 			fprintf(stderr, "reprofile mailbox: %s\n", rp_error_msg());
 			ini_free(&ir);
 			return 1;
@@ -560,7 +590,7 @@ static int mailbox_main(int argc, char **argv, rp_swm_args *swm)
 	no.connect_to = connect_to;
 	no.log = log_stderr;
 	no.log_ctx = &lc;
-	if (!mapi_url) {
+	if (!mapi_url && !(swm && swm->csv)) {
 		adisc_resolver *rv = NULL;
 		if (adx_url || net) {
 			if (adx_url)
@@ -592,7 +622,8 @@ static int mailbox_main(int argc, char **argv, rp_swm_args *swm)
 		ho.timeout_s = no.timeout_s;
 		ho.log = log_stderr;
 		ho.log_ctx = &lc;
-		rc = swm       ? rp_switch_message(&ho, address, dn, swm)
+		rc = swm && swm->csv ? rp_switch_message_csv(&ho, swm)
+		     : swm           ? rp_switch_message(&ho, address, dn, swm)
 		     : resolve ? rp_mailbox_resolve(&ho, address, names, n_names, json,
 						    &all_resolved)
 		     : fai     ? list_fai(&ho, address, dn, folder, json)
@@ -614,7 +645,7 @@ int rp_cmd_mailbox(int argc, char **argv)
 
 int rp_cmd_switch_message(int argc, char **argv)
 {
-	rp_swm_args a = {false, false, false, NULL, NULL, NULL};
+	rp_swm_args a = {false, false, false, NULL, NULL, NULL, NULL};
 	if (argc < 2 ||
 	    (strcmp(argv[1], "create") != 0 && strcmp(argv[1], "show") != 0)) {
 		usage(stderr);

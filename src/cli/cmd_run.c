@@ -21,6 +21,7 @@
 #include "run/run_log.h"
 #include "run/run_modes.h"
 #include "run/run_signin.h"
+#include "run/run_srcmsg.h"
 #include "run/run_target.h"
 
 #include <stdio.h>
@@ -356,8 +357,9 @@ static int open_recipients(const cfg_settings *st, dir_resolver **out)
  * reported and skipped, so one broken hive does not stop a bulk run. */
 static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *log,
 		      adisc_resolver *resolver, adisc_resolver *src_resolver,
-		      run_creds *creds, run_signin *signin, const cfg_switchlist *sl,
-		      dir_resolver *recipients, rpt_record *record)
+		      run_creds *creds, run_signin *signin, run_srcmsg *srcmsg,
+		      const cfg_switchlist *sl, dir_resolver *recipients,
+		      rpt_record *record)
 {
 	char **stores = NULL, *appdata = plat_getenv("LOCALAPPDATA"), now_iso[32];
 	size_t nstores = 0, i;
@@ -423,6 +425,7 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 		ctx.target_resolver = resolver;
 		ctx.creds = creds;
 		ctx.signin = signin;
+		ctx.srcmsg = srcmsg;
 		/* Local files: one folder answers both sides. */
 		ctx.source_resolver =
 		    st->use_local_autodiscover_xmls ? resolver : src_resolver;
@@ -520,7 +523,34 @@ static int make_signin(run_creds *creds, run_log *log, const rp_cli_net_env *ne,
 	ho.connect_to = ne->entries;
 	ho.log = signin_log;
 	ho.log_ctx = log;
-	return run_signin_new(&ho, out);
+	return run_signin_new(&ho, creds, out);
+}
+
+/* SwitchSources=message (run_srcmsg.h): the source mailbox is read with
+ * the run's source account (none: the current user), its CA file and the
+ * test CONNECT_TO entries. NULL *out when message is not a switch source. */
+static int make_srcmsg(const cfg_settings *st, run_creds *creds, run_log *log,
+		       const rp_cli_net_env *ne, run_srcmsg **out)
+{
+	adisc_net_opts no;
+	mbx_http_opts ho;
+	bool wanted = false;
+	*out = NULL;
+	for (size_t i = 0; i < st->n_switch_sources; i++)
+		wanted |= st->switch_sources[i] == CFG_SWS_MESSAGE;
+	if (!wanted)
+		return RP_OK;
+	memset(&no, 0, sizeof(no));
+	memset(&ho, 0, sizeof(ho));
+	if (creds)
+		run_creds_net_opts(creds, false, &no);
+	ho.user = no.user;
+	ho.password = no.password;
+	ho.ca_file = no.ca_file ? no.ca_file : st->ca_file;
+	ho.connect_to = ne->entries;
+	ho.log = signin_log;
+	ho.log_ctx = log;
+	return run_srcmsg_new(&ho, out);
 }
 
 int rp_cmd_run(int argc, char **argv)
@@ -532,6 +562,7 @@ int rp_cmd_run(int argc, char **argv)
 	rp_cli_net_env ne;
 	dir_resolver *recipients = NULL;
 	run_signin *signin = NULL;
+	run_srcmsg *srcmsg = NULL;
 	run_log *log = NULL;
 	rpt_record *record = NULL;
 	run_log_opts lo;
@@ -615,9 +646,15 @@ int rp_cmd_run(int argc, char **argv)
 		bits |= CPUU_GLOBAL_ERR;
 		goto out;
 	}
+	if (cl.mode == CFG_MODE_UPDATE &&
+	    make_srcmsg(&st, rv.creds, log, &ne, &srcmsg) < 0) {
+		run_log_line(log, "Error", "%s", rp_error_msg());
+		bits |= CPUU_GLOBAL_ERR;
+		goto out;
+	}
 	configured = true;
-	bits |= run_stores(&cl, &st, log, rv.target, rv.source, rv.creds, signin, sl,
-			   recipients, record);
+	bits |= run_stores(&cl, &st, log, rv.target, rv.source, rv.creds, signin, srcmsg,
+			   sl, recipients, record);
 out:
 	if (!configured)
 		bits |= report_not_processed(&cl, &st, log);
@@ -628,6 +665,7 @@ out:
 	run_log_close_exit(log, &bits, cl.dry_run);
 	rpt_record_free(record);
 	run_signin_free(signin);
+	run_srcmsg_free(srcmsg);
 	rp_cli_resolvers_free(&rv);
 	dir_close(recipients);
 	cfg_switchlist_free(sl);

@@ -57,10 +57,16 @@ typedef struct rp_swm_args {
 	bool o365;
 	const char *target_smtp, *target_dn;
 	const char *user_dn; /* Connect as (the Full Access account), NULL = dn */
+	const char *csv;     /* create --csv FILE: the bulk list (cfg_swmlist.h) */
 } rp_swm_args;
 int rp_cmd_switch_message(int argc, char **argv);
 int rp_switch_message(const struct mbx_http_opts *ho, const char *address, const char *dn,
 		      const rp_swm_args *a);
+/* The bulk form: every row of a->csv written with the account a->user_dn,
+ * one session per MailStore URL (ho->url, or the row's), one output line per
+ * row. 0 = every row written; RP_EFORMAT = some rows were skipped or failed
+ * (each named on stderr); other negative = the list could not be read. */
+int rp_switch_message_csv(const struct mbx_http_opts *ho, const rp_swm_args *a);
 
 /* Autodiscover SCP candidates from the INI's [Directory] source connection
  * (cmd_run.c; used by update and discover). *out is NULL when the INI has no

@@ -396,8 +396,6 @@ void cfg_cmdline_foreach_pending(const cfg_cmdline *c,
 		bool given;
 		const char *name, *capability;
 	} rows[] = {
-	    {c->leave_temporary_profile, "-LeaveTemporaryProfile",
-	     "target sign-in check"},
 	    {c->move_dumps_to_remote, "-MoveDumpsToRemote", "crash dumps"},
 
 	    {c->disable_logon_through_outlook, "-DisableLogonThroughOutlook",

@@ -17,7 +17,7 @@
 #define SEC_N "Admin notification"
 #define SEC_D "Directory"
 #define ADX_WORDS "scp root autodiscover httpredirect srv"
-#define SWS_WORDS "list autodiscover"
+#define SWS_WORDS "list autodiscover message"
 
 /* The guide's default notification texts ("Typical Scenario", step 6), with
  * the product named as it is. */

@@ -173,10 +173,11 @@ typedef struct cfg_notification {
 
 /* SwitchSources: where "this mailbox is switched" comes from, in order. */
 enum cfg_switch_source {
-	CFG_SWS_LIST,        /* the switch list (SwitchList=) */
-	CFG_SWS_AUTODISCOVER /* a source Autodiscover redirectAddr to another domain */
+	CFG_SWS_LIST,         /* the switch list (SwitchList=) */
+	CFG_SWS_AUTODISCOVER, /* a source Autodiscover redirectAddr to another domain */
+	CFG_SWS_MESSAGE       /* the switch message in the source mailbox */
 };
-#define CFG_SWS_MAX 2
+#define CFG_SWS_MAX 3
 
 /* One entry of the [Directory] section, as written (validated by the
  * directory module's dir_ldap_config_set). */

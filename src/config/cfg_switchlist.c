@@ -1,5 +1,6 @@
 #include "cfg_switchlist.h"
 
+#include "cfg_csv.h"
 #include "cfg_ini.h"
 #include "cfg_settings.h"
 
@@ -14,140 +15,6 @@
 #define NCOLS 4
 static const char *const header[NCOLS] = {"source", "target_smtp", "target_legacy_dn",
 					  "target_kind"};
-
-struct rec {
-	char *f[NCOLS + 1]; /* first fields; extra ones are only counted */
-	size_t nf;
-	bool quoted_any;
-	char err[96];
-};
-
-static void rec_clear(struct rec *r)
-{
-	size_t i;
-	for (i = 0; i < NCOLS + 1; i++)
-		free(r->f[i]);
-	memset(r, 0, sizeof(*r));
-}
-
-static bool blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static bool eol(const char *p, const char *end)
-{
-	return p >= end || *p == '\n' || *p == '\r';
-}
-
-/* Skips one line ending (CRLF, LF or CR), counting the line. */
-static const char *skip_eol(const char *p, const char *end, int *line)
-{
-	if (p >= end)
-		return p;
-	if (*p == '\r') {
-		p++;
-		if (p < end && *p == '\n')
-			p++;
-	} else if (*p == '\n') {
-		p++;
-	}
-	(*line)++;
-	return p;
-}
-
-static int add_field(struct rec *r, const char *s, size_t n)
-{
-	if (r->nf < NCOLS + 1) {
-		r->f[r->nf] = rp_strndup(s, n);
-		if (!r->f[r->nf])
-			return rp_error_set(RP_ENOMEM, "out of memory");
-	}
-	r->nf++;
-	return RP_OK;
-}
-
-/* Reads one record starting at *pp. On a syntax error r->err is set and the
- * position moves past the record's first line. */
-static int read_record(const char **pp, const char *end, int *line, struct rec *r)
-{
-	const char *p = *pp, *start = *pp;
-	int start_line = *line, rc;
-
-	memset(r, 0, sizeof(*r));
-	for (;;) {
-		while (p < end && blank(*p))
-			p++;
-		if (p < end && *p == '"') {
-			rp_buf b = RP_BUF_INIT;
-			r->quoted_any = true;
-			p++;
-			rc = RP_OK;
-			for (;;) {
-				if (p >= end) {
-					snprintf(r->err, sizeof(r->err),
-						 "unterminated quoted field");
-					break;
-				}
-				if (*p == '"') {
-					if (p + 1 < end && p[1] == '"') {
-						rc = rp_buf_u8(&b, '"');
-						p += 2;
-						continue;
-					}
-					p++;
-					break;
-				}
-				if (*p == '\n' ||
-				    (*p == '\r' && !(p + 1 < end && p[1] == '\n')))
-					(*line)++;
-				rc = rp_buf_u8(&b, (uint8_t)*p++);
-				if (rc != RP_OK)
-					break;
-			}
-			if (rc == RP_OK && !r->err[0])
-				rc = add_field(r, b.data ? (const char *)b.data : "",
-					       b.len);
-			rp_buf_free(&b);
-			if (rc != RP_OK)
-				return rc;
-			while (p < end && blank(*p))
-				p++;
-			if (!r->err[0] && !eol(p, end) && *p != ',')
-				snprintf(r->err, sizeof(r->err),
-					 "text after a closing quote");
-		} else {
-			const char *s = p, *e;
-			while (!eol(p, end) && *p != ',') {
-				if (*p == '"' && !r->err[0])
-					snprintf(r->err, sizeof(r->err),
-						 "quote inside an unquoted field");
-				p++;
-			}
-			e = p;
-			while (e > s && blank(e[-1]))
-				e--;
-			if ((rc = add_field(r, s, (size_t)(e - s))) != RP_OK)
-				return rc;
-		}
-		if (r->err[0])
-			break;
-		if (p < end && *p == ',') {
-			p++;
-			continue;
-		}
-		break;
-	}
-	if (r->err[0]) {
-		/* Resynchronise at the line after the record's first line. */
-		*line = start_line;
-		p = start;
-		while (!eol(p, end))
-			p++;
-	}
-	*pp = skip_eol(p, end, line);
-	return RP_OK;
-}
 
 static int add_bad(cfg_switchlist *l, int line, const char *source, const char *reason)
 {
@@ -169,7 +36,7 @@ static int add_bad(cfg_switchlist *l, int line, const char *source, const char *
 }
 
 /* Why a well-formed record is not a valid row, or NULL. */
-static const char *row_problem(const struct rec *r, char *buf, size_t n)
+static const char *row_problem(const cfg_csv_rec *r, char *buf, size_t n)
 {
 	const char *src = r->f[0], *dn;
 	if (r->nf != NCOLS) {
@@ -191,7 +58,7 @@ static const char *row_problem(const struct rec *r, char *buf, size_t n)
 	return NULL;
 }
 
-static int add_entry(cfg_switchlist *l, struct rec *r, int line, size_t *cap)
+static int add_entry(cfg_switchlist *l, cfg_csv_rec *r, int line, size_t *cap)
 {
 	cfg_switch_entry *e;
 	if (l->n == *cap) {
@@ -272,23 +139,23 @@ int cfg_switchlist_parse(const char *path, const uint8_t *data, size_t len,
 	p = text;
 	end = text + tlen;
 	while (p < end) {
-		struct rec r;
+		cfg_csv_rec r;
 		int rline = line;
 		char buf[64];
 		const char *why;
 
-		rc = read_record(&p, end, &line, &r);
+		rc = cfg_csv_read(&p, end, &line, &r);
 		if (rc != RP_OK)
 			goto fail;
-		if (!r.err[0] && r.nf == 1 && !r.quoted_any && !r.f[0][0]) {
-			rec_clear(&r);
+		if (cfg_csv_blank(&r)) {
+			cfg_csv_clear(&r);
 			continue; /* blank line */
 		}
 		if (!have_header) {
 			bool ok = !r.err[0] && r.nf == NCOLS;
 			for (i = 0; ok && i < NCOLS; i++)
 				ok = rp_ascii_casecmp(r.f[i], header[i]) == 0;
-			rec_clear(&r);
+			cfg_csv_clear(&r);
 			if (!ok) {
 				rc = rp_error_set(
 				    RP_EFORMAT,
@@ -305,7 +172,7 @@ int cfg_switchlist_parse(const char *path, const uint8_t *data, size_t len,
 			rc = add_bad(l, rline, r.nf ? r.f[0] : NULL, why);
 		else
 			rc = add_entry(l, &r, rline, &cap);
-		rec_clear(&r);
+		cfg_csv_clear(&r);
 		if (rc != RP_OK)
 			goto fail;
 	}

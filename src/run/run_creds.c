@@ -245,6 +245,17 @@ static int ensure_token(run_creds *c, const adisc_net_opts *base, const char *ad
 	return RP_OK;
 }
 
+int run_creds_token(run_creds *c, const char *address, const char **token)
+{
+	adisc_net_opts base;
+	int rc;
+	memset(&base, 0, sizeof(base));
+	*token = NULL;
+	if ((rc = ensure_token(c, &base, address)) == RP_OK)
+		*token = c->token;
+	return rc;
+}
+
 /* ---- the target resolver ---- */
 
 struct trg {

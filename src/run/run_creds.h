@@ -61,6 +61,12 @@ void run_creds_net_opts(const run_creds *c, bool target, adisc_net_opts *no);
 adisc_resolver *run_creds_target_resolver(run_creds *c, const cfg_switchlist *sl,
 					  const adisc_net_opts *base);
 
+/* The OAuth access token for the Microsoft 365 target address (the one the
+ * target lookup signed in with; signs in now when none was asked yet), for
+ * MAPI/HTTP's "Authorization: Bearer". *token belongs to c. RP_EAUTH (with
+ * the reason) when the sign-in failed or Silent=1 forbids it. */
+int run_creds_token(run_creds *c, const char *address, const char **token);
+
 /* Marks address as a Microsoft 365 target found outside the switch list (a
  * SwitchSources=autodiscover redirect to a MicrosoftOnline=True or
  * *.onmicrosoft.com mailbox, or a target whose Autodiscover asked for a

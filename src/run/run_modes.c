@@ -9,6 +9,7 @@
 #include "run/run_classify.h"
 #include "run/run_features.h"
 #include "run/run_signin.h"
+#include "run/run_tmpprof.h"
 #include "plan/plan.h"
 #include "run/run_target.h"
 #include "run/run_txn.h"
@@ -287,7 +288,14 @@ static const cfg_switch_entry *switch_info(struct run *r, const profile_exchange
 	}
 	if (res == CFG_SL_FOUND)
 		return e;
-	if (res == CFG_SL_INVALID) {
+	if (res == CFG_SL_INVALID && bad == &r->c->msg_bad) {
+		run_log_line(r->c->log, "Error",
+			     "Invalid switch message in the source mailbox '%s': %s. "
+			     "Profile will not be processed.",
+			     bad->source, bad->reason);
+		r->bits |= CPUU_INVALID_SWITCH_MSG;
+		*status = PROFILE_NOT_RESOLVED;
+	} else if (res == CFG_SL_INVALID) {
 		run_log_line(r->c->log, "Error",
 			     "Invalid switch information for '%s': %s:%d: %s",
 			     x->smtp ? x->smtp : x->mailbox_dn, r->c->switches->path,
@@ -310,6 +318,35 @@ static const cfg_switch_entry *switch_info(struct run *r, const profile_exchange
 	return NULL;
 }
 
+/* -LeaveTemporaryProfile: the guide's temporary target profile, left
+ * whether or not the target then opens (that is when it is needed). Its
+ * failure is a warning: the user's profile is what the run is for. */
+static void leave_temporary(struct run *r, const char *key, const char *name,
+			    const feature_target *t, const plan *pl)
+{
+	run_ctx *c = r->c;
+	char tmp[44], *seed = rp_asprintf("%s\n%s", c->now_iso, t->smtp);
+	int rc = seed ? run_tmpprof_name(c->store, r->root.path, key, seed, tmp)
+		      : rp_error_set(RP_ENOMEM, "out of memory");
+	free(seed);
+	if (!rc) {
+		r->wrote = true;
+		rc = run_tmpprof_write(c->store, r->root.path, key, tmp, pl);
+	}
+	if (rc < 0) {
+		run_log_line(
+		    c->log, "Warning",
+		    "Profile '%s': the temporary target profile was not left: %s", name,
+		    rp_error_msg());
+		rp_error_clear();
+		return;
+	}
+	run_log_line(c->log, "Info",
+		     "Profile '%s': the temporary target profile '%s' (the target "
+		     "mailbox '%s') is left for the Mail applet (-LeaveTemporaryProfile)",
+		     name, tmp, t->smtp);
+}
+
 static int update_one(struct run *r, const char *key, bool named)
 {
 	(void)named;
@@ -325,7 +362,7 @@ static int update_one(struct run *r, const char *key, bool named)
 	const char *why;
 	char *name = display_name(r, key), *note = NULL, *done = NULL, *info = NULL;
 	int status, primary, prev, rc, bits_before = r->bits;
-	bool recovered = false, invalid = false, planned = false;
+	bool recovered = false, invalid = false, planned = false, ost_ok = true;
 
 	memset(&t, 0, sizeof(t));
 	memset(&state, 0, sizeof(state));
@@ -392,7 +429,17 @@ static int update_one(struct run *r, const char *key, bool named)
 	}
 	rpt_record_addresses(c->record, c->name_prefix, name, e->source, t.smtp);
 	fo.name_trg_store_as_src = c->cl->name_trg_store_as_src;
-	fo.keep_ost = c->st->keep_ost;
+	/* A switch message without the recreate message: the target mailbox
+	 * was not prepared for the OST, KeepOST and BackupOST are ignored (the
+	 * guide's "Otherwise, this parameter is ignored"). */
+	ost_ok = !c->from_message || c->msg_recreate;
+	if (!ost_ok && p->exchange[primary].cached &&
+	    (c->st->keep_ost || c->st->backup_ost))
+		run_log_line(c->log, "Info",
+			     "Profile '%s': KeepOST/BackupOST are ignored: the source "
+			     "mailbox holds no recreate message",
+			     name);
+	fo.keep_ost = c->st->keep_ost && ost_ok;
 	fo.modify_exclude_scp = !c->cl->do_not_modify_exclude_scp_lookup ||
 				c->st->autodiscover_source_url ||
 				c->st->autodiscover_target_url;
@@ -429,6 +476,13 @@ static int update_one(struct run *r, const char *key, bool named)
 			    t.smtp, pl.n);
 			fwrite(out.data, 1, out.len, c->dry_out);
 			fputs("\r\n", c->dry_out);
+			if (c->cl->leave_temporary_profile)
+				fprintf(
+				    c->dry_out,
+				    "; -LeaveTemporaryProfile: a temporary target "
+				    "profile CPUU_{GUID} with these settings would be "
+				    "left beside '%s'\r\n\r\n",
+				    name);
 		}
 		rp_buf_free(&out);
 		status = PROFILE_WAS_NOT_PROCESSED;
@@ -439,10 +493,12 @@ static int update_one(struct run *r, const char *key, bool named)
 		const profile_exchange *x = &p->exchange[primary];
 		run_state ids = {false,         NULL,   0,           0,   x->smtp,
 				 x->mailbox_dn, t.smtp, t.legacy_dn, NULL};
+		if (c->cl->leave_temporary_profile)
+			leave_temporary(r, key, name, &t, &pl);
 		/* The target must open before anything is written. */
 		if ((status = run_signin_check(c->signin, c->log, name, &t)))
 			goto report;
-		if (x->cached && x->ost_path && c->st->backup_ost) {
+		if (x->cached && x->ost_path && c->st->backup_ost && ost_ok) {
 			rc = backup_ost(r, x->ost_path, &status);
 			if (rc < 0 || status == PROFILE_NOT_FREESPACE_FOR_BACKUPOST) {
 				if (rc < 0)
@@ -763,6 +819,15 @@ static int run_mode(run_ctx *c, const struct mode *m)
 	for (i = 0; i < n; i++) {
 		uint64_t t0 = rpt_clock_ms();
 		size_t before = r.nout, mark = rpt_record_mark(c->record);
+		/* -LeaveTemporaryProfile's profiles are the administrator's
+		 * diagnosis, never a user's profile. */
+		if (run_tmpprof_is_name(keys[i])) {
+			run_log_line(c->log, "TraceW",
+				     "'%s' is a temporary target profile "
+				     "(-LeaveTemporaryProfile): not processed",
+				     keys[i]);
+			continue;
+		}
 		if (m->one(&r, keys[i], named) < 0) {
 			run_log_line(c->log, "Error", "%s", rp_error_msg());
 			r.bits |= m->fail_bit;

@@ -38,8 +38,17 @@ typedef struct run_ctx {
 	 * without a file is not checked. */
 	adisc_resolver *source_resolver;
 	bool source_local;
-	cfg_switch_entry adisc_switch; /* storage for a switch found by Autodiscover */
-	run_creds *creds;              /* the accounts behind target_resolver, or NULL */
+	cfg_switch_entry adisc_switch; /* storage for a switch found by Autodiscover
+					  or by the switch message */
+	/* SwitchSources=message (run_srcmsg.h): the reader, or NULL; what the
+	 * last run_switch_find found there: msg_bad (a malformed message),
+	 * from_message (adisc_switch came from a switch message) and
+	 * msg_recreate (a valid recreate message is there too: KeepOST and
+	 * BackupOST apply, docs/switch-message.md). */
+	struct run_srcmsg *srcmsg;
+	cfg_switch_bad msg_bad;
+	bool from_message, msg_recreate;
+	run_creds *creds;          /* the accounts behind target_resolver, or NULL */
 	struct run_signin *signin; /* the target sign-in check (run_signin.h), or NULL */
 	const cfg_switchlist *switches; /* NULL: no switch information */
 	const char *file_backup_dir;    /* copies of files a plan writes or deletes */

@@ -20,17 +20,19 @@ struct seen {
 
 struct run_signin {
 	mbx_http_opts base;
+	run_creds *creds;
 	struct seen *seen;
 	size_t n;
 	size_t executes;
 };
 
-int run_signin_new(const mbx_http_opts *base, run_signin **out)
+int run_signin_new(const mbx_http_opts *base, run_creds *creds, run_signin **out)
 {
 	*out = calloc(1, sizeof(**out));
 	if (!*out)
 		return rp_error_set(RP_ENOMEM, "out of memory");
 	(*out)->base = *base;
+	(*out)->creds = creds;
 	return RP_OK;
 }
 
@@ -52,8 +54,9 @@ size_t run_signin_executes(const run_signin *s)
 	return s ? s->executes : 0;
 }
 
-/* Connect as dn and RopLogon to its mailbox: one Execute. */
-static int open_target(run_signin *s, const char *url, const char *dn)
+/* Connect as dn and RopLogon to its mailbox: one Execute. bearer: a
+ * Microsoft 365 token instead of the account. */
+static int open_target(run_signin *s, const char *url, const char *dn, const char *bearer)
 {
 	mbx_http_opts ho = s->base;
 	mbx_connect_req rq = {dn, 0, 0, 0};
@@ -62,6 +65,10 @@ static int open_target(run_signin *s, const char *url, const char *dn)
 	int rc;
 	memset(&mb, 0, sizeof(mb));
 	ho.url = url;
+	if (bearer) {
+		ho.bearer = bearer;
+		ho.user = ho.password = NULL;
+	}
 	rc = mbx_emsmdb_new(&ho, &e);
 	if (!rc)
 		rc = mbx_emsmdb_connect(e, &rq);
@@ -80,6 +87,7 @@ int run_signin_check(run_signin *s, run_log *log, const char *profile,
 	/* Internal first, as the MAPI/HTTP client of `reprofile mailbox`. */
 	const char *url =
 	    t->mapi_store_internal ? t->mapi_store_internal : t->mapi_store_external;
+	const char *bearer = NULL;
 	int rc;
 	if (!s)
 		return 0;
@@ -90,12 +98,16 @@ int run_signin_check(run_signin *s, run_log *log, const char *profile,
 			     profile, t->smtp);
 		return 0;
 	}
-	if (t->o365) {
+	/* Microsoft 365: the token of the run's OAuth sign-in (resource
+	 * ResourceURL), as the target's Autodiscover got it. */
+	if (t->o365 && (!s->creds || run_creds_token(s->creds, t->smtp, &bearer) < 0)) {
 		run_log_line(
 		    log, "Info",
 		    "Profile '%s': the Microsoft 365 target mailbox '%s' was not "
-		    "checked (no OAuth sign-in for MAPI/HTTP yet)",
-		    profile, t->smtp);
+		    "checked (no Microsoft 365 sign-in%s%s)",
+		    profile, t->smtp, s->creds ? ": " : "",
+		    s->creds ? rp_error_msg() : "");
+		rp_error_clear();
 		return 0;
 	}
 	for (size_t i = 0; i < s->n && !hit; i++)
@@ -108,7 +120,7 @@ int run_signin_check(run_signin *s, run_log *log, const char *profile,
 		s->seen = n;
 		hit = &s->seen[s->n];
 		memset(hit, 0, sizeof(*hit));
-		rc = open_target(s, url, t->legacy_dn);
+		rc = open_target(s, url, t->legacy_dn, bearer);
 		/* No answer at all (name, route, TLS): the server cannot be asked
 		 * from here, which says nothing of the run's settings; the switch
 		 * goes on (docs/decisions.md). */
@@ -135,8 +147,9 @@ int run_signin_check(run_signin *s, run_log *log, const char *profile,
 		if (!rc)
 			run_log_line(log, "Info",
 				     "Profile '%s': signed in to the target mailbox '%s' "
-				     "(%s)",
-				     profile, t->smtp, url);
+				     "(%s%s)",
+				     profile, t->smtp, url,
+				     bearer ? ", Microsoft 365 token" : "");
 	} else if (!hit->status) {
 		run_log_line(log, "Info",
 			     "Profile '%s': the target mailbox '%s' was opened earlier "

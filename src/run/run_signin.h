@@ -11,17 +11,21 @@
 
 #include "features/features.h"
 #include "mailbox/mbx_http.h"
+#include "run/run_creds.h"
 #include "run/run_log.h"
 
 typedef struct run_signin run_signin;
 
 /* base: ca_file, user, password, connect_to, timeout_s, log (url ignored);
- * its strings are kept by reference and must outlive *out. RP_ENOMEM. */
-int run_signin_new(const mbx_http_opts *base, run_signin **out);
+ * its strings are kept by reference and must outlive *out. creds (may be
+ * NULL) gives the OAuth token of Microsoft 365 targets (run_creds_token),
+ * sent instead of user/password. RP_ENOMEM. */
+int run_signin_new(const mbx_http_opts *base, run_creds *creds, run_signin **out);
 void run_signin_free(run_signin *s);
 
 /* 0 = the target mailbox opened, or it cannot be checked (no mapiHttp
- * MailStore URL, a Microsoft 365 target: an Info line says so);
+ * MailStore URL, a Microsoft 365 target without a token: an Info line says
+ * so);
  * PROFILE_IS_UNABLE_OPEN_MAILBOX_STORE = it did not open (an Error line names
  * the profile, the URL and the server's reason). s NULL = no check (0). */
 int run_signin_check(run_signin *s, run_log *log, const char *profile,

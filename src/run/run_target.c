@@ -3,6 +3,7 @@
 #include "base/rp_err.h"
 #include "base/rp_str.h"
 #include "config/cfg_codes.h"
+#include "run/run_srcmsg.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +154,10 @@ void run_switch_entry_clear(cfg_switch_entry *e)
 void run_switch_find_free(run_ctx *c)
 {
 	run_switch_entry_clear(&c->adisc_switch);
+	free(c->msg_bad.source);
+	free(c->msg_bad.reason);
+	memset(&c->msg_bad, 0, sizeof(c->msg_bad));
+	c->from_message = c->msg_recreate = false;
 }
 
 static bool same_domain(const char *a, const char *b)
@@ -244,8 +249,10 @@ static bool url_checked(run_ctx *c, const char *url, const char *address,
 }
 
 /* The source lookup and its checks. *moved receives the result when it
- * shows a redirect to another domain. Negative = not processed. */
-static int source_check(run_ctx *c, const profile_exchange *x, adisc_result **moved)
+ * shows a redirect to another domain; *own (when not NULL) the source's own
+ * settings answer once checked. Negative = not processed. */
+static int source_check(run_ctx *c, const profile_exchange *x, adisc_result **moved,
+			adisc_result **own)
 {
 	adisc_result *res = NULL;
 	cfg_switch_entry probe;
@@ -297,27 +304,148 @@ static int source_check(run_ctx *c, const profile_exchange *x, adisc_result **mo
 		source_error(c);
 		return RP_EINVAL;
 	}
-	adisc_result_free(res);
+	if (own)
+		*own = res;
+	else
+		adisc_result_free(res);
 	return RP_OK;
+}
+
+/* The profile's name for its mailbox in messages. */
+static const char *who(const profile_exchange *x)
+{
+	return x->smtp && *x->smtp ? x->smtp : x->mailbox_dn ? x->mailbox_dn : "?";
+}
+
+/* SwitchSources=message: the switch message of the source mailbox, read
+ * with the run's source account at the MailStore URL of the source's own
+ * Autodiscover answer (own). RP_OK with *res unchanged = none there (the
+ * next source is asked); CFG_SL_INVALID = malformed; negative = the mailbox
+ * could not be read (logged; the profile is not processed, as for a source
+ * Autodiscover that does not answer). */
+static int message_source(run_ctx *c, const profile_exchange *x,
+			  const adisc_result *moved, const adisc_result *own,
+			  enum cfg_sl_result *res, const cfg_switch_entry **e,
+			  const cfg_switch_bad **bad)
+{
+	const adisc_protocol *p =
+	    own && own->resp ? adisc_find_protocol(own->resp, ADISC_PROTO_MAPIHTTP)
+			     : NULL;
+	/* Internal first, as the target sign-in check (docs/decisions.md). */
+	const char *url = !p                          ? NULL
+			  : p->mailstore_internal_url ? p->mailstore_internal_url
+						      : p->mailstore_external_url;
+	const char *dn = x->mailbox_dn && *x->mailbox_dn ? x->mailbox_dn
+			 : own && own->resp              ? own->resp->legacy_dn
+							 : NULL;
+	const char *why = NULL;
+	mbx_swm m;
+	bool recreate = false;
+	int rc;
+	if (moved) {
+		/* A mail user now: its mailbox, and any message in it, is gone. */
+		run_log_line(c->log, "TraceW",
+			     "The source mailbox '%s' moved (Autodiscover redirect): no "
+			     "switch message to read",
+			     who(x));
+		return RP_OK;
+	}
+	if (!c->srcmsg)
+		why = "the source side has no network settings (SwitchSources=message "
+		      "needs network Autodiscover)";
+	else if (!own)
+		why = "no source Autodiscover answer to take its MailStore URL from";
+	else if (!url)
+		why = "the source Autodiscover answer has no mapiHttp MailStore URL";
+	else if (!dn)
+		why = "neither the profile nor the source Autodiscover answer names its "
+		      "legacyExchangeDN";
+	if (why) {
+		run_log_line(c->log, "Error",
+			     "Cannot read the switch message of '%s': %s. Profile will "
+			     "not be processed.",
+			     who(x), why);
+		return RP_ENOTFOUND;
+	}
+	rc = run_srcmsg_read(c->srcmsg, url, dn, &m, &recreate);
+	if (rc == RP_ENOTFOUND) {
+		run_log_line(c->log, "Info",
+			     "No switch message in the source mailbox '%s' (%s)", who(x),
+			     url);
+		rp_error_clear();
+		return RP_OK;
+	}
+	if (rc == RP_EFORMAT) {
+		c->msg_bad.line = 0;
+		c->msg_bad.source = rp_strdup(who(x));
+		c->msg_bad.reason = rp_strdup(rp_error_msg());
+		rp_error_clear();
+		if (!c->msg_bad.source || !c->msg_bad.reason)
+			return rp_error_set(RP_ENOMEM, "out of memory");
+		*res = CFG_SL_INVALID;
+		*bad = &c->msg_bad;
+		return RP_OK;
+	}
+	if (rc < 0) {
+		run_log_line(c->log, "Error",
+			     "Cannot open the source mailbox '%s' to read its switch "
+			     "message (%s): %s. Profile will not be processed.",
+			     who(x), url, rp_error_msg());
+		rp_error_clear();
+		return rc;
+	}
+	c->adisc_switch.kind = m.o365 ? CFG_TARGET_O365 : CFG_TARGET_EXCHANGE;
+	c->adisc_switch.target_smtp = m.target_smtp;
+	c->adisc_switch.target_legacy_dn = m.target_dn;
+	m.target_smtp = m.target_dn = NULL;
+	mbx_swm_free(&m);
+	if (!(c->adisc_switch.source = rp_strdup(who(x))))
+		return rp_error_set(RP_ENOMEM, "out of memory");
+	/* Its kind reaches the target lookup's sign-in choice. */
+	if (c->adisc_switch.kind == CFG_TARGET_O365 &&
+	    (rc = run_creds_mark_o365(c->creds, c->adisc_switch.target_smtp)) < 0)
+		return rc;
+	c->from_message = true;
+	c->msg_recreate = recreate;
+	*res = CFG_SL_FOUND;
+	*e = &c->adisc_switch;
+	run_log_line(c->log, "Info",
+		     "The source mailbox '%s' holds a switch message to '%s'%s (%s)%s",
+		     who(x), c->adisc_switch.target_smtp,
+		     c->adisc_switch.kind == CFG_TARGET_O365 ? " (Microsoft 365)" : "",
+		     url, recreate ? "; a recreate message too" : "");
+	return RP_OK;
+}
+
+static bool wants_message(const cfg_settings *st)
+{
+	for (size_t i = 0; i < st->n_switch_sources; i++)
+		if (st->switch_sources[i] == CFG_SWS_MESSAGE)
+			return true;
+	return false;
 }
 
 int run_switch_find(run_ctx *c, const profile_exchange *x, enum cfg_sl_result *res,
 		    const cfg_switch_entry **e, const cfg_switch_bad **bad)
 {
-	adisc_result *moved = NULL;
+	adisc_result *moved = NULL, *own = NULL;
 	size_t i;
 	int rc = RP_OK;
 	*res = CFG_SL_NOT_LISTED;
 	*e = NULL;
 	*bad = NULL;
-	run_switch_entry_clear(&c->adisc_switch);
-	if (c->source_resolver && (rc = source_check(c, x, &moved)) < 0)
+	run_switch_find_free(c);
+	if (c->source_resolver &&
+	    (rc = source_check(c, x, &moved, wants_message(c->st) ? &own : NULL)) < 0)
 		return rc;
 	for (i = 0; i < c->st->n_switch_sources && *res == CFG_SL_NOT_LISTED; i++) {
 		if (c->st->switch_sources[i] == CFG_SWS_LIST) {
 			if (c->switches)
 				*res = cfg_switchlist_lookup(c->switches, x->smtp,
 							     x->mailbox_dn, e, bad);
+		} else if (c->st->switch_sources[i] == CFG_SWS_MESSAGE) {
+			if ((rc = message_source(c, x, moved, own, res, e, bad)) < 0)
+				break;
 		} else if (moved) {
 			rc = run_switch_from_redirect(x->smtp, moved, &c->adisc_switch);
 			/* Its kind reaches the target lookup's sign-in choice. */
@@ -337,6 +465,7 @@ int run_switch_find(run_ctx *c, const profile_exchange *x, enum cfg_sl_result *r
 		}
 	}
 	adisc_result_free(moved);
+	adisc_result_free(own);
 	if (rc < 0)
 		return rc;
 	if (*res == CFG_SL_FOUND && !c->st->use_local_autodiscover_xmls &&

@@ -40,7 +40,12 @@ int run_target_from_response(const adisc_result *res, feature_target *t);
  *    guide's "[Error] Cannot get an Autodiscover response on source" line;
  * 2. the sources of SwitchSources in order: "list" = the switch list,
  *    "autodiscover" = a redirectAddr to another domain in the source
- *    lookup (run_switch_from_redirect);
+ *    lookup (run_switch_from_redirect), "message" = the switch message of
+ *    the source mailbox (c->srcmsg, at the MailStore URL of the source
+ *    lookup's answer; none = the next source is asked; malformed =
+ *    CFG_SL_INVALID with *bad = &c->msg_bad; the mailbox not opened =
+ *    negative, logged); c->from_message and c->msg_recreate tell what it
+ *    found;
  * 3. unless -SkipAutodiscoverChecking, AutodiscoverTargetURL must be on the
  *    found target address's domain.
  * On RP_OK *res is CFG_SL_FOUND (*e set; it may point into c->adisc_switch,

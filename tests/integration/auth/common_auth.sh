@@ -32,6 +32,11 @@ while [ ! -f "$RP_TMP/https.port" ]; do
 	sleep 0.1
 done
 PORT=$(cat "$RP_TMP/https.port")
+# The Microsoft 365 answers name outlook.office365.com's MAPI/HTTP endpoint,
+# which the target sign-in check would contact with the mock token: a
+# closed local port instead (no answer: the check is skipped with a
+# Warning, and nothing reaches Microsoft).
+export REPROFILE_CONNECT_TO="outlook.office365.com:443:127.0.0.1:9"
 # A name, not an IP: Schannel (Windows build) matches only DNS names.
 BASE=https://localhost:$PORT
 REQ=$RP_TMP/requests.log

@@ -142,6 +142,24 @@ assert v[0x3001001F]["value"] == "Projects", v[0x3001001F]
 assert v[0x3613001F]["value"] == "IPF.Note", v[0x3613001F]
 assert v[0x36020003]["value"] == 0, v[0x36020003]
 PY
+# props ENTRYID: a folder named by the hex entry ID that `folders` lists.
+REPROFILE_BEARER=mock-mapi-token RP mailbox user1@target.example folders --json \
+	--mapi-url "$URL" --dn "$DN" $NET >"$T/f.json" 2>"$T/err" || fail "folders json for the entry ID"
+EID=$(python3 -c "
+import json, sys
+print([f['entry_id'] for f in json.load(open(sys.argv[1]))['folders'] if f['path'] == 'Inbox/Projects'][0])" "$T/f.json") ||
+	fail "no entry ID for Inbox/Projects"
+REPROFILE_BEARER=mock-mapi-token RP mailbox user1@target.example props "$EID" --json \
+	--mapi-url "$URL" --dn "$DN" $NET >"$T/props.json" 2>"$T/err" || fail "props ENTRYID rc: $(cat "$T/err")"
+python3 - "$T/props.json" <<'PY' || fail "props ENTRYID json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+v = {p["tag"]: p for p in d["properties"]}
+assert v[0x3001001F]["value"] == "Projects", v[0x3001001F]
+PY
+REPROFILE_BEARER=mock-mapi-token RP mailbox user1@target.example props "00${EID#??}ff" \
+	--mapi-url "$URL" --dn "$DN" $NET >"$T/out" 2>"$T/err" && fail "an unknown entry ID accepted"
+grep -q "no folder '.*' in the mailbox of 'user1@target.example'" "$T/err" || fail "unknown entry ID message"
 
 REPROFILE_PASSWORD=Pa55-word RP mailbox user1@target.example fai Inbox/Nothing --dir "$FIX/adx" \
 	--user user1 $NET >"$T/out" 2>"$T/err" && fail "unknown folder accepted"

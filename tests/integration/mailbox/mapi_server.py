@@ -227,6 +227,11 @@ def do_execute(ctx, body, log):
         log["rop_error"] = str(e)
         return struct.pack("<IIIII", 0, EC_RPC_FORMAT, 0, 0, 0)
     log["rops_in"] = len(rops)
+    # Writes refused on a read-only fixture ("read_only": true): the test
+    # proves the client never tried one.
+    refused = ctx["session"].pop("writes_refused", None)
+    if refused:
+        log["writes_refused"] = refused
     resp = struct.pack("<H", 2 + len(out)) + out + struct.pack("<%dI" % len(handles), *handles)
     ext = rpc_ext(resp, flags)
     log["rpc_flags"] = struct.unpack_from("<H", ext, 2)[0]

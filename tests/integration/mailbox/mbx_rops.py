@@ -91,6 +91,9 @@ class Mailbox:
         self.path = path
         self.dn = j["dn"]
         self.full_access = [u.lower() for u in j.get("full_access", [])]
+        # A mailbox the client must only read (the source mailbox of update):
+        # every write ROP on it is refused and recorded (writes_refused).
+        self.read_only = bool(j.get("read_only", False))
         self.mailbox_guid = parse_guid(j["mailbox_guid"])
         self.replid = j.get("replid", 1)
         self.replguid = parse_guid(j["replguid"])
@@ -942,6 +945,47 @@ def rop_modify_permissions(ctx, r, obj):
 # The ROP loop
 # ---------------------------------------------------------------------------
 
+# ROPs that change a mailbox: CreateFolder, DeleteFolder, CreateMessage,
+# SetProperties, DeleteProperties, DeleteMessages, WriteStream, SetStreamSize,
+# CommitStream, ModifyPermissions, ModifyRules (SaveChangesMessage is handled
+# on its own in execute).
+WRITE_ROPS = {0x1C, 0x1D, 0x06, 0x0A, 0x0B, 0x1E, 0x2D, 0x2F, 0x5D, 0x40, 0x41}
+
+
+def is_write(rid, r):
+    """Whether the ROP at r (after its handle indexes) asks to change the
+    mailbox: a write ROP, GetPropertyIdsFromNames with create, OpenMessage
+    or OpenStream for writing."""
+    b, o = r.b, r.o
+    if rid in WRITE_ROPS:
+        return True
+    if rid == 0x56:
+        return o < r.end and b[o] & 0x02 != 0
+    if rid == 0x03:
+        return o + 10 < r.end and b[o + 10] in (1, 3)
+    if rid == 0x2B:
+        return o + 4 < r.end and b[o + 4] in (1, 2, 3)
+    return False
+
+
+def refused_write(session, obj, rid, r):
+    """Refuses (and records) a write on a read-only mailbox."""
+    mb = getattr(obj, "mb", None) if obj is not None else None
+    if mb is None or not mb.read_only or not is_write(rid, r):
+        return False
+    session.setdefault("writes_refused", []).append("0x%02X" % rid)
+    return True
+
+
+def skip_request(fn, ctx, r):
+    """Reads a refused ROP's request so the next one is found: runs its
+    handler on an empty object (it reads its request, then fails)."""
+    try:
+        fn(ctx, r, Obj("none", None))
+    except RopError:
+        pass
+
+
 def execute(session, rop_buffer, handles):
     """Runs every ROP of rop_buffer in order (MS-OXCROPS 3.2.5.1)."""
     st = state(session)
@@ -960,6 +1004,14 @@ def execute(session, rop_buffer, handles):
             continue
         if rid == 0x0C:
             resp_idx = r.u8("ResponseHandleIndex")
+            if r.o < r.end and r.b[r.o] < len(handles):
+                target = st["objects"].get(handles[r.b[r.o]])
+                if getattr(target, "mb", None) is not None and target.mb.read_only:
+                    session.setdefault("writes_refused", []).append("0x0C")
+                    r.u8("InputHandleIndex")
+                    r.u8("SaveFlags")
+                    out += struct.pack("<BBI", rid, resp_idx, EC_ACCESS_DENIED)
+                    continue
             try:
                 body = rop_save_changes(ctx, r, resp_idx, handles)
                 out += struct.pack("<BBI", rid, resp_idx, 0) + body
@@ -981,6 +1033,10 @@ def execute(session, rop_buffer, handles):
         obj = st["objects"].get(handles[in_idx]) if in_idx is not None else None
         ctx["rv"] = 0
         echoed = out_idx if creates else in_idx
+        if refused_write(session, obj, rid, r):
+            skip_request(fn, ctx, r)
+            out += struct.pack("<BBI", rid, echoed, EC_ACCESS_DENIED)
+            continue
         try:
             if rid != 0xFE and obj is None:
                 # The handlers read their whole request before they look at

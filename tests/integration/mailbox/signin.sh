@@ -87,4 +87,43 @@ grep -q "\[Info\] Profile '$NAME': signed in to the target mailbox '$DST'" "$RP_
 	die "no sign-in line"
 [ "$(nexec)" -eq 1 ] || die "$(nexec) Execute requests, want 1 (RopLogon)"
 [ "$(grep '"type": "Connect"' "$MAPI_LOG" | grep -c '"code": 0')" -eq 1 ] || die "not one Connect"
+# Without -LeaveTemporaryProfile no temporary profile is left.
+profiles() { # name<TAB>smtp of every profile, sorted
+	json | python3 -c "
+import json, sys
+for p in json.load(sys.stdin)['profiles']:
+    pe = p.get('primary_exchange')
+    x = p['exchange_accounts'][pe['index']] if pe else {}
+    print('%s\t%s' % (p['name'], x.get('smtp')))" | sort
+}
+[ "$(profiles | grep -c '^CPUU_')" -eq 0 ] || die "a temporary profile without -LeaveTemporaryProfile"
+
+# 4. -LeaveTemporaryProfile with a wrong password: status 18, the user's
+#    profile untouched, and the temporary target profile CPUU_{GUID} left
+#    with the target's settings for the Mail applet.
+load "$FIX/outlook2016-online.reg"
+netini 'not the password'
+run update -LeaveTemporaryProfile
+expect_rc 4 "wrong password, temporary profile"
+expect_csv "$NAME\t18\t0"
+TMP=$(profiles | grep '^CPUU_{' | cut -f1)
+echo "$TMP" | grep -Eq '^CPUU_\{[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}\}$' || die "no temporary profile: $(profiles)"
+[ "$(profiles | grep "^CPUU_" | cut -f2)" = "$DST" ] || die "the temporary profile is not the target's: $(profiles)"
+[ "$(profiles | grep -v "^CPUU_" | cut -f2)" = "$SRC" ] || die "the user's profile changed: $(profiles)"
+grep -q "\[Info\] Profile '$NAME': the temporary target profile '$TMP' .*is left" "$RP_TMP/run.log" ||
+	die "no temporary-profile line"
+# 5. A second run ignores it: only the user's profile is switched and
+#    reported; the temporary profile stays as it was.
+netini Pa55-word
+run update
+expect_rc 1 "second run beside the temporary profile"
+expect_csv "$NAME\t10\t0"
+[ "$(profiles | grep "^CPUU_" | cut -f1,2)" = "$(printf '%s\t%s' "$TMP" "$DST")" ] || die "the temporary profile changed: $(profiles)"
+[ "$(profiles | grep -v "^CPUU_" | cut -f2)" = "$DST" ] || die "the user's profile was not switched: $(profiles)"
+# 6. The dry run says it would leave one, and writes nothing.
+load "$FIX/outlook2016-online.reg"
+run update -LeaveTemporaryProfile --dry-run
+grep -q "; -LeaveTemporaryProfile: a temporary target profile CPUU_{GUID} with these settings would be left beside '$NAME'" \
+	"$RP_TMP/out.txt" || die "the dry run does not say it: $(cat "$RP_TMP/out.txt")"
+[ "$(profiles | grep -c '^CPUU_')" -eq 0 ] || die "the dry run left a temporary profile"
 echo ok

@@ -311,6 +311,25 @@ static void test_compressed_obfuscated(void **state)
 	assert_int_equal(mbx_emsmdb_execute(e, 0, b.data, b.len, 0, &plain), RP_OK);
 	last_request(req, sizeof(req));
 	assert_non_null(strstr(req, "\"rpc_flags\": 4"));
+	/* Each kind on its own, then both: the same ROP bytes once undone. */
+	static const struct {
+		const char *file, *flags;
+	} kinds[] = {{"compress", "\"rpc_flags\": 5"}, /* Last|Compressed */
+		     {"xor", "\"rpc_flags\": 6"}};     /* Last|XorMagic */
+	for (size_t k = 0; k < 2; k++) {
+		steer(kinds[k].file, "1");
+		assert_int_equal(mbx_emsmdb_execute(e, 0, b.data, b.len, 0, &packed),
+				 RP_OK);
+		steer(kinds[k].file, NULL);
+		last_request(req, sizeof(req));
+		assert_non_null(strstr(req, kinds[k].flags));
+		assert_int_equal(packed.n_payloads, 1);
+		assert_int_equal(packed.payloads[0].len, plain.payloads[0].len);
+		assert_memory_equal(packed.payloads[0].data + 2,
+				    plain.payloads[0].data + 2,
+				    rp_le16(plain.payloads[0].data) - 2);
+		mbx_execute_rsp_free(&packed);
+	}
 	steer("compress", "1");
 	steer("xor", "1");
 	assert_int_equal(mbx_emsmdb_execute(e, 0, b.data, b.len, 0, &packed), RP_OK);

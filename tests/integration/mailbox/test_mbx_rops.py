@@ -471,6 +471,41 @@ class Strictness(unittest.TestCase):
         # mapi_server.py turns a ValueError from execute() into ecRpcFormat.
         self.assertTrue(issubclass(M.RopFormatError, ValueError))
 
+    def test_read_only_mailbox_refuses_and_records_writes(self):
+        # A fixture with "read_only": every write ROP gets ecAccessDenied and
+        # is recorded in the session (mapi_server logs it); reads still work.
+        import json
+        import tempfile
+        with open(os.path.join(M.FIXTURES, "mailbox-user1.json")) as f:
+            j = json.load(f)
+        j["read_only"] = True
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump(j, f)
+        try:
+            s = {"user": "user1", "dn": DN1, "mailbox": f.name}
+            out, h = M.execute(s, logon(), [NONE])
+            inbox = struct.unpack_from("<Q", out, 7 + 4 * 8)[0]
+            vals = [(0x001A001F, "IPM.Configuration.Test")]
+            body = struct.pack("<H", 1) + M.enc_tagged(*vals[0])
+            guid = M.parse_guid("00062008-0000-0000-C000-000000000046")
+            buf = struct.pack("<BBBBHQB", 0x06, 0, 0, 1, 0x0FFF, inbox, 1) + \
+                struct.pack("<BBBH", 0x0A, 0, 0, len(body)) + body + \
+                struct.pack("<BBBBH", 0x56, 0, 0, 0x02, 1) + M.enc_propname((guid, "x")) + \
+                struct.pack("<BBBBH", 0x56, 0, 0, 0x00, 1) + M.enc_propname((guid, 0x8501))
+            out, _ = M.execute(s, buf, [h[0], NONE])
+            r = Resp(out)
+            self.assertEqual(r.head(0x06), (1, M.EC_ACCESS_DENIED))
+            self.assertEqual(r.head(0x0A), (0, M.EC_ACCESS_DENIED))
+            self.assertEqual(r.head(0x56), (0, M.EC_ACCESS_DENIED))
+            self.assertEqual(r.head(0x56), (0, 0))
+            self.assertEqual(r.r.u16("n"), 1)
+            self.assertGreaterEqual(r.r.u16("id"), 0x8000)
+            r.done()
+            self.assertEqual(s["writes_refused"], ["0x06", "0x0A", "0x56"])
+        finally:
+            os.unlink(f.name)
+            M.MAILBOXES.clear()
+
     def test_null_object_then_next_rop_runs(self):
         buf = struct.pack("<BBB", 0x09, 0, 0) + logon(out=1)
         out, h = M.execute(session(), buf, [NONE, NONE])

@@ -240,11 +240,13 @@ static void test_pending(void **state)
 	cfg_cmdline c;
 	char buf[512] = "";
 	assert_int_equal(PARSE(&c, "-MaxLocalDumps", "10", "-NameTrgStoreAsSrc",
-			       "-LeaveTemporaryProfile", "--dry-run"),
+			       "-LeaveTemporaryProfile", "-MoveDumpsToRemote",
+			       "--dry-run"),
 			 RP_OK);
 	cfg_cmdline_foreach_pending(&c, collect, buf);
-	/* -MaxLocalDumps and -NameTrgStoreAsSrc are implemented. */
-	assert_string_equal(buf, "-LeaveTemporaryProfile(target sign-in check) ");
+	/* -MaxLocalDumps, -NameTrgStoreAsSrc and -LeaveTemporaryProfile are
+	 * implemented. */
+	assert_string_equal(buf, "-MoveDumpsToRemote(crash dumps) ");
 	cfg_cmdline_free(&c);
 	buf[0] = '\0';
 	assert_int_equal(PARSE(&c, "-Profiles", "A"), RP_OK);

@@ -141,9 +141,10 @@ static void test_all_params(void **state)
 	assert_string_equal(s.switch_list, FIX "switchlist-good.csv");
 	assert_string_equal(s.local_autodiscover_xml_path, FIX "adxml");
 	assert_int_equal(s.autodiscover_exclude, CFG_ADX_SRV | CFG_ADX_HTTPREDIRECT);
-	assert_int_equal(s.n_switch_sources, 2);
+	assert_int_equal(s.n_switch_sources, 3);
 	assert_int_equal(s.switch_sources[0], CFG_SWS_AUTODISCOVER);
 	assert_int_equal(s.switch_sources[1], CFG_SWS_LIST);
+	assert_int_equal(s.switch_sources[2], CFG_SWS_MESSAGE);
 	/* [Directory] is known: kept as written, no "unknown section" warning. */
 	assert_int_equal(s.n_directory, 4);
 	assert_string_equal(s.directory[2].key, "DirectoryAttribute");
