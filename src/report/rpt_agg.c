@@ -671,9 +671,12 @@ static int add_doc(rpt_agg *a, const char *path, json_t *d, int64_t t)
 			return rc;
 		run.profiles++;
 	}
-	/* the run's time outside its profiles (start, INI, log) is "other" too */
+	/* the run's time outside its profiles (start, INI, log) is "other" too;
+	 * a run is never shorter than its profiles (a record edited by hand) */
 	for (i = 0, spent = 0; i < RPT_PH_COUNT; i++)
 		spent += run.phase[i];
+	if (spent > run.ms)
+		run.ms = spent;
 	if (run.ms > spent) {
 		run.phase[RPT_PH_OTHER] += run.ms - spent;
 		a->phase_total[RPT_PH_OTHER] += run.ms - spent;
