@@ -70,8 +70,9 @@ static const struct {
      {"401", "unauthorized", "credential", "password", "authentication",
       "access is denied", "logon failure", "sign-in", "token", NULL}},
     {RPT_CAUSE_NETWORK,
-     {"could not be resolved", "resolve host", "connect", "timed out", "timeout",
-      "network", "tls", "certificate", "unreachable", "proxy", NULL}},
+     {"could not be resolved", "resolve host", "connection", "could not connect",
+      "couldn't connect", "cannot connect", "timed out", "timeout", "network", "tls",
+      "certificate", NULL}},
     {RPT_CAUSE_AUTODISCOVER, {"autodiscover", NULL}},
     {RPT_CAUSE_DIRECTORY, {"directory", "ldap", "recipient", "address book", NULL}},
     {RPT_CAUSE_MAILBOX, {"mailbox", "mapi", "message store", "emsmdb", "logon", NULL}},
@@ -560,6 +561,8 @@ static int add_profile(rpt_agg *a, json_t *d, json_t *p, int64_t t, const char *
 	if (status == PROFILE_MODIFYING_OK)
 		day->switches++;
 
+	/* the last error: the profile's last Error line, else the run's, else
+	 * its last Warning */
 	nt = texts_of(json_object_get(p, "messages"), "Error", texts, 16);
 	if (nt == 0)
 		nt = texts_of(json_object_get(d, "messages"), "Error", texts, 16);
@@ -567,7 +570,15 @@ static int add_profile(rpt_agg *a, json_t *d, json_t *p, int64_t t, const char *
 		nt = texts_of(json_object_get(p, "messages"), "Warning", texts, 16);
 	err = nt ? texts[nt - 1] : NULL;
 	if (c == RPT_FAILED) {
-		cause = rpt_classify((int)status, texts, nt);
+		/* the cause: the TraceW lines (the root cause, in the guide's
+		 * troubleshooting table) before the Error and Warning lines */
+		const char *why[48];
+		size_t nw = texts_of(json_object_get(p, "messages"), "TraceW", why, 16);
+		nw += texts_of(json_object_get(p, "messages"), "Error", why + nw, 16);
+		nw += texts_of(json_object_get(p, "messages"), "Warning", why + nw, 16);
+		if (nw == 0)
+			nw = texts_of(json_object_get(d, "messages"), "Error", why, 16);
+		cause = rpt_classify((int)status, why, nw);
 		a->fail_cause[cause]++;
 		a->fail_status[status >= 0 && status < CFG_STATUS_COUNT
 				   ? status

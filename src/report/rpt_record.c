@@ -140,8 +140,12 @@ static struct prof *prof_of(rpt_record *r, const char *prefix, const char *name)
 void rpt_record_message(rpt_record *r, const char *level, const char *text)
 {
 	struct msg *m;
+	/* TraceW lines carry the cause (the troubleshooting table matches on
+	 * them: "could not be resolved", "401 (Unauthorized)"), which the
+	 * fleet report sorts failures by */
 	if (!r || !level || !text ||
-	    (strcmp(level, "Warning") != 0 && strcmp(level, "Error") != 0))
+	    (strcmp(level, "Warning") != 0 && strcmp(level, "Error") != 0 &&
+	     strcmp(level, "TraceW") != 0))
 		return;
 	if (!(m = grow(&r->m, &r->nm, sizeof(*m)))) {
 		r->oom = true;

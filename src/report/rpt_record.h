@@ -31,7 +31,7 @@ rpt_record *rpt_record_new(const char *host, const char *user, const char *time_
 			   const char *version, const char *mode);
 void rpt_record_free(rpt_record *r);
 
-/* A log line; only Warning and Error lines are kept. They belong to the
+/* A log line; only Warning, Error and TraceW lines are kept. They belong to the
  * run unless rpt_record_profile_done claims them. */
 void rpt_record_message(rpt_record *r, const char *level, const char *text);
 /* The profile's final guide status. prefix (bulk mode: the hive) may be

@@ -31,6 +31,7 @@ typedef struct run {
 	const char *error;   /* an Error line of the profile, or NULL */
 	const char *feature; /* a feature row with status "done", or NULL */
 	uint64_t ms;
+	const char *trace; /* a TraceW line before the Error line, or NULL */
 } run;
 
 static void write_run(const run *r, rp_buf *out)
@@ -39,6 +40,8 @@ static void write_run(const run *r, rp_buf *out)
 	size_t mark;
 	assert_non_null(rec);
 	mark = rpt_record_mark(rec);
+	if (r->trace)
+		rpt_record_message(rec, "TraceW", r->trace);
 	if (r->error)
 		rpt_record_message(rec, "Error", r->error);
 	if (r->feature) {
@@ -173,28 +176,31 @@ static void test_last_state(void **state)
 		  4,
 		  "Cannot get an Autodiscover response on target: HTTP status code 401",
 		  NULL,
-		  300};
-	run r2 = {
-	    "PC1",      "bob", "2026-11-19T08:00:00Z", "update", "Outlook", 10, 1, NULL,
-	    "AddBoxes", 900};
-	run r3 = {
-	    "PC1",      "ann", "2026-11-18T09:00:00Z", "update", "Outlook", 10, 1, NULL,
-	    "AddBoxes", 500};
-	run r4 = {
-	    "PC1", "ann", "2026-11-20T09:00:00Z", "rollback", "Outlook", 12, 1, NULL,
-	    NULL,  100};
-	run r5 = {"PC2",
-		  "eve",
-		  "2026-11-19T10:00:00Z",
-		  "update",
-		  "Outlook",
-		  11,
-		  4,
-		  "The server name or address could not be resolved",
-		  NULL,
-		  7000};
-	run r6 = {"PC2", "eve", "2026-11-19T10:30:00Z", "update", "Archive", 0, 2, NULL,
-		  NULL,  10};
+		  300,
+		  NULL};
+	run r2 = {"PC1",    "bob",     "2026-11-19T08:00:00Z",
+		  "update", "Outlook", 10,
+		  1,        NULL,      "AddBoxes",
+		  900,      NULL};
+	run r3 = {"PC1",    "ann",     "2026-11-18T09:00:00Z",
+		  "update", "Outlook", 10,
+		  1,        NULL,      "AddBoxes",
+		  500,      NULL};
+	run r4 = {"PC1",      "ann",     "2026-11-20T09:00:00Z",
+		  "rollback", "Outlook", 12,
+		  1,          NULL,      NULL,
+		  100,        NULL};
+	run r5 = {
+	    "PC2", "eve", "2026-11-19T10:00:00Z", "update", "Outlook", 11, 4,
+	    "Cannot get an Autodiscover response on source. See logged errors to "
+	    "resolve the issue. Profile will not be processed.",
+	    NULL, 7000,
+	    /* the root cause is in the TraceW line: network, not Autodiscover */
+	    "WinHTTP result: 0x00002ee7, Description: The server name or address could "
+	    "not be resolved"};
+	run r6 = {
+	    "PC2", "eve", "2026-11-19T10:30:00Z", "update", "Archive", 0, 2, NULL, NULL,
+	    10,    NULL};
 	(void)state;
 	assert_non_null(a);
 	assert_int_equal(rpt_agg_expect(a, "PC1"), RP_OK);
@@ -248,7 +254,9 @@ static void test_last_state(void **state)
 	    json_string_value(json_object_get(json_array_get(f, 0), "cause")), "network");
 	assert_string_equal(
 	    json_string_value(json_object_get(json_array_get(f, 0), "error")),
-	    "The server name or address could not be resolved");
+	    "Cannot get an Autodiscover response on source. See logged errors to resolve "
+	    "the "
+	    "issue. Profile will not be processed.");
 	/* slowest first; features counted per profile result */
 	f = json_object_get(d, "slowest");
 	assert_int_equal(json_array_size(f), 6);
@@ -275,8 +283,9 @@ static void test_bad_records(void **state)
 	rpt_totals t;
 	const char *p, *why;
 	size_t n, i;
-	run r = {"PC1", "bob", "2026-11-18T08:00:00Z", "update", "Outlook", 10, 1, NULL,
-		 NULL,  1};
+	run r = {
+	    "PC1", "bob", "2026-11-18T08:00:00Z", "update", "Outlook", 10, 1, NULL, NULL,
+	    1,     NULL};
 	static const char *const bad[] = {
 	    "{\"schema\": 2, \"host\": \"PC1\"}",
 	    "[1, 2]",
@@ -334,10 +343,12 @@ static void test_since(void **state)
 	int64_t since;
 	rpt_agg *a;
 	rpt_totals t;
-	run r1 = {"PC1", "bob", "2026-11-18T23:59:59Z", "update", "Outlook", 4, 4, NULL,
-		  NULL,  1};
-	run r2 = {"PC1", "bob", "2026-11-19T00:00:00Z", "update", "Outlook", 10, 1, NULL,
-		  NULL,  1};
+	run r1 = {
+	    "PC1", "bob", "2026-11-18T23:59:59Z", "update", "Outlook", 4, 4, NULL, NULL,
+	    1,     NULL};
+	run r2 = {
+	    "PC1", "bob", "2026-11-19T00:00:00Z", "update", "Outlook", 10, 1, NULL, NULL,
+	    1,     NULL};
 	(void)state;
 	assert_true(rpt_parse_time("2026-11-19", &since));
 	a = rpt_agg_new(since);
@@ -366,7 +377,8 @@ static void test_outputs_escape(void **state)
 		 4,
 		 "<script>alert(1)</script> could not be resolved",
 		 NULL,
-		 1};
+		 1,
+		 NULL};
 	const char *s;
 	(void)state;
 	add(a, &r, "share/\xff\xfe.record.json");
@@ -418,8 +430,9 @@ static void test_scan(void **state)
 	const char *sp, *why;
 	size_t i;
 	bool capped = false, unlisted = false;
-	run r = {"PC1", "bob", "2026-11-18T08:00:00Z", "update", "Outlook", 10, 1, NULL,
-		 NULL,  1};
+	run r = {
+	    "PC1", "bob", "2026-11-18T08:00:00Z", "update", "Outlook", 10, 1, NULL, NULL,
+	    1,     NULL};
 	(void)state;
 	snprintf(tmpdir, sizeof(tmpdir), "%s/rpt_agg_XXXXXX",
 		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");

@@ -39,9 +39,11 @@ static void test_run_and_profile(void **state)
 	(void)state;
 	assert_non_null(r);
 	rpt_record_message(r, "Info", "not kept");
+	rpt_record_message(r, "Trace", "not kept either");
 	rpt_record_message(r, "Warning", "run warning");
 	mark = rpt_record_mark(r);
 	assert_int_equal(mark, 1);
+	rpt_record_message(r, "TraceW", "HTTP status code 401 (Unauthorized) received.");
 	rpt_record_message(r, "Error", "Cannot get the target mailbox");
 	rpt_record_addresses(r, NULL, "Outlook", "a@source.example", "a@target.example");
 	rpt_record_feature(r, NULL, "Outlook", &f);
@@ -65,6 +67,8 @@ static void test_run_and_profile(void **state)
 	/* The profile's own error is under it; the others are the run's,
 	 * written after the profiles. */
 	assert_after(s, "\"name\": \"Outlook\"", "Cannot get the target mailbox");
+	assert_after(s, "\"name\": \"Outlook\"", "\"level\": \"TraceW\"");
+	assert_true(strstr(s, "401 (Unauthorized)") < strstr(s, "Cannot get the target"));
 	assert_after(s, "\"profiles\"", "run warning");
 	assert_true(strstr(s, "Cannot get the target") < strstr(s, "run warning"));
 	assert_true(strstr(s, "Cannot get the target") < strstr(s, "Nothing was saved"));
