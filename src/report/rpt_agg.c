@@ -74,7 +74,9 @@ static const struct {
       "couldn't connect", "cannot connect", "timed out", "timeout", "network", "tls",
       "certificate", NULL}},
     {RPT_CAUSE_AUTODISCOVER, {"autodiscover", NULL}},
-    {RPT_CAUSE_DIRECTORY, {"directory", "ldap", "recipient", "address book", NULL}},
+    /* not "recipient": every legacyExchangeDN has cn=Recipients */
+    {RPT_CAUSE_DIRECTORY,
+     {"directory", "ldap", "address book", "nspi", "global catalog", NULL}},
     {RPT_CAUSE_MAILBOX, {"mailbox", "mapi", "message store", "emsmdb", "logon", NULL}},
 };
 
@@ -668,8 +670,9 @@ static int add_doc(rpt_agg *a, const char *path, json_t *d, int64_t t)
 						 : 3]++;
 	jint(d, "exit_code", &code);
 	jint(d, "duration_ms", &ms);
-	/* 2 (no switch message) is a mailbox not migrated yet, not a failure */
-	if (code <= 0 || (code & ~(int64_t)(CPUU_SUCCESS | CPUU_NO_SWITCH_MSG)) != 0)
+	/* an error bit; 0 (nothing to do: already updated) and 2 (no switch
+	 * message: a mailbox not migrated yet) are not failures */
+	if (code < 0 || (code & ~(int64_t)(CPUU_SUCCESS | CPUU_NO_SWITCH_MSG)) != 0)
 		a->runs_failed++;
 
 	memset(&run, 0, sizeof(run));

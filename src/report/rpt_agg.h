@@ -85,7 +85,7 @@ bool rpt_agg_skipped(const rpt_agg *a, size_t i, const char **path, const char *
 /* Totals for callers and tests. */
 typedef struct rpt_totals {
 	uint64_t files, records, skipped, before_since;
-	uint64_t runs_failed; /* exit code without CPUU_SUCCESS or with an error bit */
+	uint64_t runs_failed; /* exit code with an error bit (4 and up) */
 	uint64_t machines, users, profiles;
 	uint64_t by_class[RPT_CLASS_COUNT]; /* last state of each profile */
 	uint64_t never_reported;

@@ -134,6 +134,14 @@ static void test_causes(void **state)
 			 RPT_CAUSE_DIRECTORY);
 	assert_int_equal(cause1(11, "Cannot open the target mailbox over MAPI/HTTP"),
 			 RPT_CAUSE_MAILBOX);
+	/* a legacyExchangeDN's cn=Recipients is not a directory failure */
+	assert_int_equal(
+	    cause1(18, "Cannot open the target mailbox 'user1@target.example': "
+		       "Connect to https://mail.target.example/mapi/emsmdb/ as "
+		       "'/o=Target Org/ou=Exchange Administrative Group "
+		       "(FYDIBOHF23SPDLT)/cn=Recipients/cn=user2': ErrorCode 0x80070005 "
+		       "(ecAccessDenied)"),
+	    RPT_CAUSE_MAILBOX);
 	/* no telling line: the status */
 	assert_int_equal(cause1(18, NULL), RPT_CAUSE_MAILBOX);
 	assert_int_equal(cause1(19, NULL), RPT_CAUSE_CREDENTIALS);
