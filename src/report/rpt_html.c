@@ -179,7 +179,7 @@ static void plot_switched(rp_buf *b, const rpt_agg *a)
 static void plot_bars(rp_buf *b, const char *id, const char *const *labels,
 		      const uint64_t *v, size_t n, const char *color)
 {
-	const int W = 560, L = 230, RH = 22;
+	const int W = 660, L = 330, RH = 22; /* room for the longest status name */
 	uint64_t max = 1;
 	size_t i;
 	for (i = 0; i < n; i++)
@@ -298,8 +298,8 @@ static void failures(rp_buf *b, const rpt_agg *a)
 		cl[i] = rpt_cause_name((rpt_cause)i);
 	rp_buf_puts(
 	    b, "<h2>Failures by cause</h2><p class=\"meta\">Every failed profile result, "
-	       "by the troubleshooting table's categories (from the status and the "
-	       "profile's Error lines).</p>");
+	       "by the troubleshooting table's categories (from the profile's TraceW, "
+	       "Error and Warning lines, else its status).</p>");
 	plot_bars(b, "plot-causes", cl, a->fail_cause, RPT_CAUSE_COUNT, "#c62828");
 	for (i = 0; i <= CFG_STATUS_COUNT; i++) {
 		if (!a->fail_status[i])

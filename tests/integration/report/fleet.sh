@@ -199,6 +199,32 @@ import json; d = json.load(open('since.json'))
 assert d['files']['before_since'] == 4 and d['headline']['runs'] == 8, d['files']
 assert d['headline']['pending'] == 0 and d['headline']['profiles'] == 8, d['headline']
 " || die "--since"
-[ -s report.html ] || die "no page"
-cp report.html "$RP_BUILD_DIR/report-fleet.html"
+
+# The page in headless Chromium: the headline in the rendered DOM; the
+# page's self-test (#selftest=TEXT) filters the failing table by TEXT, sorts
+# it, and measures each plot; a screenshot is kept under the build tree.
+rp_need chromium
+chrome() {
+	HOME=$RP_TMP DBUS_SESSION_BUS_ADDRESS=disabled: chromium --headless \
+		--no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$RP_TMP/chrome" \
+		"$@" 2>>"$RP_TMP/chrome.err"
+}
+chrome --dump-dom "file://$RP_TMP/report.html#selftest=network" >dom.html ||
+	{ tail -5 chrome.err >&2; die "chromium --dump-dom failed"; }
+for kv in machines=1 users=9 profiles=9 switched=2 pending=1 failed=5 rolled_back=1 never=1; do
+	grep -q "<b id=\"h-${kv%=*}\">${kv#*=}</b>" dom.html ||
+		die "the rendered page does not show ${kv%=*} = ${kv#*=}"
+done
+# 5 failing, 2 of them network (erin, grace); 4 plots drawn with a size
+grep -q '<pre id="selftest">selftest rows=5 visible=2 sorted=ok plots=4/4</pre>' dom.html ||
+	{ grep -o '<pre id="selftest">[^<]*' dom.html >&2; die "the page's self-test"; }
+chrome --dump-dom "file://$RP_TMP/report.html#selftest=ivan%20mailbox" >dom2.html || die "chromium"
+grep -q 'selftest rows=5 visible=1 sorted=ok' dom2.html || die "filtering by two words"
+# no request leaves the page: nothing external in it
+grep -Eq '(src|href)=|@import|url\(' report.html && die "the page refers to something outside it"
+mkdir -p "$RP_BUILD_DIR/artifacts"
+chrome --screenshot="$RP_BUILD_DIR/artifacts/report-fleet.png" --window-size=1100,2600 \
+	"file://$RP_TMP/report.html" >/dev/null || die "chromium --screenshot failed"
+[ -s "$RP_BUILD_DIR/artifacts/report-fleet.png" ] || die "no screenshot"
 echo ok
+
