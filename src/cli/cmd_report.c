@@ -154,6 +154,13 @@ int rp_cmd_report(int argc, char **argv)
 	}
 	if (!out && !json && !csv)
 		out = "report.html";
+	/* a folder that is not there is a typo, not a share with a bad file */
+	for (i = 0; i < nf; i++)
+		if (!plat_file_exists(folders[i])) {
+			fprintf(stderr, "reprofile report: %s: no such folder\n", folders[i]);
+			free(folders);
+			return 2;
+		}
 
 	if (!(a = rpt_agg_new(since))) {
 		fprintf(stderr, "reprofile report: %s\n", rp_error_msg());
