@@ -157,7 +157,8 @@ int rp_cmd_report(int argc, char **argv)
 	/* a folder that is not there is a typo, not a share with a bad file */
 	for (i = 0; i < nf; i++)
 		if (!plat_file_exists(folders[i])) {
-			fprintf(stderr, "reprofile report: %s: no such folder\n", folders[i]);
+			fprintf(stderr, "reprofile report: %s: no such folder\n",
+				folders[i]);
 			free(folders);
 			return 2;
 		}
