@@ -99,7 +99,8 @@ want() { # RC STEP
 }
 
 # Day 0
-frun alice 0 update local.ini && want 1 "alice switched"
+frun alice 0 update local.ini
+want 1 "alice switched"
 frun bob 0 update noanswer.ini
 want 4 "bob: no target answer"
 frun carol 0 update local.ini
@@ -134,6 +135,16 @@ kill $MAPI_PID 2>/dev/null
 
 n=$(find "$SHARE" -name '*.record.json' | wc -l)
 [ "$n" -eq 12 ] || die "$n records on the share, want 12"
+# Where each profile's time went: the phases it went through, no more.
+python3 - "$SHARE" <<'PY' || die "the records' timings"
+import json, sys
+def t(f):
+    return set(json.load(open(sys.argv[1] + "/" + f))["profiles"][0].get("timings", {}))
+assert t("alice-1.record.json") == {"registry_ms", "autodiscover_ms", "mailbox_ms"}, t("alice-1.record.json")
+assert t("erin-1.record.json") == {"registry_ms", "autodiscover_ms"}, t("erin-1.record.json")
+assert t("ivan-1.record.json") == {"registry_ms", "autodiscover_ms", "mailbox_ms"}
+assert t("carol-2.record.json") == set(), t("carol-2.record.json")  # rollback: not timed yet
+PY
 # A share also holds what is not a record: logs, CSVs, feature reports.
 HOST=$(python3 -c "import json,glob; print(json.load(open(glob.glob('$SHARE/alice-1.record.json')[0]))['host'])")
 printf '%s\nPC-NEVER-SEEN\n' "$HOST" >"$RP_TMP/expect.txt"
