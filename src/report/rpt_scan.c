@@ -102,7 +102,8 @@ static int walk(struct scan *s, const char *dir, int depth)
 		snprintf(why, sizeof(why), "cannot list the folder (%s)", os_reason());
 		return rpt_agg_skip(s->a, dir, why);
 	}
-	qsort(e, n, sizeof(*e), cmp_ent);
+	if (n) /* an empty folder lists as NULL */
+		qsort(e, n, sizeof(*e), cmp_ent);
 	for (i = 0; i < n && rc == RP_OK; i++) {
 		char *p;
 		if (!e[i].is_dir && !is_record_name(e[i].name))
