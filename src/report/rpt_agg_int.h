@@ -103,6 +103,10 @@ struct rpt_agg {
 struct rpt_prof **rpt_sorted_profiles(const rpt_agg *a, size_t *n);
 /* Hosts sorted by name (malloc'd array of pointers). */
 struct rpt_host **rpt_sorted_hosts(const rpt_agg *a, size_t *n);
+/* Appends text from the share for an output: bytes that are not UTF-8
+ * become U+FFFD, control characters a space, and a character for which
+ * sub returns a string that string (the format's escape). */
+void rpt_put_text(rp_buf *b, const char *s, const char *(*sub)(uint32_t cp));
 /* "YYYY-MM-DD" of a day number / "YYYY-MM-DDTHH:MM:SSZ" of a time. */
 void rpt_day_str(int64_t day, char out[11]);
 void rpt_time_str(int64_t t, char out[21]);

@@ -11,43 +11,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Text for HTML content and attributes; bytes that are not UTF-8 become
- * U+FFFD (a file name on the share may be in any encoding). */
+static const char *html_sub(uint32_t cp)
+{
+	switch (cp) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '"':
+		return "&quot;";
+	case '\'':
+		return "&#39;";
+	default:
+		return NULL;
+	}
+}
+
+/* Text for HTML content and attributes (a file name on the share may be
+ * in any encoding: rpt_put_text). */
 static void esc(rp_buf *b, const char *s)
 {
-	size_t n = s ? strlen(s) : 0, i = 0;
-	while (i < n) {
-		uint32_t cp;
-		int l = rp_utf8_next(s + i, n - i, &cp);
-		if (l < 0) {
-			rp_buf_puts(b, "\xEF\xBF\xBD");
-			i++;
-			continue;
-		}
-		switch (cp) {
-		case '&':
-			rp_buf_puts(b, "&amp;");
-			break;
-		case '<':
-			rp_buf_puts(b, "&lt;");
-			break;
-		case '>':
-			rp_buf_puts(b, "&gt;");
-			break;
-		case '"':
-			rp_buf_puts(b, "&quot;");
-			break;
-		case '\'':
-			rp_buf_puts(b, "&#39;");
-			break;
-		default:
-			if (cp < 0x20 || cp == 0x7f)
-				rp_buf_u8(b, ' ');
-			else
-				rp_buf_append(b, s + i, (size_t)l);
-		}
-		i += (size_t)l;
-	}
+	rpt_put_text(b, s, html_sub);
 }
 
 static const char css[] =

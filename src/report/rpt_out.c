@@ -222,30 +222,41 @@ int rpt_agg_write_json(const rpt_agg *a, rp_buf *out)
 
 /* ---- CSV: section,key,name,value ---- */
 
-/* One RFC 4180 field; bytes that are not UTF-8 become U+FFFD, control
- * characters a space (a spreadsheet reads it, a SIEM splits lines). */
-static void csv_field(rp_buf *b, const char *s)
+void rpt_put_text(rp_buf *b, const char *s, const char *(*sub)(uint32_t cp))
 {
 	size_t n = s ? strlen(s) : 0, i = 0;
-	bool quote = n && strpbrk(s, ",\"\r\n") != NULL;
-	if (quote)
-		rp_buf_u8(b, '"');
 	while (i < n) {
 		uint32_t cp;
+		const char *r;
 		int l = rp_utf8_next(s + i, n - i, &cp);
 		if (l < 0) {
 			rp_buf_puts(b, "\xEF\xBF\xBD");
 			i++;
 			continue;
 		}
-		if (cp == '"')
-			rp_buf_puts(b, "\"\"");
+		if ((r = sub(cp)) != NULL)
+			rp_buf_puts(b, r);
 		else if (cp < 0x20 || cp == 0x7f)
 			rp_buf_u8(b, ' ');
 		else
 			rp_buf_append(b, s + i, (size_t)l);
 		i += (size_t)l;
 	}
+}
+
+static const char *csv_sub(uint32_t cp)
+{
+	return cp == '"' ? "\"\"" : NULL;
+}
+
+/* One RFC 4180 field; control characters become a space (a spreadsheet
+ * reads it, a SIEM splits lines). */
+static void csv_field(rp_buf *b, const char *s)
+{
+	bool quote = s && *s && strpbrk(s, ",\"\r\n") != NULL;
+	if (quote)
+		rp_buf_u8(b, '"');
+	rpt_put_text(b, s, csv_sub);
 	if (quote)
 		rp_buf_u8(b, '"');
 }
