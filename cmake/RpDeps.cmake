@@ -5,7 +5,7 @@
 #   PkgConfig::LIBCURL  libcurl (OpenSSL natively, Schannel+SSPI on Windows)
 #   PkgConfig::LIBXML2  libxml2
 #   rp_dep_ldap         OpenLDAP's libldap natively, wldap32 on Windows
-#   PkgConfig::HIVEX, PkgConfig::SODIUM   native build only
+#   PkgConfig::HIVEX, PkgConfig::SODIUM, PkgConfig::JANSSON   native build only
 #   PkgConfig::CMOCKA   tests
 find_package(PkgConfig REQUIRED)
 if(WIN32)
@@ -25,6 +25,8 @@ else()
   target_link_libraries(rp_dep_ldap INTERFACE PkgConfig::LDAP)
   pkg_check_modules(HIVEX REQUIRED IMPORTED_TARGET hivex)
   pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+  # `reprofile report`'s JSON reader (src/report/rpt_agg.c)
+  pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
 endif()
 
 if(REPROFILE_TESTS)

@@ -50,6 +50,7 @@ die() {
 # only the libraries the build links against.
 PACKAGES=(
 	libhivex-dev libcmocka-dev libxml2-dev libcurl4-openssl-dev libldap2-dev libsodium-dev
+	libjansson-dev
 )
 RP_TOOLS_FILE="$ROOT/scripts/tools.txt"
 # shellcheck source=tools.sh

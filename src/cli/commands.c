@@ -25,6 +25,9 @@ const struct rp_command rp_commands[] = {
      rp_cmd_protect},
     {"check-ini", "read an INI strictly and list every problem (unknown keys too)",
      rp_cmd_check_ini},
+    {"report",
+     "the fleet report: aggregate a share's run records into one page (or JSON, CSV)",
+     rp_cmd_report},
     {"reg", "registry store utilities: export, import, mkhive", rp_cmd_reg},
     {NULL, NULL, NULL},
 };

@@ -31,6 +31,7 @@ int rp_cmd_lookup(int argc, char **argv);
 int rp_cmd_mailbox(int argc, char **argv);
 int rp_cmd_protect(int argc, char **argv);
 int rp_cmd_check_ini(int argc, char **argv);
+int rp_cmd_report(int argc, char **argv); /* cmd_report.c: the fleet report */
 
 /* `reprofile mailbox ADDRESS resolve NAME...` (cmd_mailbox_ab.c): resolves
  * the names in the address book at ho->url (an NSPI URL) and prints them

@@ -29,6 +29,8 @@ struct prof {
 	bool has_status;
 	uint64_t ms;
 	bool has_ms;
+	uint64_t t[RPT_T_COUNT];
+	bool has_t[RPT_T_COUNT];
 	struct feat *f;
 	size_t nf;
 };
@@ -140,8 +142,12 @@ static struct prof *prof_of(rpt_record *r, const char *prefix, const char *name)
 void rpt_record_message(rpt_record *r, const char *level, const char *text)
 {
 	struct msg *m;
+	/* TraceW lines carry the cause (the troubleshooting table matches on
+	 * them: "could not be resolved", "401 (Unauthorized)"), which the
+	 * fleet report sorts failures by */
 	if (!r || !level || !text ||
-	    (strcmp(level, "Warning") != 0 && strcmp(level, "Error") != 0))
+	    (strcmp(level, "Warning") != 0 && strcmp(level, "Error") != 0 &&
+	     strcmp(level, "TraceW") != 0))
 		return;
 	if (!(m = grow(&r->m, &r->nm, sizeof(*m)))) {
 		r->oom = true;
@@ -224,6 +230,16 @@ void rpt_record_profile_done(rpt_record *r, const char *prefix, const char *name
 			r->m[i].owner = (size_t)(p - r->p) + 1;
 }
 
+void rpt_record_time(rpt_record *r, const char *prefix, const char *name, rpt_phase ph,
+		     uint64_t ms)
+{
+	struct prof *p;
+	if (!r || (unsigned)ph >= RPT_T_COUNT || !(p = prof_of(r, prefix, name)))
+		return;
+	p->t[ph] += ms;
+	p->has_t[ph] = true;
+}
+
 /* The messages of owner (1 + profile index, 0 = the run). */
 static void write_messages(rp_json *j, const rpt_record *r, size_t owner)
 {
@@ -263,6 +279,18 @@ static void write_profile(rp_json *j, const rpt_record *r, const struct prof *p)
 	rp_json_kstr(j, "target", p->target);
 	if (p->has_ms)
 		rp_json_kuint(j, "duration_ms", p->ms);
+	for (k = 0; k < RPT_T_COUNT && !p->has_t[k]; k++)
+		;
+	if (k < RPT_T_COUNT) { /* only the phases the profile went through */
+		static const char *const tn[RPT_T_COUNT] = {
+		    "autodiscover_ms", "directory_ms", "mailbox_ms", "registry_ms"};
+		rp_json_key(j, "timings");
+		rp_json_obj_begin(j);
+		for (k = 0; k < RPT_T_COUNT; k++)
+			if (p->has_t[k])
+				rp_json_kuint(j, tn[k], p->t[k]);
+		rp_json_obj_end(j);
+	}
 	rp_json_key(j, "features");
 	rp_json_arr_begin(j);
 	for (k = 0; k < p->nf; k++) {

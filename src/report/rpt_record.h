@@ -31,7 +31,7 @@ rpt_record *rpt_record_new(const char *host, const char *user, const char *time_
 			   const char *version, const char *mode);
 void rpt_record_free(rpt_record *r);
 
-/* A log line; only Warning and Error lines are kept. They belong to the
+/* A log line; only Warning, Error and TraceW lines are kept. They belong to the
  * run unless rpt_record_profile_done claims them. */
 void rpt_record_message(rpt_record *r, const char *level, const char *text);
 /* The profile's final guide status. prefix (bulk mode: the hive) may be
@@ -49,6 +49,18 @@ size_t rpt_record_mark(const rpt_record *r);
  * profiles' key ("16.0", "15.0", "wms"; may be NULL). */
 void rpt_record_profile_done(rpt_record *r, const char *prefix, const char *name,
 			     const char *outlook, uint64_t ms, size_t mark);
+
+/* Where a profile's time went (the record's "timings", docs/report.md). */
+typedef enum rpt_phase {
+	RPT_T_AUTODISCOVER = 0, /* source check, switch sources, target settings */
+	RPT_T_DIRECTORY,        /* directory lookups (not timed yet) */
+	RPT_T_MAILBOX,          /* the target sign-in check */
+	RPT_T_REGISTRY,         /* reading the profile, planning, the transaction */
+	RPT_T_COUNT
+} rpt_phase;
+/* Adds ms to the profile's phase (a phase may be timed in several steps). */
+void rpt_record_time(rpt_record *r, const char *prefix, const char *name, rpt_phase ph,
+		     uint64_t ms);
 
 /* Milliseconds of a monotonic clock (plat_clock_ms), for durations. */
 uint64_t rpt_clock_ms(void);

@@ -347,6 +347,16 @@ static void leave_temporary(struct run *r, const char *key, const char *name,
 		     name, tmp, t->smtp);
 }
 
+/* Adds the time since *t0 to the profile's phase in the record and
+ * restarts the clock (docs/report.md, "timings"). */
+static void phase(struct run *r, const char *name, rpt_phase ph, uint64_t *t0)
+{
+	uint64_t now = rpt_clock_ms();
+	rpt_record_time(r->c->record, r->c->name_prefix, name, ph,
+			now >= *t0 ? now - *t0 : 0);
+	*t0 = now;
+}
+
 static int update_one(struct run *r, const char *key, bool named)
 {
 	(void)named;
@@ -363,6 +373,7 @@ static int update_one(struct run *r, const char *key, bool named)
 	char *name = display_name(r, key), *note = NULL, *done = NULL, *info = NULL;
 	int status, primary, prev, rc, bits_before = r->bits;
 	bool recovered = false, invalid = false, planned = false, ost_ok = true;
+	uint64_t t0 = rpt_clock_ms();
 
 	memset(&t, 0, sizeof(t));
 	memset(&state, 0, sizeof(state));
@@ -387,7 +398,9 @@ static int update_one(struct run *r, const char *key, bool named)
 	if (run_state_read(&ref, &state) < 0)
 		run_log_line(c->log, "Warning", "%s", rp_error_msg());
 	prev = state.status;
+	t0 = rpt_clock_ms();
 	rc = profile_load(c->store, &r->root, key, &p);
+	phase(r, name, RPT_T_REGISTRY, &t0);
 	if (rc < 0) {
 		run_log_line(c->log, "Error", "Profile '%s' cannot be read: %s", name,
 			     rp_error_msg());
@@ -408,12 +421,15 @@ static int update_one(struct run *r, const char *key, bool named)
 		status = PROFILE_ALREADY_UPDATED;
 		goto report;
 	}
+	t0 = rpt_clock_ms();
 	e = switch_info(r, &p->exchange[primary], &status);
 	if (!e) {
+		phase(r, name, RPT_T_AUTODISCOVER, &t0);
 		invalid = (r->bits & ~bits_before & CPUU_INVALID_SWITCH_MSG) != 0;
 		goto report;
 	}
 	rc = run_target_build(e, c->target_resolver, &t, &note, &info);
+	phase(r, name, RPT_T_AUTODISCOVER, &t0);
 	if (info)
 		run_log_line(c->log, "Info", "%s", info);
 	if (note)
@@ -445,6 +461,7 @@ static int update_one(struct run *r, const char *key, bool named)
 				c->st->autodiscover_target_url;
 	fo.adisc_cache_dir = c->adisc_cache_dir;
 	rc = feature_switch_plan(c->store, p, primary, &t, &fo, &pl);
+	phase(r, name, RPT_T_REGISTRY, &t0);
 	if (rc < 0) {
 		run_log_line(c->log, "Error", "Profile '%s' cannot be switched: %s", name,
 			     rp_error_msg());
@@ -496,7 +513,10 @@ static int update_one(struct run *r, const char *key, bool named)
 		if (c->cl->leave_temporary_profile)
 			leave_temporary(r, key, name, &t, &pl);
 		/* The target must open before anything is written. */
-		if ((status = run_signin_check(c->signin, c->log, name, &t)))
+		t0 = rpt_clock_ms();
+		status = run_signin_check(c->signin, c->log, name, &t);
+		phase(r, name, RPT_T_MAILBOX, &t0);
+		if (status)
 			goto report;
 		if (x->cached && x->ost_path && c->st->backup_ost && ost_ok) {
 			rc = backup_ost(r, x->ost_path, &status);
@@ -513,7 +533,9 @@ static int update_one(struct run *r, const char *key, bool named)
 		    ost_recovery_reg(r, p, x) < 0)
 			run_log_line(c->log, "Warning", "%s", rp_error_msg());
 		r->wrote = true;
+		t0 = rpt_clock_ms();
 		rc = run_txn_update(&ref, &pl, &ids, c->now_iso);
+		phase(r, name, RPT_T_REGISTRY, &t0);
 		if (rc < 0) {
 			bool again;
 			run_log_line(c->log, "Error", "Profile '%s' was not updated: %s",

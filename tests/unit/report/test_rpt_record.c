@@ -39,9 +39,11 @@ static void test_run_and_profile(void **state)
 	(void)state;
 	assert_non_null(r);
 	rpt_record_message(r, "Info", "not kept");
+	rpt_record_message(r, "Trace", "not kept either");
 	rpt_record_message(r, "Warning", "run warning");
 	mark = rpt_record_mark(r);
 	assert_int_equal(mark, 1);
+	rpt_record_message(r, "TraceW", "HTTP status code 401 (Unauthorized) received.");
 	rpt_record_message(r, "Error", "Cannot get the target mailbox");
 	rpt_record_addresses(r, NULL, "Outlook", "a@source.example", "a@target.example");
 	rpt_record_feature(r, NULL, "Outlook", &f);
@@ -65,6 +67,8 @@ static void test_run_and_profile(void **state)
 	/* The profile's own error is under it; the others are the run's,
 	 * written after the profiles. */
 	assert_after(s, "\"name\": \"Outlook\"", "Cannot get the target mailbox");
+	assert_after(s, "\"name\": \"Outlook\"", "\"level\": \"TraceW\"");
+	assert_true(strstr(s, "401 (Unauthorized)") < strstr(s, "Cannot get the target"));
 	assert_after(s, "\"profiles\"", "run warning");
 	assert_true(strstr(s, "Cannot get the target") < strstr(s, "run warning"));
 	assert_true(strstr(s, "Cannot get the target") < strstr(s, "Nothing was saved"));
@@ -95,6 +99,32 @@ static void test_bulk_names(void **state)
 	rpt_record_free(r);
 }
 
+/* Timings: summed per phase, only the phases timed, after duration_ms;
+ * a profile never timed has no "timings". */
+static void test_timings(void **state)
+{
+	rpt_record *r = rpt_record_new("h", "u", "t", "v", "update");
+	rp_buf b = RP_BUF_INIT;
+	const char *s;
+	(void)state;
+	rpt_record_time(r, NULL, "Outlook", RPT_T_REGISTRY, 3);
+	rpt_record_time(r, NULL, "Outlook", RPT_T_AUTODISCOVER, 250);
+	rpt_record_time(r, NULL, "Outlook", RPT_T_REGISTRY, 4);
+	rpt_record_time(r, NULL, "Outlook", RPT_T_COUNT, 99); /* not a phase: ignored */
+	rpt_record_profile_done(r, NULL, "Outlook", "16.0", 260, rpt_record_mark(r));
+	rpt_record_profile(r, NULL, "Outlook", 10, 0);
+	rpt_record_profile(r, NULL, "Other", 0, 0);
+	s = doc(r, 1, &b);
+	assert_non_null(strstr(s, "\"duration_ms\": 260,\n      \"timings\": {\n"
+				  "        \"autodiscover_ms\": 250,\n"
+				  "        \"registry_ms\": 7\n      },\n"));
+	assert_null(strstr(s, "mailbox_ms"));
+	assert_null(strstr(s, "99"));
+	assert_null(strstr(strstr(s, "\"name\": \"Other\""), "timings"));
+	rp_buf_free(&b);
+	rpt_record_free(r);
+}
+
 /* No record (--dry-run, out of memory): every call is a no-op. */
 static void test_null_record(void **state)
 {
@@ -105,6 +135,7 @@ static void test_null_record(void **state)
 	rpt_record_addresses(NULL, NULL, "p", "a", "b");
 	rpt_record_feature(NULL, NULL, "p", NULL);
 	rpt_record_profile_done(NULL, NULL, "p", NULL, 1, rpt_record_mark(NULL));
+	rpt_record_time(NULL, NULL, "p", RPT_T_MAILBOX, 1);
 	assert_int_equal(rpt_record_write(NULL, 0, &b), RP_EINVAL);
 	assert_int_equal(b.len, 0);
 	rpt_record_free(NULL);
@@ -115,6 +146,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_run_and_profile),
 	    cmocka_unit_test(test_bulk_names),
+	    cmocka_unit_test(test_timings),
 	    cmocka_unit_test(test_null_record),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
