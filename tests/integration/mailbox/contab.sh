@@ -35,7 +35,7 @@ cp "$MAPI_DIR/fixtures/adx/target.example.xml" "$RP_TMP/adx/$DST.xml"
 echo "source,target_smtp,target_legacy_dn,target_kind" >"$RP_TMP/switch.csv"
 echo "$SRC,$DST,,exchange" >>"$RP_TMP/switch.csv"
 protect() { printf '%s\n' "$1" | rp protect-password --mode unrestricted | tr -d '\r'; }
-netini() { # SOURCE-PASSWORD LINE...
+netini() { # SOURCE-PASSWORD LINE... (TRG_PASSWORD: the target's)
 	sp=$1
 	shift
 	{
@@ -47,7 +47,7 @@ netini() { # SOURCE-PASSWORD LINE...
 		echo "Admin=ines.keller"
 		echo "Password=$(protect "$sp")"
 		echo "AdminTrg=user1"
-		echo "PasswordTrg=$(protect Pa55-word)"
+		echo "PasswordTrg=$(protect "${TRG_PASSWORD:-Pa55-word}")"
 		for l in "$@"; do printf "%s\n" "$l"; done
 	} >"$RP_TMP/reprofile.ini"
 }
@@ -157,4 +157,17 @@ expect_csv 'Outlook\t11\t0'
 log_has "Outlook Address Book (CONTAB) is critical and was not processed: the source mailbox's folders cannot be read"
 export_key "$K" "$RP_TMP/now.reg"
 cmp -s "$RP_TMP/orig.reg" "$RP_TMP/now.reg" || die "a failed critical CONTAB wrote"
+
+# 7. The target refuses the target account: CONTAB, which asked first, needs
+#    mailbox access; the sign-in check then stops the profile (18), nothing
+#    written.
+fresh
+TRG_PASSWORD=wrong netini Quelle-2025 "Features=CONTAB"
+run update
+expect_csv 'Outlook\t18\t0'
+log_has "Outlook Address Book (CONTAB): needs mailbox access, not processed: the target mailbox '$DST' did not open"
+log_has "Cannot open the target mailbox '$DST' for profile 'Outlook'"
+[ "$(execs ines.keller)" -eq 0 ] || die "the source was opened for a refused target"
+export_key "$K" "$RP_TMP/now.reg"
+cmp -s "$RP_TMP/orig.reg" "$RP_TMP/now.reg" || die "a refused target was written"
 echo ok
