@@ -15,26 +15,8 @@
 SRC=ines.keller@source.example
 DST=user1@target.example
 K="$PROFILES\\Outlook"
-. "$RP_SOURCE_DIR/tests/integration/switch/adisc_server.sh"
-adisc_server_start
-ADX_CA=$CA
-T=$RP_TMP/mapi-t
-mkdir -p "$T"
-fail() { die "$@"; }
-MAPI_DIR=$RP_SOURCE_DIR/tests/integration/mailbox
-MAPI_CONFIG=$MAPI_DIR/fixtures/server-contab.json
-. "$MAPI_DIR/mapi_env.sh"
-trap 'kill $MAPI_PID 2>/dev/null; adisc_server_stop' EXIT INT TERM
-cat "$ADX_CA" "$MAPI_CA" >"$RP_TMP/cas.pem"
-CT="mail.target.example:443:127.0.0.1:$MAPI_PORT mail.source.example:443:127.0.0.1:$MAPI_PORT"
-for h in target.example autodiscover.target.example; do
-	CT="$CT $h:443:127.0.0.1:$P"
-done
-export REPROFILE_CONNECT_TO="$CT"
-cp "$MAPI_DIR/fixtures/adx/target.example.xml" "$RP_TMP/adx/$DST.xml"
-echo "source,target_smtp,target_legacy_dn,target_kind" >"$RP_TMP/switch.csv"
-echo "$SRC,$DST,,exchange" >>"$RP_TMP/switch.csv"
-protect() { printf '%s\n' "$1" | rp protect-password --mode unrestricted | tr -d '\r'; }
+MAPI_CONFIG=$RP_SOURCE_DIR/tests/integration/mailbox/fixtures/server-contab.json
+. "$RP_SOURCE_DIR/tests/integration/mailbox/update_env.sh"
 netini() { # SOURCE-PASSWORD LINE... (TRG_PASSWORD: the target's)
 	sp=$1
 	shift
