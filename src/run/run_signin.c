@@ -25,7 +25,7 @@ struct seen {
 
 struct run_signin {
 	mbx_http_opts base;
-	struct seen *seen;
+	struct seen **seen; /* pointers: run_mailbox keeps &seen[i]->mb */
 	size_t n;
 	size_t executes;
 };
@@ -44,11 +44,12 @@ void run_signin_free(run_signin *s)
 	if (!s)
 		return;
 	for (size_t i = 0; i < s->n; i++) {
-		free(s->seen[i].url);
-		free(s->seen[i].dn);
-		free(s->seen[i].reason);
-		mbx_mailbox_free(&s->seen[i].mb);
-		mbx_emsmdb_free(s->seen[i].e); /* Disconnect */
+		free(s->seen[i]->url);
+		free(s->seen[i]->dn);
+		free(s->seen[i]->reason);
+		mbx_mailbox_free(&s->seen[i]->mb);
+		mbx_emsmdb_free(s->seen[i]->e); /* Disconnect */
+		free(s->seen[i]);
 	}
 	free(s->seen);
 	free(s);
@@ -94,19 +95,19 @@ static struct seen *lookup(run_signin *s, run_log *log, const char *profile,
 			   const feature_target *t)
 {
 	const char *url = target_url(t);
-	struct seen *n, *hit = NULL;
+	struct seen **n, *hit = NULL;
 	int rc;
 	for (size_t i = 0; i < s->n && !hit; i++)
-		if (strcmp(s->seen[i].url, url) == 0 &&
-		    rp_ascii_casecmp(s->seen[i].dn, t->legacy_dn) == 0)
-			hit = &s->seen[i];
+		if (strcmp(s->seen[i]->url, url) == 0 &&
+		    rp_ascii_casecmp(s->seen[i]->dn, t->legacy_dn) == 0)
+			hit = s->seen[i];
 	if (hit)
 		return hit;
 	if (!(n = realloc(s->seen, (s->n + 1) * sizeof(*n))))
 		return NULL;
 	s->seen = n;
-	hit = &s->seen[s->n];
-	memset(hit, 0, sizeof(*hit));
+	if (!(hit = calloc(1, sizeof(*hit))))
+		return NULL;
 	rc = open_target(s, hit, url, t->legacy_dn);
 	/* No answer at all (name, route, TLS): the server cannot be asked
 	 * from here, which says nothing of the run's settings; the switch
@@ -129,9 +130,10 @@ static struct seen *lookup(run_signin *s, run_log *log, const char *profile,
 		free(hit->reason);
 		mbx_mailbox_free(&hit->mb);
 		mbx_emsmdb_free(hit->e);
+		free(hit);
 		return NULL;
 	}
-	s->n++;
+	s->seen[s->n++] = hit;
 	return hit;
 }
 
