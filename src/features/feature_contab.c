@@ -285,7 +285,8 @@ static int map_item(const feature_ctx *c, const feature_mailbox *mb, struct cont
 static int plan_map(const feature_ctx *c, struct contab *t, plan *out, feature_result *r,
 		    struct tally *ty, bool *needs)
 {
-	const profile_exchange *x = &c->p->exchange[c->ex];
+	/* No primary Exchange account: no folder is the user's mailbox's. */
+	const profile_exchange *x = c->ex >= 0 ? &c->p->exchange[c->ex] : NULL;
 	const feature_mailbox *mb = NULL;
 	size_t k = 0;
 	int rc = RP_OK;
@@ -294,7 +295,7 @@ static int plan_map(const feature_ctx *c, struct contab *t, plan *out, feature_r
 	r->found += (unsigned)t->n;
 	while (rc == RP_OK && k < t->v[L_FOLDER].count) {
 		bool mine = false, dropped = false;
-		if (t->have[L_STORE] &&
+		if (x && t->have[L_STORE] &&
 		    (rc = is_source_store(x, &t->v[L_STORE].mv[k], &mine)) < 0) {
 			rc = wrap(rc, c->store, t->sec, list_name[L_STORE], k + 1);
 			break;
