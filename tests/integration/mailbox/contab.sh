@@ -140,7 +140,21 @@ log_has "Outlook Address Book (CONTAB) is critical and was not processed: the so
 export_key "$K" "$RP_TMP/now.reg"
 cmp -s "$RP_TMP/orig.reg" "$RP_TMP/now.reg" || die "a failed critical CONTAB wrote"
 
-# 7. The target refuses the target account: CONTAB, which asked first, needs
+# 7. Two profiles of the user in one store: the mailboxes are read once for
+#    the run (the second profile reuses the sessions, hierarchies and map).
+sed 's/\\Profiles\\Outlook/\\Profiles\\Second/' "$FIX/outlook2016-contab.reg" >"$RP_TMP/second.reg"
+load "$FIX/outlook2016-contab.reg" "$RP_TMP/second.reg"
+: >"$MAPI_LOG"
+netini Quelle-2025 "Features=CONTAB"
+run update
+expect_rc 1 "two profiles"
+[ "$(tr -d '\r' <"$RP_TMP/run.csv" | grep -c '	10	0$')" -eq 2 ] || die "not two profiles switched"
+log_has "Profile 'Second': Outlook Address Book (CONTAB): 5 contact folders found, 2 pointed at the target"
+log_has "Profile 'Second': the target mailbox '$DST' was opened earlier in this run"
+[ "$(execs user1)" -eq 2 ] || die "$(execs user1) Execute requests on the target for two profiles, want 2"
+[ "$(execs ines.keller)" -eq 2 ] || die "$(execs ines.keller) Execute requests on the source for two profiles, want 2"
+
+# 8. The target refuses the target account: CONTAB, which asked first, needs
 #    mailbox access; the sign-in check then stops the profile (18), nothing
 #    written.
 fresh
