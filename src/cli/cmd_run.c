@@ -20,6 +20,7 @@
 #include "run/run_creds.h"
 #include "run/run_log.h"
 #include "run/run_modes.h"
+#include "run/run_mailbox.h"
 #include "run/run_signin.h"
 #include "run/run_srcmsg.h"
 #include "run/run_target.h"
@@ -353,6 +354,23 @@ static int open_recipients(const cfg_settings *st, dir_resolver **out)
 	return dir_open(&dc, out);
 }
 
+/* The features' mailbox reads (run_mailbox.h): the target through the
+ * sign-in sessions, the source with the run's source account and the same
+ * CA file and CONNECT_TO entries. ho is filled and must outlive *out. */
+static int make_mailbox(run_creds *creds, run_signin *signin, mbx_http_opts *ho,
+			run_mailbox **out)
+{
+	adisc_net_opts no;
+	memset(&no, 0, sizeof(no));
+	run_creds_net_opts(creds, false, &no);
+	*ho = *run_signin_opts(signin);
+	ho->user = no.user;
+	ho->password = no.password;
+	if (no.ca_file)
+		ho->ca_file = no.ca_file;
+	return run_mailbox_new(signin, ho, out);
+}
+
 /* Runs the mode over each store in turn; a store that cannot be opened is
  * reported and skipped, so one broken hive does not stop a bulk run. */
 static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *log,
@@ -362,6 +380,7 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 		      rpt_record *record)
 {
 	char **stores = NULL, *appdata = plat_getenv("LOCALAPPDATA"), now_iso[32];
+	mbx_http_opts source_ho;
 	size_t nstores = 0, i;
 	struct tm tm;
 	plat_lock *lock = NULL;
@@ -426,6 +445,9 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 		ctx.creds = creds;
 		ctx.signin = signin;
 		ctx.srcmsg = srcmsg;
+		if (signin && cl->mode == CFG_MODE_UPDATE &&
+		    make_mailbox(creds, signin, &source_ho, &ctx.mailbox) < 0)
+			run_log_line(log, "Error", "%s", rp_error_msg());
 		/* Local files: one folder answers both sides. */
 		ctx.source_resolver =
 		    st->use_local_autodiscover_xmls ? resolver : src_resolver;
@@ -451,6 +473,7 @@ static int run_stores(const cfg_cmdline *cl, const cfg_settings *st, run_log *lo
 		else
 			bits |= run_cleanup(&ctx);
 		run_switch_find_free(&ctx);
+		run_mailbox_free(ctx.mailbox);
 		folders_free(&uf);
 		reg_close(store);
 		plat_unlock(lock); /* after the store's commit and close */
@@ -659,6 +682,10 @@ out:
 	if (!configured)
 		bits |= report_not_processed(&cl, &st, log);
 	write_record(log, record, bits);
+	/* The kept mailbox sessions disconnect while the log is open (their
+	 * transport logs the requests). */
+	run_signin_free(signin);
+	signin = NULL;
 	/* The last line: the whole exit code, the close's own bits included
 	 * (a POSIX exit status keeps only 8 bits of it); a dry run says that it
 	 * wrote nothing. */

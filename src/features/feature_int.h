@@ -14,6 +14,17 @@ int feature_switch_section(reg_store *s, const profile *p, const char *path,
 			   const char *src_smtp, const char *src_dn,
 			   const feature_target *t, const feature_opts *o, plan *out);
 
+/* The store entry ID raw (len bytes) of x's mailbox rebuilt for t with the
+ * switch's rules (v1/v2/v3 form kept). *changed false and out untouched
+ * when raw is not x's private store (another store: leave it). RP_EFORMAT
+ * for an entry ID that does not decode. */
+int feature_store_eid_switch(const profile_exchange *x, const feature_target *t,
+			     const uint8_t *raw, size_t len, rp_buf *out, bool *changed);
+
+/* s with every ASCII-case-insensitive occurrence of from replaced by to
+ * (malloc'd; NULL for memory). from NULL or "": a copy. */
+char *feature_replace_ci(const char *s, const char *from, const char *to);
+
 /* Replaces the "switch: " prefix of the reasons of edits [from, out->n) by
  * "<name>: ". RP_ENOMEM. */
 int feature_retag(plan *out, size_t from, const char *name);

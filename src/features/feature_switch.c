@@ -539,3 +539,15 @@ int feature_switch_section(reg_store *s, const profile *p, const char *path,
 	x.mailbox_dn = (char *)src_dn;
 	return plan_section(&w, path);
 }
+
+int feature_store_eid_switch(const profile_exchange *x, const feature_target *t,
+			     const uint8_t *raw, size_t len, rp_buf *out, bool *changed)
+{
+	struct sw w = {NULL, NULL, x, t, NULL, NULL};
+	return rebuild_store_eid(&w, raw, len, out, changed);
+}
+
+char *feature_replace_ci(const char *s, const char *from, const char *to)
+{
+	return from && *from ? replace_all(s, from, to) : rp_strdup(s);
+}

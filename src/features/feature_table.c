@@ -16,7 +16,7 @@
  * "needs mailbox" reports that honestly until mailbox access lands. */
 const feature_def feature_table[] = {
     {"AddBoxes", "Additional mailboxes", feature_addboxes_plan, false, false},
-    {"CONTAB", "Outlook Address Book", NULL, true, false},
+    {"CONTAB", "Outlook Address Book", feature_contab_plan, true, false},
     {"ContactMembers", "Contact members", NULL, true, false},
     {"Delegates", "Delegates", NULL, true, false},
     {"MoveToFolder", "Folder lists", NULL, true, false},
@@ -120,6 +120,26 @@ int feature_run(const feature_def *def, const feature_ctx *c, plan *out,
 		return feature_result_msg(
 		    r, "%s", r->status == FEATURE_SKIPPED ? "skipped" : "done");
 	return RP_OK;
+}
+
+int feature_need_mailbox(const feature_ctx *c, feature_result *r,
+			 const feature_mailbox **out)
+{
+	int rc;
+	*out = NULL;
+	if (!c->mailbox_of)
+		rc = rp_error_set(RP_ENOTFOUND, "no MAPI/HTTP access in this run");
+	else
+		rc = c->mailbox_of(c->mailbox_ctx, out);
+	if (rc == RP_ENOMEM)
+		return rc;
+	if (rc == RP_OK && *out)
+		return RP_OK;
+	r->status = FEATURE_NEEDS_MAILBOX;
+	rc = feature_result_msg(r, "needs mailbox access, not processed: %s",
+				rc < 0 ? rp_error_msg() : "no mailbox");
+	rp_error_clear();
+	return rc == RP_OK ? RP_ENOTFOUND : rc;
 }
 
 int feature_retag(plan *out, size_t from, const char *name)

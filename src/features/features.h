@@ -18,6 +18,7 @@
 
 #include "base/rp_attr.h"
 #include "directory/dir.h"
+#include "mailbox/mbx_folders.h"
 #include "plan/plan.h"
 #include "profile/profile.h"
 
@@ -98,6 +99,28 @@ typedef enum feature_mode {
  * when there is no answer: the planner then falls back to the recipient map. */
 typedef int (*feature_target_fn)(void *ctx, const char *smtp, feature_target *out);
 
+/* The mailboxes of a profile as read before planning (docs/features.md,
+ * "The mailbox"): the target mailbox's hierarchy, the source's when it could
+ * be opened with the run's source account, and the folder map between them.
+ * Read-only; the run opens them once per source and target and keeps them
+ * for the run. */
+typedef struct feature_mailbox {
+	const mbx_mailbox *target; /* never NULL */
+	/* NULL when the source mailbox could not be opened (source_why says
+	 * why): then only the target (and the migration's copies in it) can be
+	 * read, and map is NULL. */
+	const mbx_mailbox *source;
+	const mbx_folder_map *map;
+	const char *source_why;
+} feature_mailbox;
+
+/* Opens (once per run) and returns the profile's mailboxes. RP_OK sets *out
+ * (borrowed until the run ends); an error (message set: the URL or account
+ * and the server's reason) means the mailbox cannot be read: the planner
+ * then reports FEATURE_NEEDS_MAILBOX. Called only by planners that need the
+ * mailbox, so a run whose features need none opens nothing. */
+typedef int (*feature_mailbox_fn)(void *ctx, const feature_mailbox **out);
+
 /* What a planner may read. Everything is borrowed and read-only. */
 typedef struct feature_ctx {
 	reg_store *store;               /* the profile's store: read it, never write */
@@ -111,6 +134,8 @@ typedef struct feature_ctx {
 	void *target_of_ctx;            /* its first argument */
 	const feature_folders *folders; /* never NULL; its fields may be NULL */
 	feature_mode mode;
+	feature_mailbox_fn mailbox_of; /* the mailboxes, or NULL (no access) */
+	void *mailbox_ctx;             /* its first argument */
 } feature_ctx;
 
 typedef enum feature_status {
@@ -139,6 +164,13 @@ int feature_result_msg(feature_result *r, const char *fmt, ...) RP_PRINTF(2, 3);
 void feature_result_free(feature_result *r);
 /* "done", "skipped", "failed", "needs_mailbox", "unavailable". */
 const char *feature_status_name(feature_status s);
+
+/* For a planner that needs the mailbox: its view in *out, or RP_ENOTFOUND
+ * after filling r (FEATURE_NEEDS_MAILBOX, "needs mailbox access, not
+ * processed: <why>"); the planner then returns RP_OK with no edits.
+ * RP_ENOMEM. */
+int feature_need_mailbox(const feature_ctx *c, feature_result *r,
+			 const feature_mailbox **out);
 
 /* A planner: appends the feature's edits for c->mode to out and fills r
  * (status FEATURE_DONE or FEATURE_SKIPPED, counts, message). A negative
@@ -176,6 +208,7 @@ int feature_addboxes_plan(const feature_ctx *c, plan *out, feature_result *r);
 int feature_usernames_plan(const feature_ctx *c, plan *out, feature_result *r);
 int feature_services_plan(const feature_ctx *c, plan *out, feature_result *r);
 int feature_otherusers_plan(const feature_ctx *c, plan *out, feature_result *r);
+int feature_contab_plan(const feature_ctx *c, plan *out, feature_result *r);
 
 /* ---- Nicks and SRS: the user's Outlook files (feature_nicks.c, feature_srs.c) */
 

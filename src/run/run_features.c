@@ -4,6 +4,7 @@
 #include "base/rp_err.h"
 #include "base/rp_str.h"
 #include "config/cfg_codes.h"
+#include "run/run_mailbox.h"
 #include "run/run_target.h"
 
 #include <stdlib.h>
@@ -73,6 +74,7 @@ int run_features_plan(run_ctx *c, const char *name, reg_store *s, const profile 
 		      run_features *fr, plan *out)
 {
 	feature_ctx fc;
+	run_mailbox_req mq = {c->mailbox, c->log, name, &p->exchange[ex], t};
 	plan all = PLAN_INIT;
 	size_t i;
 	int rc = RP_OK;
@@ -90,6 +92,9 @@ int run_features_plan(run_ctx *c, const char *name, reg_store *s, const profile 
 	fc.target_of = c->target_resolver ? target_of : NULL;
 	fc.target_of_ctx = c;
 	fc.folders = &c->folders;
+	/* Opened by the first planner that asks (run_mailbox.h). */
+	fc.mailbox_of = run_mailbox_view;
+	fc.mailbox_ctx = &mq;
 	for (i = 0; rc == RP_OK && i < feature_count; i++) {
 		const feature_def *def = &feature_table[i];
 		run_feature_row *row = &fr->v[fr->n];

@@ -50,6 +50,8 @@ typedef struct run_ctx {
 	bool from_message, msg_recreate;
 	run_creds *creds;          /* the accounts behind target_resolver, or NULL */
 	struct run_signin *signin; /* the target sign-in check (run_signin.h), or NULL */
+	struct run_mailbox
+	    *mailbox; /* the features' mailbox reads (run_mailbox.h), or NULL */
 	const cfg_switchlist *switches; /* NULL: no switch information */
 	const char *file_backup_dir;    /* copies of files a plan writes or deletes */
 	int (*file_hook)(void *);       /* called before each file write (crash */

@@ -5,11 +5,14 @@
  * This is reprofile's form of the guide's temporary target profile: the same
  * question ("can the target mailbox be opened with these settings?") asked of
  * the server directly. Connect + one Execute per target mailbox, cached for
- * the run. */
+ * the run. The session stays open for the run, so the features read the
+ * target mailbox through it (run_signin_session) without a second logon. */
 #ifndef RUN_SIGNIN_H
 #define RUN_SIGNIN_H
 
 #include "features/features.h"
+#include "mailbox/mbx_emsmdb.h"
+#include "mailbox/mbx_folders.h"
 #include "mailbox/mbx_http.h"
 #include "run/run_creds.h"
 #include "run/run_log.h"
@@ -30,6 +33,19 @@ void run_signin_free(run_signin *s);
  * the profile, the URL and the server's reason). s NULL = no check (0). */
 int run_signin_check(run_signin *s, run_log *log, const char *profile,
 		     const feature_target *t);
+
+/* The open session and logon of t's target mailbox (signing in now when
+ * this run has not yet), borrowed until run_signin_free. RP_ENOTFOUND
+ * (message: why) when it cannot be opened: no check configured (s NULL), no
+ * MailStore URL, a Microsoft 365 target, or the sign-in failed (the check
+ * then reports it for the profile); RP_ENOMEM. */
+int run_signin_session(run_signin *s, run_log *log, const char *profile,
+		       const feature_target *t, mbx_emsmdb **e, mbx_mailbox **mb);
+/* The options the sessions are made with (target account, CA file,
+ * CONNECT_TO entries, log). */
+const mbx_http_opts *run_signin_opts(const run_signin *s);
+/* Counts n more Execute requests sent on these sessions (the log's total). */
+void run_signin_add_executes(run_signin *s, size_t n);
 
 /* Execute requests sent so far (tests and the log's summary). */
 size_t run_signin_executes(const run_signin *s);

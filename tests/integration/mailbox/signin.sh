@@ -10,25 +10,7 @@
 SRC=bob.nguyen@source.example
 DST=user1@target.example
 load "$FIX/outlook2016-online.reg"
-. "$RP_SOURCE_DIR/tests/integration/switch/adisc_server.sh"
-adisc_server_start
-ADX_CA=$CA
-T=$RP_TMP/mapi-t
-mkdir -p "$T"
-fail() { die "$@"; }
-MAPI_DIR=$RP_SOURCE_DIR/tests/integration/mailbox
-. "$MAPI_DIR/mapi_env.sh"
-trap 'kill $MAPI_PID 2>/dev/null; adisc_server_stop' EXIT INT TERM
-cat "$ADX_CA" "$MAPI_CA" >"$RP_TMP/cas.pem"
-CT="mail.target.example:443:127.0.0.1:$MAPI_PORT"
-for h in target.example autodiscover.target.example; do
-	CT="$CT $h:443:127.0.0.1:$P"
-done
-export REPROFILE_CONNECT_TO="$CT"
-cp "$MAPI_DIR/fixtures/adx/target.example.xml" "$RP_TMP/adx/$DST.xml"
-echo "source,target_smtp,target_legacy_dn,target_kind" >"$RP_TMP/switch.csv"
-echo "$SRC,$DST,,exchange" >>"$RP_TMP/switch.csv"
-protect() { printf '%s\n' "$1" | rp protect-password --mode unrestricted | tr -d '\r'; }
+. "$RP_SOURCE_DIR/tests/integration/mailbox/update_env.sh"
 netini() { # PASSWORD
 	{
 		echo "[Parameters]"
