@@ -213,7 +213,7 @@ static size_t payload_size(const mbx_rop_req *r)
  * its limit. cols (may be NULL) are copied for the walker. */
 static int end(mbx_rop_req *r, const mark *m, int rc, const uint32_t *cols, size_t ncols)
 {
-	mbx_rop_op *op;
+	mbx_rop_op *op = NULL; /* set whenever rc is RP_OK (gcc -O3 cannot see it) */
 
 	if (rc == RP_OK && payload_size(r) > MBX_ROP_MAX_REQUEST)
 		rc = rp_error_set(

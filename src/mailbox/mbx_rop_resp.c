@@ -569,7 +569,7 @@ static int walk(rp_cur *c, const mbx_rop_req *req, mbx_rop_resp *out)
 
 	while (rp_cur_left(c)) {
 		size_t at = c->base + c->off;
-		mbx_rop_result *x;
+		mbx_rop_result *x = NULL; /* result_add sets it (gcc -O3 cannot see it) */
 		const mbx_rop_op *o;
 
 		id = rp_cur_ptr(c)[0];

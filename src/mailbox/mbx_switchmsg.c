@@ -187,6 +187,7 @@ static int get(const mbx_row *row, size_t col, uint16_t type, const char *name,
 	       const mapi_value **out)
 {
 	const mapi_value *v = col < row->n ? mbx_row_value(row, col) : NULL;
+	*out = NULL; /* callers read it only on RP_OK; gcc -O3 cannot see that */
 	if (!v)
 		return rp_error_set(RP_EFORMAT, "switch message: property %s is missing",
 				    name);

@@ -25,6 +25,7 @@ static inline uint8_t *mbx_vec_load(const char *name, size_t *n)
 	long len;
 	uint8_t *buf;
 
+	*n = 0;
 	snprintf(path, sizeof(path), "%s/%s.bin", mbx_vec_dir(), name);
 	f = fopen(path, "rb");
 	if (!f)

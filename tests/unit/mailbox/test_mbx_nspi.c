@@ -160,7 +160,7 @@ static void assert_utf8(const mbx_ab_value *v, size_t i, const char *want)
 static void test_stat_vector(void **state)
 {
 	(void)state;
-	size_t n;
+	size_t n = 0;
 	char *raw = slurp(vec_path("ms-oxnspi/4-bind-stat.bin"), &n);
 	mbx_nspi_stat s, d;
 	uint8_t enc[MBX_NSPI_STAT_SIZE];

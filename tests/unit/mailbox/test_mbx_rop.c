@@ -36,7 +36,9 @@
 
 static uint8_t *vec(const char *name, size_t *n)
 {
-	uint8_t *p = mbx_vec_load(name, n);
+	uint8_t *p;
+	*n = 0; /* fail_msg returns nothing: gcc -O3 cannot see that */
+	p = mbx_vec_load(name, n);
 	if (!p)
 		fail_msg("vector %s missing", name);
 	return p;

@@ -66,7 +66,8 @@ static inline size_t person_props(mapi_value *v, bool ex, const char *who,
 				  const char *smtp)
 {
 	rp_buf b = RP_BUF_INIT;
-	char *dn = rp_asprintf("%s%s", SRC_DN, who);
+	char *dn =
+	    rp_asprintf("%s%s", SRC_DN, who ? who : ""); /* SMTP callers pass none */
 	size_t n = 0;
 
 	if (ex)
