@@ -22,12 +22,19 @@ if [ $MODE = hive ]; then
 fi
 
 . "$RP_SOURCE_DIR/scripts/tools.sh"
-rp_need Xvfb
+rp_need Xvfb wineserver
+# Wine picks the display driver when its desktop process starts: a prefix
+# whose server was started headless by the other tests makes no windows even
+# with DISPLAY set. This test runs alone (RUN_SERIAL), so it stops the
+# prefix's server, lets the first client start it with the display, and
+# stops it again at the end for the headless tests after it.
+wineserver -k 2>/dev/null
+wineserver -w 2>/dev/null
 # A display number of our own (the test's PID keeps parallel runs apart).
 d=$((100 + $$ % 400))
 Xvfb ":$d" -nolisten tcp -screen 0 640x480x24 >"$RP_TMP/xvfb.log" 2>&1 &
 X=$!
-trap 'kill $X 2>/dev/null' EXIT
+trap 'wineserver -k 2>/dev/null; wineserver -w 2>/dev/null; kill $X 2>/dev/null' EXIT
 i=0
 while [ ! -e "/tmp/.X11-unix/X$d" ]; do
 	i=$((i + 1))
