@@ -299,3 +299,33 @@ int rp_unhex(const char *s, rp_buf *b)
 	}
 	return RP_OK;
 }
+
+static int ascii_lower(int ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
+}
+
+bool rp_find_units(const uint8_t *d, size_t n, const uint8_t *nd, size_t k, size_t w,
+		   bool fold)
+{
+	size_t len = k * w;
+	if (!len || len > n)
+		return false;
+	for (size_t i = 0; i + len <= n; i++) {
+		size_t j;
+		for (j = 0; j < len; j += w) {
+			int a = d[i + j], b = nd[j];
+			if (w == 2 && d[i + j + 1] != nd[j + 1])
+				break;
+			if (fold && (w == 1 || nd[j + 1] == 0)) {
+				a = ascii_lower(a);
+				b = ascii_lower(b);
+			}
+			if (a != b)
+				break;
+		}
+		if (j == len)
+			return true;
+	}
+	return false;
+}

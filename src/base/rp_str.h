@@ -42,4 +42,10 @@ char *rp_hex(const uint8_t *p, size_t n);
 /* Parses hex digits (optionally separated by spaces, commas or colons) into b. */
 int rp_unhex(const char *s, rp_buf *b);
 
+/* Whether needle nd (k units of w bytes: 1 for 8-bit text, 2 for UTF-16LE)
+ * occurs in d[0..n); with fold, ASCII letters match without case. Used to
+ * find a mailbox's names in formats nobody publishes (SRS, rules stream). */
+bool rp_find_units(const uint8_t *d, size_t n, const uint8_t *nd, size_t k, size_t w,
+		   bool fold);
+
 #endif

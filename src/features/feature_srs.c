@@ -20,37 +20,6 @@
 /* Larger than any Send/Receive groups file (a few KB). */
 #define SRS_MAX_FILE (16u * 1024u * 1024u)
 
-static int lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-/* Needle of k units of w bytes (1: 8-bit, 2: UTF-16LE) in data, ASCII
- * letters compared without case; exact when fold is false. */
-static bool find(const uint8_t *d, size_t n, const uint8_t *nd, size_t k, size_t w,
-		 bool fold)
-{
-	size_t i, j, len = k * w;
-	if (!len || len > n)
-		return false;
-	for (i = 0; i + len <= n; i++) {
-		for (j = 0; j < len; j += w) {
-			int a = d[i + j], b = nd[j];
-			if (w == 2 && d[i + j + 1] != nd[j + 1])
-				break;
-			if (fold && (w == 1 || nd[j + 1] == 0)) {
-				a = lower(a);
-				b = lower(b);
-			}
-			if (a != b)
-				break;
-		}
-		if (j == len)
-			return true;
-	}
-	return false;
-}
-
 /* A string in 8-bit (Windows-1252) and in UTF-16LE. */
 static const char *find_str(const uint8_t *d, size_t n, const char *s, const char *what8,
 			    const char *what16)
@@ -60,10 +29,10 @@ static const char *find_str(const uint8_t *d, size_t n, const char *s, const cha
 	if (!s || !*s)
 		return NULL;
 	if (mapi_utf8_to_str8(s, &a, false) == RP_OK &&
-	    find(d, n, a.data, a.len, 1, true))
+	    rp_find_units(d, n, a.data, a.len, 1, true))
 		hit = what8;
 	else if (rp_utf8_to_utf16le(s, strlen(s), &w, false) == RP_OK &&
-		 find(d, n, w.data, w.len / 2, 2, true))
+		 rp_find_units(d, n, w.data, w.len / 2, 2, true))
 		hit = what16;
 	rp_error_clear();
 	rp_buf_free(&a);
@@ -76,7 +45,7 @@ const char *feature_srs_names_source(const uint8_t *data, size_t n,
 {
 	const char *hit = NULL;
 	if (src->store_eid && src->store_eid_len &&
-	    find(data, n, src->store_eid, src->store_eid_len, 1, false))
+	    rp_find_units(data, n, src->store_eid, src->store_eid_len, 1, false))
 		return "the source store entry ID";
 	hit = find_str(data, n, src->dn, "the source mailbox DN",
 		       "the source mailbox DN (UTF-16)");

@@ -110,36 +110,6 @@ int mobj_rws_probe(const uint8_t *p, size_t n, mobj_rws *out)
 	return RP_OK;
 }
 
-static int lower(int ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
-}
-
-bool mobj_find(const uint8_t *d, size_t n, const uint8_t *nd, size_t k, size_t w,
-	       bool fold)
-{
-	size_t len = k * w;
-	if (!len || len > n)
-		return false;
-	for (size_t i = 0; i + len <= n; i++) {
-		size_t j;
-		for (j = 0; j < len; j += w) {
-			int a = d[i + j], b = nd[j];
-			if (w == 2 && d[i + j + 1] != nd[j + 1])
-				break;
-			if (fold && (w == 1 || nd[j + 1] == 0)) {
-				a = lower(a);
-				b = lower(b);
-			}
-			if (a != b)
-				break;
-		}
-		if (j == len)
-			return true;
-	}
-	return false;
-}
-
 bool mobj_find_text(const uint8_t *d, size_t n, const char *s)
 {
 	rp_buf a = RP_BUF_INIT, w = RP_BUF_INIT;
@@ -147,9 +117,9 @@ bool mobj_find_text(const uint8_t *d, size_t n, const char *s)
 	if (!s || !*s)
 		return false;
 	if (mapi_utf8_to_str8(s, &a, false) == RP_OK)
-		hit = mobj_find(d, n, a.data, a.len, 1, true);
+		hit = rp_find_units(d, n, a.data, a.len, 1, true);
 	if (!hit && rp_utf8_to_utf16le(s, strlen(s), &w, false) == RP_OK)
-		hit = mobj_find(d, n, w.data, w.len / 2, 2, true);
+		hit = rp_find_units(d, n, w.data, w.len / 2, 2, true);
 	rp_error_clear();
 	rp_buf_free(&a);
 	rp_buf_free(&w);
@@ -171,7 +141,7 @@ int mobj_rws_find(const uint8_t *p, size_t n, const mobj_rws *s, size_t i,
 		if (nd[k].text && mobj_find_text(p + off, len, nd[k].text))
 			return (int)k;
 		if (nd[k].bytes &&
-		    mobj_find(p + off, len, nd[k].bytes, nd[k].nbytes, 1, false))
+		    rp_find_units(p + off, len, nd[k].bytes, nd[k].nbytes, 1, false))
 			return (int)k;
 	}
 	return -1;

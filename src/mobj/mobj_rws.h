@@ -62,11 +62,6 @@ typedef struct mobj_rws_needle {
  * rule: the index of the first needle found in its bytes, or -1. */
 int mobj_rws_find(const uint8_t *p, size_t n, const mobj_rws *s, size_t i,
 		  const mobj_rws_needle *nd, size_t nn);
-
-/* Needle search, also for other opaque blobs: k units of w bytes (1: 8-bit,
- * 2: UTF-16LE) of nd in d, ASCII letters compared without case when fold. */
-bool mobj_find(const uint8_t *d, size_t n, const uint8_t *nd, size_t k, size_t w,
-	       bool fold);
 /* A UTF-8 string in d as Windows-1252 or UTF-16LE text, any ASCII case. */
 bool mobj_find_text(const uint8_t *d, size_t n, const char *s);
 
